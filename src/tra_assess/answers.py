@@ -1,0 +1,294 @@
+"""Answer files (SPEC section 5): the ``tra-answers/1`` document and one respondent's answers.
+
+:class:`Response` is what every input format (YAML, JSON, CSV rows, xlsx rows, the interactive
+walk) becomes before scoring. :func:`parse_answers_document` checks a loaded YAML/JSON document
+against the questionnaire quickly (no pydantic on the hot path); problems name the file, the
+line and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from tra_assess.errors import InvalidInputError, Problem
+
+if TYPE_CHECKING:
+    from tra_assess.questionnaire import Questionnaire
+    from tra_assess.yamlio import LineIndex, Loc
+
+ANSWERS_FORMAT = "tra-answers/1"
+NA = "na"
+UNKNOWN = "unknown"
+
+Value = int | str  # a scale value, NA or UNKNOWN
+
+_NA_WORDS = {"na", "n/a", "n.a.", "not applicable", "not-applicable"}
+_UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "do not know", "don’t know", "?"}
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
+RESPONDENT_FIELDS = ("id", "role", "team", "site")
+
+
+# -- the document model (schema, and what `run` writes) --------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionnaireRef(_Model):
+    id: str
+    version: str
+
+
+class AnswerDetail(_Model):
+    value: StrictInt | Literal["na", "unknown"] | None = None
+    note: str | None = None
+
+
+class AnswersFile(_Model):
+    """One respondent's (or one team's consensus) answers."""
+
+    format: Literal["tra-answers/1"] = ANSWERS_FORMAT
+    questionnaire: QuestionnaireRef
+    organization: str | None = None
+    assessed_on: _dt.date | None = None
+    mode: Literal["individual", "consensus"] | None = None
+    respondent: dict[str, str] = Field(
+        default_factory=dict, description="id, role, team, site and any other text fields"
+    )
+    answers: dict[str, StrictInt | Literal["na", "unknown"] | AnswerDetail | None] = Field(
+        default_factory=dict
+    )
+
+
+def answers_json_schema() -> dict[str, Any]:
+    schema = AnswersFile.model_json_schema()
+    schema["title"] = "tra-assess answers (tra-answers/1)"
+    return schema
+
+
+# -- one respondent, whatever the input format ------------------------------------------------
+
+
+@dataclass
+class Response:
+    """One respondent's answers, ready for scoring."""
+
+    source: str
+    questionnaire_id: str | None = None
+    questionnaire_version: str | None = None
+    organization: str | None = None
+    assessed_on: str | None = None
+    mode: str | None = None
+    respondent: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Value] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def respondent_id(self) -> str | None:
+        return self.respondent.get("id")
+
+    def group_value(self, field_name: str) -> str | None:
+        """The value this respondent has for a ``--group-by`` field, or None."""
+        if field_name == "organization":
+            return self.organization
+        if field_name == "mode":
+            return self.mode
+        value = self.respondent.get(field_name)
+        return value if value not in (None, "") else None
+
+    def to_document(self) -> dict[str, Any]:
+        """The ``tra-answers/1`` document for this response (as written by ``run``)."""
+        doc: dict[str, Any] = {
+            "format": ANSWERS_FORMAT,
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+        }
+        if self.organization:
+            doc["organization"] = self.organization
+        if self.assessed_on:
+            doc["assessed_on"] = self.assessed_on
+        if self.mode:
+            doc["mode"] = self.mode
+        if self.respondent:
+            doc["respondent"] = dict(self.respondent)
+        answers: dict[str, Any] = {}
+        for item_id in list(self.values) + [k for k in self.notes if k not in self.values]:
+            value = self.values.get(item_id)
+            note = self.notes.get(item_id)
+            answers[item_id] = {"value": value, "note": note} if note else value
+        doc["answers"] = answers
+        return doc
+
+
+def parse_value_text(text: str, questionnaire: Questionnaire) -> Value | None:
+    """A typed answer: a scale value, a scale label, ``"3 - Label"``, na or unknown words.
+
+    Returns None for an empty cell (unanswered); raises ValueError with what was expected.
+    """
+    cleaned = " ".join(text.split()).strip()
+    if not cleaned:
+        return None
+    folded = cleaned.casefold()
+    if folded in _NA_WORDS:
+        return NA
+    if folded in _UNKNOWN_WORDS:
+        return UNKNOWN
+    match = _LEADING_NUMBER.match(cleaned)
+    if match:
+        value = int(match.group(1))
+        if value in questionnaire.scale_values:
+            return value
+        raise ValueError(f"{value} is not on the scale ({_scale_hint(questionnaire)})")
+    for point in questionnaire.scale:
+        if point.label.casefold() == folded:
+            return point.value
+    raise ValueError(f"{cleaned!r} is not an answer ({_scale_hint(questionnaire)})")
+
+
+def _scale_hint(questionnaire: Questionnaire) -> str:
+    values = questionnaire.scale_values
+    return f"expected {values[0]}-{values[-1]}, a scale label, na or unknown"
+
+
+def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not an answer ({_scale_hint(questionnaire)})")
+    if isinstance(raw, int):
+        if raw in questionnaire.scale_values:
+            return raw
+        raise ValueError(f"{raw} is not on the scale ({_scale_hint(questionnaire)})")
+    if isinstance(raw, float):
+        if raw.is_integer() and int(raw) in questionnaire.scale_values:
+            return int(raw)
+        raise ValueError(f"{raw} is not on the scale ({_scale_hint(questionnaire)})")
+    if isinstance(raw, str):
+        return parse_value_text(raw, questionnaire)
+    raise ValueError(f"expected a scale value, na, unknown or {{value, note}}, not a {type(raw).__name__}")
+
+
+def _text(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("must be text")
+    if isinstance(raw, (str, int, float, _dt.date)):
+        return str(raw)
+    raise ValueError("must be text")
+
+
+_TOP_KEYS = {"format", "questionnaire", "organization", "assessed_on", "mode", "respondent", "answers"}
+
+
+def parse_answers_document(
+    data: Any,
+    source: str,
+    questionnaire: Questionnaire,
+    index: LineIndex | None = None,
+) -> Response:
+    """Check one loaded answers document against ``questionnaire``; every problem is reported.
+
+    ``index`` (from :func:`tra_assess.yamlio.load_yaml_indexed`) adds line numbers; without it
+    the problems name the key instead. The questionnaire id must match; a different version is
+    accepted when every answered item exists (the caller may warn).
+    """
+    problems: list[Problem] = []
+
+    def fail(loc: Loc, message: str) -> None:
+        line = index.lookup(loc) if index is not None else None
+        problems.append(Problem(source, message, line))
+
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            "not an answers file",
+            [Problem(source, "expected an answers mapping (format: tra-answers/1, answers: ...)", 1)],
+        )
+    for key in data:
+        if key not in _TOP_KEYS:
+            fail((key,), f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})")
+    if data.get("format") != ANSWERS_FORMAT:
+        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {data.get('format')!r}")
+
+    response = Response(source=source)
+    ref = data.get("questionnaire")
+    if isinstance(ref, dict):
+        qid, qversion = ref.get("id"), ref.get("version")
+        response.questionnaire_id = str(qid) if qid is not None else None
+        response.questionnaire_version = str(qversion) if qversion is not None else None
+        if response.questionnaire_id != questionnaire.id:
+            fail(("questionnaire", "id"),
+                 f"answers are for questionnaire {response.questionnaire_id!r}, "
+                 f"not {questionnaire.id!r} (choose it with -q)")
+    elif ref is None:
+        fail(("questionnaire",), "'questionnaire' is required: {id: ..., version: ...}")
+    else:
+        fail(("questionnaire",), "'questionnaire' must be a mapping {id: ..., version: ...}")
+
+    for key in ("organization", "assessed_on", "mode"):
+        try:
+            value = _text(data.get(key))
+        except ValueError as exc:
+            fail((key,), f"{key!r} {exc}")
+            continue
+        setattr(response, key, value)
+    if response.assessed_on is not None:
+        try:
+            _dt.date.fromisoformat(response.assessed_on)
+        except ValueError:
+            fail(("assessed_on",), f"'assessed_on' must be a date YYYY-MM-DD, not {response.assessed_on!r}")
+            response.assessed_on = None
+    if response.mode is not None and response.mode not in ("individual", "consensus"):
+        fail(("mode",), f"'mode' must be individual or consensus, not {response.mode!r}")
+
+    respondent = data.get("respondent")
+    if isinstance(respondent, dict):
+        for key, raw in respondent.items():
+            try:
+                text = _text(raw)
+            except ValueError:
+                fail(("respondent", key), f"respondent field {key!r} must be text")
+                continue
+            if text is not None and text.strip():
+                response.respondent[str(key)] = text.strip()
+    elif respondent is not None:
+        fail(("respondent",), "'respondent' must be a mapping (id, role, team, ...)")
+
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        known = questionnaire.item_by_id
+        for item_id, raw in answers.items():
+            loc: Loc = ("answers", item_id)
+            if item_id not in known:
+                fail(loc, f"unknown item {item_id!r} (not in {questionnaire.id} {questionnaire.version})")
+                continue
+            note: Any = None
+            if isinstance(raw, dict):
+                extra = sorted(str(k) for k in raw if k not in ("value", "note"))
+                if extra:
+                    fail(loc, f"item {item_id!r}: unknown key {extra[0]!r} (expected value, note)")
+                    continue
+                note, raw = raw.get("note"), raw.get("value")
+            try:
+                value = _parse_value(raw, questionnaire)
+            except ValueError as exc:
+                fail(loc, f"item {item_id!r}: {exc}")
+                continue
+            if value is not None:
+                response.values[item_id] = value
+            if note is not None:
+                if not isinstance(note, (str, int, float)) or isinstance(note, bool):
+                    fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")
+                elif str(note).strip():
+                    response.notes[item_id] = str(note)
+    elif answers is not None:
+        fail(("answers",), "'answers' must be a mapping of item id to answer")
+
+    if problems:
+        raise InvalidInputError(f"{source}: invalid answers", problems)
+    return response

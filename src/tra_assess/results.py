@@ -1,0 +1,207 @@
+"""The results document (SPEC section 6): ``tra-results/1``.
+
+``tra-assess score`` writes it; ``report`` and ``compare`` read it. Numbers are unrounded.
+Everything a report needs is in the document (levels, item texts, domain titles), so a report
+can be made from a results file alone, without the questionnaire.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULTS_FORMAT = "tra-results/1"
+
+DomainStatus = Literal["scored", "insufficient", "not-applicable"]
+OverallStatus = Literal["scored", "provisional", "insufficient"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionnaireInfo(_Model):
+    id: str
+    version: str
+    title: str
+    description: str | None = None
+
+
+class LevelInfo(_Model):
+    id: str
+    label: str
+    min_score: float
+    description: str | None = None
+
+
+class ScaleInfo(_Model):
+    value: int
+    label: str
+
+
+class Rejected(_Model):
+    path: str
+    error: str
+
+
+class Inputs(_Model):
+    files: int = Field(description="number of input files read (a CSV counts once)")
+    rejected: list[Rejected] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Overall(_Model):
+    score: float | None
+    level: str | None = Field(description="weakest-link level: the lowest level of scored domains")
+    level_by_score: str | None
+    status: OverallStatus
+    meets_target: bool | None
+    gap: float | None = None
+    scored_domains: int = 0
+    applicable_domains: int = 0
+
+
+class DomainResult(_Model):
+    id: str
+    title: str
+    weight: float = 1.0
+    score: float | None
+    level: str | None
+    level_by_score: str | None
+    status: DomainStatus
+    coverage: float | None
+    scored_items: int = 0
+    applicable_items: int = 0
+    capped_by: list[str] = Field(default_factory=list)
+    gap: float | None
+    meets_target: bool | None
+    sd: float | None = Field(description="sample SD of respondents' own domain scores")
+    sd_n: int = Field(0, description="respondents with their own scored domain score")
+    low_agreement: bool | None = None
+    alpha: float | None = None
+    alpha_n: int = 0
+    unknown_rate: float | None
+
+
+class ItemResult(_Model):
+    id: str
+    domain: str
+    text: str = ""
+    critical: bool = False
+    weight: float = 1.0
+    principles: list[str] = Field(default_factory=list)
+    applicable: bool = True
+    score: float | None
+    level: str | None
+    n: int
+    na: int
+    unknown: int
+    missing: int
+    sd: float | None = None
+    distribution: dict[str, int] = Field(
+        default_factory=dict, description="count of each scale value (keys are the values)"
+    )
+
+
+class Priority(_Model):
+    rank: int
+    item: str
+    domain: str
+    text: str = ""
+    score: float
+    level: str
+    critical: bool
+    weight: float = 1.0
+    shortfall: float = Field(description="min_score(target) - item score")
+    action: str | None = None
+
+
+class PrincipleResult(_Model):
+    id: str
+    score: float | None
+    items: int = 0
+
+
+class GroupDomain(_Model):
+    id: str
+    score: float | None
+    level: str | None
+    status: DomainStatus | None = None
+
+
+class GroupResult(_Model):
+    value: str
+    n: int | None
+    suppressed: bool
+    overall_score: float | None = None
+    overall_level: str | None = None
+    domains: list[GroupDomain] = Field(default_factory=list)
+
+
+class PerceptionGap(_Model):
+    domain: str
+    high: str
+    low: str
+    high_score: float
+    low_score: float
+    gap: float
+    flagged: bool
+
+
+class Groups(_Model):
+    by: str
+    min_size: int
+    suppression_rule: str = (
+        "suppressed: fewer than K, or needed to protect a smaller group"
+    )
+    groups: list[GroupResult]
+    perception_gaps: list[PerceptionGap] = Field(default_factory=list)
+
+
+class Note(_Model):
+    item: str
+    domain: str
+    text: str
+
+
+class Results(_Model):
+    format: Literal["tra-results/1"] = RESULTS_FORMAT
+    tool_version: str = ""
+    questionnaire: QuestionnaireInfo
+    generated_at: str
+    assessed_on: str | None = Field(None, description="latest assessed_on date of the inputs")
+    organizations: list[str] = Field(default_factory=list)
+    target: str
+    levels: list[LevelInfo]
+    scale: list[ScaleInfo]
+    min_coverage: float
+    min_group_size: int
+    respondents: int
+    modes: dict[str, int] = Field(default_factory=dict)
+    inputs: Inputs
+    overall: Overall
+    domains: list[DomainResult]
+    items: list[ItemResult]
+    priorities: list[Priority]
+    principles: list[PrincipleResult]
+    groups: Groups | None = None
+    notes: list[Note] = Field(default_factory=list)
+
+    def domain(self, domain_id: str) -> DomainResult:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+    def level_label(self, level_id: str | None) -> str:
+        for level in self.levels:
+            if level.id == level_id:
+                return level.label
+        return "no level"
+
+
+def results_json_schema() -> dict[str, Any]:
+    schema = Results.model_json_schema()
+    schema["title"] = "tra-assess results (tra-results/1)"
+    return schema

@@ -1,0 +1,54 @@
+"""Make text from data safe for the terminal, Markdown tables and spreadsheets.
+
+Text that comes from users' files (organisation names, notes, item texts of a user's
+questionnaire) is printed as plain text: escape sequences and control characters are removed
+so that data can never move the cursor, change colours or hide output.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI/OSC/other ESC sequences, then remaining C0/C1 controls except tab and newline.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]?"  # other two-byte escapes or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object, keep_newlines: bool = True) -> str:
+    """Text without escape sequences or control characters (bidi overrides included)."""
+    cleaned = _CONTROLS.sub("", _ESCAPES.sub("", str(text)))
+    if not keep_newlines:
+        cleaned = " ".join(cleaned.split())
+    return cleaned
+
+
+def one_line(text: object) -> str:
+    """Plain text folded onto one line (for table cells and error messages)."""
+    return plain(text, keep_newlines=False)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(text: str) -> str:
+    """Neutralise a spreadsheet formula: a cell that starts like one gets a leading quote."""
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_inline(text: object) -> str:
+    """Escape text for inline Markdown (tables included): one line, specials escaped,
+    HTML neutralised, pipes escaped."""
+    flat = one_line(text)
+    flat = flat.replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", flat)

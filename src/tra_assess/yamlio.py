@@ -1,0 +1,180 @@
+"""Safe YAML and JSON reading with source positions.
+
+Every loader here is a *safe* loader (PyYAML's C loader when it is available). Files larger
+than :data:`MAX_BYTES` are refused before they are parsed, non-UTF-8 input gets a clear
+message, and answer files may refuse aliases (a "billion laughs" file fails at the first
+alias instead of exhausting memory).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tra_assess.errors import InvalidInputError, Problem
+
+MAX_BYTES = 20 * 1024 * 1024
+
+Loc = tuple[str | int, ...]
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    HAVE_LIBYAML = True
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+    HAVE_LIBYAML = False
+
+
+class _NoAliasLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that refuses any alias (``*name``) to an anchored node."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasFound(node.start_mark.line + 1)
+        return super().construct_object(node, deep=deep)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """Read a text file, refusing oversize, binary and non-UTF-8 content (BOM allowed)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise InvalidInputError(
+            f"{name}: file is {size / 1048576:.1f} MB; the limit is {max_bytes // 1048576} MB"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM); binary data gets a clear message."""
+    if b"\x00" in data[:8192]:
+        raise InvalidInputError(f"{name}: this is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInputError(
+            f"{name}:{line}: not valid UTF-8 text (save the file as UTF-8)"
+        ) from None
+
+
+def _mark_problem(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}"
+    if context:
+        message = f"invalid YAML: {problem} ({context})"
+    line = mark.line + 1 if mark is not None else None
+    return Problem(name, message, line=line)
+
+
+def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
+    """Parse one YAML document quickly (no position index)."""
+    loader_cls = _BaseLoader if allow_aliases else _NoAliasLoader
+    loader = loader_cls(text)
+    try:
+        return loader.get_single_data()
+    except _AliasFound as exc:
+        raise InvalidInputError(
+            "alias", [Problem(name, "YAML aliases (*name) are not allowed in answer files", exc.line)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
+    except RecursionError:
+        raise InvalidInputError(
+            "yaml", [Problem(name, "invalid YAML: nested too deeply")]
+        ) from None
+    finally:
+        loader.dispose()
+
+
+class LineIndex:
+    """Source positions of the values in a parsed document, by location path.
+
+    ``lookup(("domains", 2, "items", 0, "critical"))`` returns the line of that value or,
+    when the exact path does not exist (a missing key), the line of its nearest parent.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._lines: dict[Loc, int] = {}
+        self._key_lines: dict[Loc, int] = {}
+
+    def add(self, loc: Loc, line: int, key_line: int | None = None) -> None:
+        self._lines[loc] = line
+        if key_line is not None:
+            self._key_lines[loc] = key_line
+
+    def lookup(self, loc: Loc, key: bool = False) -> int | None:
+        probe = tuple(loc)
+        while True:
+            if key and probe in self._key_lines:
+                return self._key_lines[probe]
+            if probe in self._lines:
+                return self._lines[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def _index_node(node: yaml.Node, loc: Loc, index: LineIndex, key_line: int | None) -> None:
+    index.add(loc, node.start_mark.line + 1, key_line)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key: Any = key_node.value
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
+                try:
+                    key = int(key)
+                except ValueError:
+                    pass
+            _index_node(value_node, (*loc, key), index, key_node.start_mark.line + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _index_node(child, (*loc, i), index, None)
+
+
+def load_yaml_indexed(text: str, name: str) -> tuple[Any, LineIndex]:
+    """Parse one YAML document and index the line of every value (for error messages)."""
+    loader = _BaseLoader(text)
+    index = LineIndex(name)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, index
+        _index_node(node, (), index, None)
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
+    except RecursionError:
+        raise InvalidInputError("yaml", [Problem(name, "invalid YAML: nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    return data, index
+
+
+def load_json(text: str, name: str) -> Any:
+    """Parse JSON; errors name the line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError("json", [Problem(name, f"invalid JSON: {exc.msg}", exc.lineno)]) from None
+    except RecursionError:
+        raise InvalidInputError("json", [Problem(name, "invalid JSON: nested too deeply")]) from None
+
