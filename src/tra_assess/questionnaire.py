@@ -457,6 +457,12 @@ def _describe(err: Any, field: str, kind: str) -> str:
     if kind_of == "string_type":
         if field == "version":
             return "'version' must be a string: quote it, for example version: \"1.0\""
+        value = err.get("input")
+        if isinstance(value, bool):
+            return (f"{name} must be text: YAML reads an unquoted yes/no/on/off/true/false as "
+                    f"true or false, so quote it")
+        if isinstance(value, (int, float)):
+            return f"{name} must be text: quote it"
         return f"{name} must be text"
     if kind_of in ("int_type", "int_parsing", "int_from_float"):
         return f"{name} must be a whole number"
