@@ -45,7 +45,10 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
 
 def test_python_dash_m_entry_point() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "tra_assess", "--version"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "tra_assess", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"tra-assess {__version__}"
@@ -96,12 +99,17 @@ def test_csv_template_header(runner: CliRunner, mini_path: Path) -> None:
 
 
 def test_yaml_template_is_a_valid_blank_answers_file(
-    runner: CliRunner, mini_path: Path, mini, tmp_path: Path  # type: ignore[no-untyped-def]
+    runner: CliRunner,
+    mini_path: Path,
+    mini,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from tra_assess.answers import parse_answers_document
 
     out = tmp_path / "blank.yaml"
-    result = runner.invoke(app, ["template", "-q", str(mini_path), "--format", "yaml", "--out", str(out)])
+    result = runner.invoke(
+        app, ["template", "-q", str(mini_path), "--format", "yaml", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     doc = yaml.safe_load(out.read_text())
     assert list(doc["answers"]) == [item.id for item in mini.items]
@@ -145,9 +153,7 @@ def test_show_yaml_round_trips(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def _site_packages(venv: Path) -> Path:
-    return Path(
-        sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)})
-    )
+    return Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
 
 
 @pytest.mark.slow
@@ -156,7 +162,9 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -169,7 +177,9 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
     pip = venv / "bin" / "pip"
     subprocess.run(
         [str(pip), "install", "-q", "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     # dependencies come from this test environment (offline, fast)
     deps = _site_packages(venv) / "zz_test_deps.pth"
@@ -179,15 +189,26 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
         [str(venv / "bin" / "tra-assess"), "questionnaires", "list"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120, env=env,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "tra-core" in proc.stdout
     where = subprocess.run(
-        [str(venv / "bin" / "python"), "-c",
-         "from tra_assess.resources import questionnaires_dir, templates_dir;"
-         "print(questionnaires_dir()); print(templates_dir())"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=60, env=env,
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from tra_assess.resources import questionnaires_dir, templates_dir;"
+            "print(questionnaires_dir()); print(templates_dir())",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert where.returncode == 0, where.stderr
     for line in where.stdout.splitlines():

@@ -67,7 +67,7 @@ def test_error_in_included_file_names_that_file_and_line(tmp_path: Path) -> None
 
 
 def test_several_problems_are_reported_together(tmp_path: Path) -> None:
-    manifest = MANIFEST.replace("title: Two", "titel: Two").replace("version: \"1\"", "version: 1.5")
+    manifest = MANIFEST.replace("title: Two", "titel: Two").replace('version: "1"', "version: 1.5")
     main = _write(tmp_path, manifest, PART.replace("one.b", "one.a"))
     with pytest.raises(InvalidInputError) as caught:
         load_questionnaire_file(main, display="q.yaml")
@@ -76,7 +76,9 @@ def test_several_problems_are_reported_together(tmp_path: Path) -> None:
     assert "q.yaml:14: domain 'two': unknown key 'titel' (did you mean 'title'?)" in lines
     assert "q.yaml:13: domain 'two': 'title' is required" in lines
     assert any(
-        line.startswith("parts/one.yaml:6: item 'one.a': id is used twice (first at parts/one.yaml:4")
+        line.startswith(
+            "parts/one.yaml:6: item 'one.a': id is used twice (first at parts/one.yaml:4"
+        )
         for line in lines
     ), lines
     assert "parts/one.yaml:8: item 'one.a': 'critical' must be true or false" in lines
@@ -121,7 +123,9 @@ def test_broken_files(tmp_path: Path, text: str, expected: str) -> None:
 
 def test_unquoted_yes_no_label_gets_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "q.yaml"
-    path.write_text(MANIFEST.replace("label: Absent", "label: No").replace("  - include: parts/one.yaml\n", ""))
+    path.write_text(
+        MANIFEST.replace("label: Absent", "label: No").replace("  - include: parts/one.yaml\n", "")
+    )
     with pytest.raises(InvalidInputError) as caught:
         load_questionnaire_file(path, display="q.yaml")
     assert caught.value.lines() == [

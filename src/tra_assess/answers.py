@@ -53,7 +53,7 @@ class AnswerDetail(_Model):
 class AnswersFile(_Model):
     """One respondent's (or one team's consensus) answers."""
 
-    format: Literal["tra-answers/1"] = ANSWERS_FORMAT
+    format: Literal["tra-answers/1"] = "tra-answers/1"
     questionnaire: QuestionnaireRef
     organization: str | None = None
     assessed_on: _dt.date | None = None
@@ -170,7 +170,9 @@ def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
         raise ValueError(f"{raw} is not on the scale ({_scale_hint(questionnaire)})")
     if isinstance(raw, str):
         return parse_value_text(raw, questionnaire)
-    raise ValueError(f"expected a scale value, na, unknown or {{value, note}}, not a {type(raw).__name__}")
+    raise ValueError(
+        f"expected a scale value, na, unknown or {{value, note}}, not a {type(raw).__name__}"
+    )
 
 
 def _text(raw: Any) -> str | None:
@@ -183,7 +185,15 @@ def _text(raw: Any) -> str | None:
     raise ValueError("must be text")
 
 
-_TOP_KEYS = {"format", "questionnaire", "organization", "assessed_on", "mode", "respondent", "answers"}
+_TOP_KEYS = {
+    "format",
+    "questionnaire",
+    "organization",
+    "assessed_on",
+    "mode",
+    "respondent",
+    "answers",
+}
 
 
 def parse_answers_document(
@@ -207,7 +217,11 @@ def parse_answers_document(
     if not isinstance(data, dict):
         raise InvalidInputError(
             "not an answers file",
-            [Problem(source, "expected an answers mapping (format: tra-answers/1, answers: ...)", 1)],
+            [
+                Problem(
+                    source, "expected an answers mapping (format: tra-answers/1, answers: ...)", 1
+                )
+            ],
         )
     for key in data:
         if key not in _TOP_KEYS:
@@ -222,9 +236,11 @@ def parse_answers_document(
         response.questionnaire_id = str(qid) if qid is not None else None
         response.questionnaire_version = str(qversion) if qversion is not None else None
         if response.questionnaire_id != questionnaire.id:
-            fail(("questionnaire", "id"),
-                 f"answers are for questionnaire {response.questionnaire_id!r}, "
-                 f"not {questionnaire.id!r} (choose it with -q)")
+            fail(
+                ("questionnaire", "id"),
+                f"answers are for questionnaire {response.questionnaire_id!r}, "
+                f"not {questionnaire.id!r} (choose it with -q)",
+            )
     elif ref is None:
         fail(("questionnaire",), "'questionnaire' is required: {id: ..., version: ...}")
     else:
@@ -241,7 +257,10 @@ def parse_answers_document(
         try:
             _dt.date.fromisoformat(response.assessed_on)
         except ValueError:
-            fail(("assessed_on",), f"'assessed_on' must be a date YYYY-MM-DD, not {response.assessed_on!r}")
+            fail(
+                ("assessed_on",),
+                f"'assessed_on' must be a date YYYY-MM-DD, not {response.assessed_on!r}",
+            )
             response.assessed_on = None
     if response.mode is not None and response.mode not in ("individual", "consensus"):
         fail(("mode",), f"'mode' must be individual or consensus, not {response.mode!r}")
@@ -265,7 +284,10 @@ def parse_answers_document(
         for item_id, raw in answers.items():
             loc: Loc = ("answers", item_id)
             if item_id not in known:
-                fail(loc, f"unknown item {item_id!r} (not in {questionnaire.id} {questionnaire.version})")
+                fail(
+                    loc,
+                    f"unknown item {item_id!r} (not in {questionnaire.id} {questionnaire.version})",
+                )
                 continue
             note: Any = None
             if isinstance(raw, dict):
@@ -275,12 +297,12 @@ def parse_answers_document(
                     continue
                 note, raw = raw.get("note"), raw.get("value")
             try:
-                value = _parse_value(raw, questionnaire)
+                answer = _parse_value(raw, questionnaire)
             except ValueError as exc:
                 fail(loc, f"item {item_id!r}: {exc}")
                 continue
-            if value is not None:
-                response.values[item_id] = value
+            if answer is not None:
+                response.values[item_id] = answer
             if note is not None:
                 if not isinstance(note, (str, int, float)) or isinstance(note, bool):
                     fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")

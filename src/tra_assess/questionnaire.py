@@ -219,7 +219,11 @@ def load_questionnaire_file(path: Path, display: str | None = None) -> Questionn
     if not isinstance(data, dict):
         raise InvalidInputError(
             "not a mapping",
-            [Problem(name, "expected a questionnaire mapping (format: tra-questionnaire/1 ...)", 1)],
+            [
+                Problem(
+                    name, "expected a questionnaire mapping (format: tra-questionnaire/1 ...)", 1
+                )
+            ],
         )
     domains = data.get("domains")
     failed: set[int] = set()
@@ -364,8 +368,10 @@ def _cross_check(data: dict[str, Any], sources: _SourceMap) -> list[Problem]:
         if isinstance(domain_id, str):
             if domain_id in seen_domains:
                 first = sources.locate(seen_domains[domain_id])
-                add(("domains", d, "id"), f"domain id {domain_id!r} is used twice (first at "
-                    f"{first[0]}:{first[1]})")
+                add(
+                    ("domains", d, "id"),
+                    f"domain id {domain_id!r} is used twice (first at {first[0]}:{first[1]})",
+                )
             else:
                 seen_domains[domain_id] = ("domains", d, "id")
         items = domain.get("items")
@@ -385,16 +391,19 @@ def _cross_check(data: dict[str, Any], sources: _SourceMap) -> list[Problem]:
             if isinstance(anchors, dict) and scale_values:
                 for key in anchors:
                     if key not in scale_values:
-                        add((*loc, "anchors", key),
+                        add(
+                            (*loc, "anchors", key),
                             f"{who}: anchor {key!r} is not a scale value "
-                            f"({', '.join(str(v) for v in sorted(scale_values))})")
+                            f"({', '.join(str(v) for v in sorted(scale_values))})",
+                        )
             actions = item.get("actions")
             if isinstance(actions, dict) and level_ids:
                 for key in actions:
                     if key not in level_ids:
-                        add((*loc, "actions", key),
-                            f"{who}: action key {key!r} is not a level id "
-                            f"({', '.join(level_ids)})")
+                        add(
+                            (*loc, "actions", key),
+                            f"{who}: action key {key!r} is not a level id ({', '.join(level_ids)})",
+                        )
     return problems
 
 
@@ -425,7 +434,11 @@ def _context(loc: Loc, data: Any) -> tuple[str, str, Loc]:
     if len(loc) >= 4 and loc[0] == "domains" and loc[2] == "items":
         item = pick(loc[:4])
         item_id = item.get("id") if isinstance(item, dict) else None
-        who = f"item {item_id!r}: " if isinstance(item_id, str) else f"domain {loc[1]} item {loc[3]}: "
+        who = (
+            f"item {item_id!r}: "
+            if isinstance(item_id, str)
+            else f"domain {loc[1]} item {loc[3]}: "
+        )
         return who, "item", loc[4:]
     if len(loc) >= 2 and loc[0] == "domains":
         domain = pick(loc[:2])
@@ -436,7 +449,9 @@ def _context(loc: Loc, data: Any) -> tuple[str, str, Loc]:
         kind = {"scale": "scale", "levels": "level", "references": "reference"}[str(loc[0])]
         entry = pick(loc[:2])
         ident = entry.get("id") if isinstance(entry, dict) else None
-        who = f"{kind} {ident!r}: " if isinstance(ident, str) else f"{kind} entry {int(loc[1]) + 1}: "
+        who = (
+            f"{kind} {ident!r}: " if isinstance(ident, str) else f"{kind} entry {int(loc[1]) + 1}: "
+        )
         return who, kind, loc[2:]
     return "", "questionnaire", loc
 
@@ -450,7 +465,11 @@ def _describe(err: Any, field: str, kind: str) -> str:
     if kind_of == "extra_forbidden":
         allowed = _ALLOWED_KEYS.get(kind, [])
         close = difflib.get_close_matches(field, allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(allowed)})"
+        hint = (
+            f" (did you mean '{close[0]}'?)"
+            if close
+            else f" (expected one of: {', '.join(allowed)})"
+        )
         return f"unknown key '{field}'{hint}"
     if kind_of in ("bool_type", "bool_parsing"):
         return f"{name} must be true or false"
@@ -459,8 +478,10 @@ def _describe(err: Any, field: str, kind: str) -> str:
             return "'version' must be a string: quote it, for example version: \"1.0\""
         value = err.get("input")
         if isinstance(value, bool):
-            return (f"{name} must be text: YAML reads an unquoted yes/no/on/off/true/false as "
-                    f"true or false, so quote it")
+            return (
+                f"{name} must be text: YAML reads an unquoted yes/no/on/off/true/false as "
+                f"true or false, so quote it"
+            )
         if isinstance(value, (int, float)):
             return f"{name} must be text: quote it"
         return f"{name} must be text"
@@ -477,8 +498,10 @@ def _describe(err: Any, field: str, kind: str) -> str:
     if kind_of == "literal_error":
         return f"{name} must be {ctx.get('expected')}"
     if kind_of == "string_pattern_mismatch":
-        return (f"{name} must be an id: lowercase letters, digits, '-', '_' or '.', "
-                "starting with a letter or digit")
+        return (
+            f"{name} must be an id: lowercase letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit"
+        )
     if kind_of == "string_too_short":
         return f"{name} must not be empty"
     if kind_of == "too_short":

@@ -152,9 +152,7 @@ class PerceptionGap(_Model):
 class Groups(_Model):
     by: str
     min_size: int
-    suppression_rule: str = (
-        "suppressed: fewer than K, or needed to protect a smaller group"
-    )
+    suppression_rule: str = "suppressed: fewer than K, or needed to protect a smaller group"
     groups: list[GroupResult]
     perception_gaps: list[PerceptionGap] = Field(default_factory=list)
 
@@ -166,7 +164,7 @@ class Note(_Model):
 
 
 class Results(_Model):
-    format: Literal["tra-results/1"] = RESULTS_FORMAT
+    format: Literal["tra-results/1"] = "tra-results/1"
     tool_version: str = ""
     questionnaire: QuestionnaireInfo
     generated_at: str

@@ -36,13 +36,13 @@ def yaml_template(q: Questionnaire) -> str:
         f"# Answers for {one_line(q.title)} ({q.id} {q.version}).",
         f"# Scale: {scale}; also na (not applicable) or unknown (don't know).",
         "# Leave an answer empty if it was not answered. To add evidence, write",
-        "#   item.id: {value: 3, note: \"what you saw\"}",
+        '#   item.id: {value: 3, note: "what you saw"}',
         f"format: {ANSWERS_FORMAT}",
         f"questionnaire: {{id: {_yaml_str(q.id)}, version: {_yaml_str(q.version)}}}",
         "organization:",
         "assessed_on:",
         "mode: individual",
-        "respondent: {id: \"\", role: \"\", team: \"\"}",
+        'respondent: {id: "", role: "", team: ""}',
         "answers:",
     ]
     for domain in q.domains:

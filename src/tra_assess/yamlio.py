@@ -8,6 +8,7 @@ alias instead of exhausting memory).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,8 @@ def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
         return loader.get_single_data()
     except _AliasFound as exc:
         raise InvalidInputError(
-            "alias", [Problem(name, "YAML aliases (*name) are not allowed in answer files", exc.line)]
+            "alias",
+            [Problem(name, "YAML aliases (*name) are not allowed in answer files", exc.line)],
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
@@ -140,10 +142,8 @@ def _index_node(node: yaml.Node, loc: Loc, index: LineIndex, key_line: int | Non
         for key_node, value_node in node.value:
             key: Any = key_node.value
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
-                try:
+                with contextlib.suppress(ValueError):
                     key = int(key)
-                except ValueError:
-                    pass
             _index_node(value_node, (*loc, key), index, key_node.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
@@ -163,7 +163,9 @@ def load_yaml_indexed(text: str, name: str) -> tuple[Any, LineIndex]:
     except yaml.YAMLError as exc:
         raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
     except RecursionError:
-        raise InvalidInputError("yaml", [Problem(name, "invalid YAML: nested too deeply")]) from None
+        raise InvalidInputError(
+            "yaml", [Problem(name, "invalid YAML: nested too deeply")]
+        ) from None
     finally:
         loader.dispose()
     return data, index
@@ -174,7 +176,10 @@ def load_json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInputError("json", [Problem(name, f"invalid JSON: {exc.msg}", exc.lineno)]) from None
+        raise InvalidInputError(
+            "json", [Problem(name, f"invalid JSON: {exc.msg}", exc.lineno)]
+        ) from None
     except RecursionError:
-        raise InvalidInputError("json", [Problem(name, "invalid JSON: nested too deeply")]) from None
-
+        raise InvalidInputError(
+            "json", [Problem(name, "invalid JSON: nested too deeply")]
+        ) from None

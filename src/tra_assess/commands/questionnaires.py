@@ -69,8 +69,9 @@ def show_command(
     elif fmt is ShowFormat.json:
         import json
 
-        typer.echo(json.dumps(q.model_dump(mode="json", exclude_none=True), indent=2,
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps(q.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+        )
     else:
         import yaml
 
@@ -114,6 +115,9 @@ def validate_command(
                 err(line)
             status = max(status, 1)
             continue
-        typer.echo(one_line(f"{path}: ok ({q.id} {q.version}: {len(q.domains)} domains, "
-                            f"{len(q.items)} items)"))
+        typer.echo(
+            one_line(
+                f"{path}: ok ({q.id} {q.version}: {len(q.domains)} domains, {len(q.items)} items)"
+            )
+        )
     return status

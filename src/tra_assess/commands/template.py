@@ -18,8 +18,11 @@ class TemplateFormat(str, Enum):
 def template_command(
     fmt: Annotated[
         TemplateFormat,
-        typer.Option("--format", "-f", help="csv: a survey platform's header row; yaml: a blank "
-                     "answers file."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv: a survey platform's header row; yaml: a blank answers file.",
+        ),
     ],
     questionnaire: Annotated[
         str, typer.Option("-q", "--questionnaire", help="A built-in id or a path.")
