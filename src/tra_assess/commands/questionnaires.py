@@ -115,9 +115,7 @@ def validate_command(
                 err(line)
             status = max(status, 1)
             continue
-        typer.echo(
-            one_line(
-                f"{path}: ok ({q.id} {q.version}: {len(q.domains)} domains, {len(q.items)} items)"
-            )
-        )
+        domains = f"{len(q.domains)} domain{'s' if len(q.domains) != 1 else ''}"
+        items = f"{len(q.items)} item{'s' if len(q.items) != 1 else ''}"
+        typer.echo(one_line(f"{path}: ok ({q.id} {q.version}: {domains}, {items})"))
     return status
