@@ -1,0 +1,326 @@
+"""Change between two assessments (``tra-assess compare`` and the report's baseline section).
+
+:func:`compare_results` takes two ``tra-results/1`` documents of the same questionnaire and
+returns a :class:`Comparison`: per domain and overall, the scores and levels at both times,
+the change, the change in level (rank difference on the follow-up's ladder) and the progress
+to the target level::
+
+    progress_to_target = (followup - baseline) / (min_score(target) - baseline)
+
+It is None when the baseline score already met the target's minimum score ("target already
+met"), and may be negative (a regression) or above 1 (past the target). Numbers are unrounded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tra_assess.errors import InvalidInputError, Problem, UsageError
+from tra_assess.questionnaire import TOLERANCE
+from tra_assess.results import RESULTS_FORMAT, DomainResult, ItemResult, LevelInfo, Results
+
+__all__ = [
+    "Comparison",
+    "DomainChange",
+    "ItemMove",
+    "compare_results",
+    "load_results_file",
+]
+
+TARGET_ALREADY_MET = "target already met"
+ITEMS_MOVED_TOP = 10
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DomainChange(_Model):
+    """One domain (or the overall result) at baseline and follow-up."""
+
+    id: str
+    title: str
+    baseline_score: float | None
+    followup_score: float | None
+    change: float | None = Field(description="followup_score - baseline_score")
+    baseline_level: str | None
+    followup_level: str | None
+    level_change: int | None = Field(
+        description="rank of the follow-up level minus rank of the baseline level "
+        "(on the follow-up's ladder); positive is better"
+    )
+    baseline_status: str
+    followup_status: str
+    progress_to_target: float | None = Field(
+        description="(followup - baseline) / (min_score(target) - baseline); null when the "
+        "baseline already met the target or a score is missing"
+    )
+    target_already_met: bool = Field(
+        False, description="the baseline score was already at or above min_score(target)"
+    )
+
+
+class ItemMove(_Model):
+    """An item whose score changed between the two assessments."""
+
+    id: str
+    domain: str
+    text: str
+    critical: bool = False
+    baseline_score: float
+    followup_score: float
+    change: float
+    baseline_level: str | None
+    followup_level: str | None
+
+
+class QuestionnaireVersions(_Model):
+    id: str
+    title: str
+    baseline_version: str
+    followup_version: str
+
+
+class Comparison(_Model):
+    """What changed between a baseline and a follow-up assessment."""
+
+    questionnaire: QuestionnaireVersions
+    baseline_date: str | None
+    followup_date: str | None
+    organizations: list[str] = Field(default_factory=list)
+    target: str
+    target_min_score: float
+    levels: list[LevelInfo] = Field(description="the follow-up's level ladder")
+    overall: DomainChange
+    domains: list[DomainChange]
+    items_moved: list[ItemMove]
+    warnings: list[str] = Field(default_factory=list)
+
+    def level_label(self, level_id: str | None) -> str:
+        for level in self.levels:
+            if level.id == level_id:
+                return level.label
+        return level_id if level_id is not None else "no level"
+
+
+# -- computing ---------------------------------------------------------------------------------
+
+
+def compare_results(
+    baseline: Results, followup: Results, target: str | None = None
+) -> Comparison:
+    """Compare two results of the same questionnaire (id); see the module docstring."""
+    qb, qf = baseline.questionnaire, followup.questionnaire
+    if qb.id != qf.id:
+        raise InvalidInputError(
+            f"cannot compare results of different questionnaires: the baseline is {qb.id!r} "
+            f"({qb.version}) and the follow-up is {qf.id!r} ({qf.version})"
+        )
+    ladder = [level.id for level in followup.levels]
+    target_id = target or followup.target
+    if target_id not in ladder:
+        raise UsageError(f"unknown target level {target_id!r} (one of: {', '.join(ladder)})")
+    target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
+    warnings = _warnings(baseline, followup)
+
+    base_domains = {d.id: d for d in baseline.domains}
+    domains = [
+        _domain_change(base_domains[d.id], d, ladder, target_min)
+        for d in followup.domains
+        if d.id in base_domains
+    ]
+    overall = _change(
+        "overall",
+        "Overall",
+        (baseline.overall.score, baseline.overall.level, baseline.overall.status),
+        (followup.overall.score, followup.overall.level, followup.overall.status),
+        ladder,
+        target_min,
+    )
+    return Comparison(
+        questionnaire=QuestionnaireVersions(
+            id=qf.id, title=qf.title, baseline_version=qb.version, followup_version=qf.version
+        ),
+        baseline_date=_date(baseline),
+        followup_date=_date(followup),
+        organizations=_organizations(baseline, followup),
+        target=target_id,
+        target_min_score=target_min,
+        levels=list(followup.levels),
+        overall=overall,
+        domains=domains,
+        items_moved=_items_moved(baseline, followup),
+        warnings=warnings,
+    )
+
+
+def _domain_change(
+    base: DomainResult, follow: DomainResult, ladder: list[str], target_min: float
+) -> DomainChange:
+    return _change(
+        follow.id,
+        follow.title,
+        (base.score, base.level, base.status),
+        (follow.score, follow.level, follow.status),
+        ladder,
+        target_min,
+    )
+
+
+def _change(
+    ident: str,
+    title: str,
+    base: tuple[float | None, str | None, str],
+    follow: tuple[float | None, str | None, str],
+    ladder: list[str],
+    target_min: float,
+) -> DomainChange:
+    b_score, b_level, b_status = base
+    f_score, f_level, f_status = follow
+    change = f_score - b_score if b_score is not None and f_score is not None else None
+    level_change = None
+    if b_level in ladder and f_level in ladder:
+        level_change = ladder.index(f_level) - ladder.index(b_level)
+    already_met = b_score is not None and b_score >= target_min - TOLERANCE
+    progress = None
+    if change is not None and b_score is not None and not already_met:
+        progress = change / (target_min - b_score)
+    return DomainChange(
+        id=ident,
+        title=title,
+        baseline_score=b_score,
+        followup_score=f_score,
+        change=change,
+        baseline_level=b_level,
+        followup_level=f_level,
+        level_change=level_change,
+        baseline_status=b_status,
+        followup_status=f_status,
+        progress_to_target=progress,
+        target_already_met=already_met,
+    )
+
+
+def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:
+    base_items: dict[str, ItemResult] = {i.id: i for i in baseline.items}
+    moves: list[tuple[float, int, ItemMove]] = []
+    for order, item in enumerate(followup.items):
+        before = base_items.get(item.id)
+        if before is None or before.score is None or item.score is None:
+            continue
+        change = item.score - before.score
+        if abs(change) <= TOLERANCE:
+            continue
+        move = ItemMove(
+            id=item.id,
+            domain=item.domain,
+            text=item.text or before.text,
+            critical=item.critical,
+            baseline_score=before.score,
+            followup_score=item.score,
+            change=change,
+            baseline_level=before.level,
+            followup_level=item.level,
+        )
+        moves.append((-abs(change), order, move))
+    moves.sort(key=lambda entry: (entry[0], entry[1]))
+    return [move for _, _, move in moves[:ITEMS_MOVED_TOP]]
+
+
+def _date(results: Results) -> str | None:
+    if results.assessed_on:
+        return results.assessed_on
+    return results.generated_at[:10] if results.generated_at else None
+
+
+def _organizations(baseline: Results, followup: Results) -> list[str]:
+    names = list(followup.organizations)
+    return names + [n for n in baseline.organizations if n not in names]
+
+
+def _warnings(baseline: Results, followup: Results) -> list[str]:
+    warnings: list[str] = []
+    qb, qf = baseline.questionnaire, followup.questionnaire
+    base_domains = {d.id for d in baseline.domains}
+    follow_domains = {d.id for d in followup.domains}
+    if qb.version != qf.version:
+        shared_items = {i.id for i in baseline.items} & {i.id for i in followup.items}
+        warnings.append(
+            f"the baseline used {qb.id} {qb.version} and the follow-up {qf.id} {qf.version}: "
+            f"comparing the {len(base_domains & follow_domains)} domains and "
+            f"{len(shared_items)} items both have"
+        )
+    only = sorted(follow_domains - base_domains)
+    if only:
+        warnings.append(f"not in the baseline, so not compared: {', '.join(only)}")
+    gone = sorted(base_domains - follow_domains)
+    if gone:
+        warnings.append(f"not in the follow-up, so not compared: {', '.join(gone)}")
+    if [lv.id for lv in baseline.levels] != [lv.id for lv in followup.levels] or [
+        lv.min_score for lv in baseline.levels
+    ] != [lv.min_score for lv in followup.levels]:
+        warnings.append("the two results use different level ladders; levels are ranked on "
+                        "the follow-up's")
+    b_date, f_date = _date(baseline), _date(followup)
+    if b_date and f_date and b_date > f_date:
+        warnings.append(
+            f"the baseline ({b_date}) is later than the follow-up ({f_date}): "
+            "are the files in the right order (BASELINE FOLLOWUP)?"
+        )
+    b_orgs, f_orgs = set(baseline.organizations), set(followup.organizations)
+    if b_orgs and f_orgs and not b_orgs & f_orgs:
+        warnings.append(
+            f"the results name different organisations ({', '.join(sorted(b_orgs))} and "
+            f"{', '.join(sorted(f_orgs))})"
+        )
+    return warnings
+
+
+# -- reading results files ----------------------------------------------------------------
+
+
+def load_results_file(path: Path, display: str | None = None) -> Results:
+    """Read and validate a ``tra-results/1`` JSON file.
+
+    A missing file is a :class:`UsageError`; a malformed one an :class:`InvalidInputError`
+    with one line naming the file (and the line, for JSON syntax errors).
+    """
+    from tra_assess.yamlio import load_json, read_text
+
+    name = display or str(path)
+    if not path.exists():
+        raise UsageError(f"{name}: no such file")
+    if path.is_dir():
+        raise UsageError(f"{name}: is a folder, not a results file")
+    data = load_json(read_text(path, name), name)
+    return results_from_data(data, name)
+
+
+def results_from_data(data: Any, name: str) -> Results:
+    """Validate a loaded results document; one problem line naming ``name``."""
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            "not results",
+            [Problem(name, f"not a results file (expected a {RESULTS_FORMAT} object)")],
+        )
+    if data.get("format") != RESULTS_FORMAT:
+        raise InvalidInputError(
+            "not results",
+            [Problem(name, f"not a results file: 'format' is {data.get('format')!r}, expected "
+                           f"{RESULTS_FORMAT!r} (make one with: tra-assess score ANSWERS --out "
+                           "results.json)")],
+        )
+    try:
+        return Results.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        where = ".".join(str(part) for part in first["loc"]) or "document"
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise InvalidInputError(
+            "invalid results",
+            [Problem(name, f"invalid {RESULTS_FORMAT} file: {where}: {first['msg']}{more}")],
+        ) from None

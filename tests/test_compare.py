@@ -1,0 +1,152 @@
+"""compare_results: hand-computed changes, levels, progress to target and items moved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_compare_helpers import as_results, baseline_doc, followup_doc, results_doc
+from tra_assess.compare import compare_results
+from tra_assess.errors import InvalidInputError, UsageError
+
+
+def _compare(target: str | None = None):  # type: ignore[no-untyped-def]
+    return compare_results(as_results(baseline_doc()), as_results(followup_doc()), target)
+
+
+def test_domain_changes_levels_and_progress_are_hand_computed() -> None:
+    comparison = _compare()
+    rows = {d.id: d for d in comparison.domains}
+    assert [d.id for d in comparison.domains] == ["alpha", "beta", "gamma"]
+    assert comparison.target == "high"
+    assert comparison.target_min_score == 2.5
+
+    alpha = rows["alpha"]
+    assert alpha.baseline_score == 1.0 and alpha.followup_score == 2.0
+    assert alpha.change == pytest.approx(1.0)
+    assert (alpha.baseline_level, alpha.followup_level, alpha.level_change) == ("low", "mid", 1)
+    # (2.0 - 1.0) / (2.5 - 1.0)
+    assert alpha.progress_to_target == pytest.approx(2 / 3)
+    assert alpha.target_already_met is False
+    assert alpha.baseline_status == "scored" and alpha.followup_status == "scored"
+
+
+def test_target_already_met_has_no_progress() -> None:
+    beta = {d.id: d for d in _compare().domains}["beta"]
+    assert beta.change == pytest.approx(-0.5)
+    assert beta.level_change == 0
+    assert beta.progress_to_target is None
+    assert beta.target_already_met is True
+
+
+def test_regression_gives_negative_progress_and_level_drop() -> None:
+    gamma = {d.id: d for d in _compare().domains}["gamma"]
+    assert gamma.change == pytest.approx(-1.0)
+    assert gamma.level_change == -1
+    # (1.0 - 2.0) / (2.5 - 2.0)
+    assert gamma.progress_to_target == pytest.approx(-2.0)
+
+
+def test_overall_change_and_progress() -> None:
+    overall = _compare().overall
+    assert overall.id == "overall"
+    assert overall.change == pytest.approx(0.125)
+    # (1.875 - 1.75) / (2.5 - 1.75)
+    assert overall.progress_to_target == pytest.approx(0.125 / 0.75)
+    assert overall.baseline_level == overall.followup_level == "low"
+    assert overall.level_change == 0
+
+
+def test_progress_past_the_target_is_above_one() -> None:
+    base = results_doc({"alpha": 1.5}, {"alpha.one": 1.5}, overall=1.5)
+    follow = results_doc({"alpha": 3.0}, {"alpha.one": 3.0}, overall=3.0, assessed_on="2026-01-01")
+    comparison = compare_results(as_results(base), as_results(follow))
+    # (3.0 - 1.5) / (2.5 - 1.5)
+    assert comparison.domains[0].progress_to_target == pytest.approx(1.5)
+    assert comparison.domains[0].level_change == 1  # mid -> high
+
+
+def test_explicit_target_changes_the_denominator() -> None:
+    alpha = {d.id: d for d in _compare("top").domains}["alpha"]
+    # (2.0 - 1.0) / (3.5 - 1.0)
+    assert alpha.progress_to_target == pytest.approx(0.4)
+    beta = {d.id: d for d in _compare("top").domains}["beta"]
+    assert beta.target_already_met is False
+    assert beta.progress_to_target == pytest.approx(-0.5 / 0.5)
+
+
+def test_unknown_target_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="'nope'"):
+        _compare("nope")
+
+
+def test_items_moved_by_absolute_change_then_questionnaire_order() -> None:
+    moved = _compare().items_moved
+    assert [m.id for m in moved] == [
+        "alpha.one", "alpha.three", "beta.one", "gamma.one", "gamma.two",
+    ]
+    first = moved[0]
+    assert (first.baseline_score, first.followup_score, first.change) == (1.0, 3.0, 2.0)
+    assert first.text == "alpha.one happens."
+    assert (first.baseline_level, first.followup_level) == ("low", "high")
+    assert moved[2].change == pytest.approx(-1.0)
+
+
+def test_items_moved_keeps_the_top_ten() -> None:
+    ids = [f"alpha.i{n:02d}" for n in range(14)]
+    base = results_doc({"alpha": 1.0}, dict.fromkeys(ids, 1.0), overall=1.0)
+    # item n moves by n * 0.1 (and i00 not at all)
+    follow = results_doc(
+        {"alpha": 2.0}, {iid: 1.0 + n * 0.1 for n, iid in enumerate(ids)}, overall=2.0
+    )
+    moved = compare_results(as_results(base), as_results(follow)).items_moved
+    assert [m.id for m in moved] == [f"alpha.i{n:02d}" for n in range(13, 3, -1)]
+
+
+def test_different_questionnaires_are_refused_naming_both() -> None:
+    other = followup_doc(qid="other-q")
+    with pytest.raises(InvalidInputError) as info:
+        compare_results(as_results(baseline_doc()), as_results(other))
+    assert "'mini'" in info.value.message and "'other-q'" in info.value.message
+
+
+def test_different_versions_compare_shared_domains_with_a_warning() -> None:
+    base = results_doc({"alpha": 1.0, "beta": 3.0}, {"alpha.one": 1.0, "beta.one": 3.0},
+                       overall=2.0, version="1.0")
+    follow = results_doc({"alpha": 2.0, "gamma": 1.0}, {"alpha.one": 2.0, "gamma.one": 1.0},
+                         overall=1.5, version="2.0", assessed_on="2026-01-01")
+    comparison = compare_results(as_results(base), as_results(follow))
+    assert [d.id for d in comparison.domains] == ["alpha"]
+    assert [m.id for m in comparison.items_moved] == ["alpha.one"]
+    text = " ".join(comparison.warnings)
+    assert "mini 1.0" in text and "mini 2.0" in text
+    assert "1 domains and 1 items" in text
+    assert "gamma" in text and "beta" in text
+    assert comparison.questionnaire.baseline_version == "1.0"
+
+
+def test_missing_scores_give_no_change() -> None:
+    base = results_doc({"alpha": None}, {"alpha.one": None}, overall=None)
+    follow = results_doc({"alpha": 2.0}, {"alpha.one": 2.0}, overall=2.0, assessed_on="2026-01-01")
+    alpha = compare_results(as_results(base), as_results(follow)).domains[0]
+    assert alpha.change is None and alpha.progress_to_target is None
+    assert alpha.level_change is None
+    assert alpha.baseline_status == "insufficient"
+
+
+def test_swapped_order_is_warned() -> None:
+    comparison = compare_results(as_results(followup_doc()), as_results(baseline_doc()))
+    assert any("later than the follow-up" in w for w in comparison.warnings)
+
+
+def test_comparison_is_json_dumpable() -> None:
+    data = json.loads(_compare().model_dump_json())
+    assert data["overall"]["progress_to_target"] == pytest.approx(1 / 6)
+    assert data["baseline_date"] == "2025-05-01" and data["followup_date"] == "2026-05-01"
+    assert data["warnings"] == []
+    assert set(data["domains"][0]) >= {
+        "id", "title", "baseline_score", "followup_score", "change", "baseline_level",
+        "followup_level", "level_change", "baseline_status", "followup_status",
+        "progress_to_target",
+    }
