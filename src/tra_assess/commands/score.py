@@ -25,30 +25,41 @@ def score_command(
     ],
     questionnaire: Annotated[
         str | None,
-        typer.Option("-q", "--questionnaire", help="Built-in id or path; default: the one the "
-                     "answers name, else tra-core."),
+        typer.Option(
+            "-q",
+            "--questionnaire",
+            help="Built-in id or path; default: the one the answers name, else tra-core.",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the results (tra-results/1 JSON) here.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write the results (tra-results/1 JSON) here."),
     ] = None,
     group_by: Annotated[
         str | None,
-        typer.Option("--group-by", help="Compare groups: organization, role, team, site or any "
-                     "respondent field."),
+        typer.Option(
+            "--group-by",
+            help="Compare groups: organization, role, team, site or any respondent field.",
+        ),
     ] = None,
     min_group_size: Annotated[
         int | None,
-        typer.Option("--min-group-size", min=1, help="Smallest group shown (default: the "
-                     "questionnaire's, 5)."),
+        typer.Option(
+            "--min-group-size",
+            min=1,
+            help="Smallest group shown (default: the questionnaire's, 5).",
+        ),
     ] = None,
     target: Annotated[
         str | None, typer.Option("--target", help="Target level id (default: the questionnaire's).")
     ] = None,
     fmt: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="table: a summary; json: the results document.")
+        ScoreFormat,
+        typer.Option("--format", "-f", help="table: a summary; json: the results document."),
     ] = ScoreFormat.table,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores)."),
     ] = None,
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many priorities to keep in the results.")
@@ -61,4 +72,43 @@ def score_command(
 
     Example: tra-assess score exports/ --group-by role --out results.json
     """
-    raise NotImplementedError("score")
+    import sys
+
+    from tra_assess.batch import score_inputs
+    from tra_assess.cli_support import err
+    from tra_assess.errors import UsageError
+
+    if out is not None and not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise UsageError(f"--out {out}: no such directory {out.parent}")
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out {out} is a directory; give a file name such as results.json")
+    outcome = score_inputs(
+        inputs,
+        questionnaire=questionnaire,
+        group_by=group_by,
+        target=target,
+        min_group_size=min_group_size,
+        top=top,
+        jobs=jobs,
+        stdin=sys.stdin,
+    )
+    document = outcome.results.model_dump_json(indent=2) + "\n"
+    if out is not None:
+        from tra_assess.fsutil import atomic_write
+
+        atomic_write(out, document)
+    for line in outcome.problems:
+        err(line)
+    for warning in outcome.warnings:
+        err(f"warning: {warning}")
+    if fmt is ScoreFormat.json:
+        sys.stdout.write(document)
+        sys.stdout.flush()
+    else:
+        from tra_assess.console import stdout_console
+        from tra_assess.summary import print_summary
+
+        print_summary(outcome.results, stdout_console())
+        if out is not None:
+            err(f"Wrote {out}")
+    return 1 if outcome.rejected else 0

@@ -1,0 +1,176 @@
+"""Benchmark ``tra-assess score`` against bare parse loops of the same data (SPEC section 10).
+
+Generates N synthetic one-respondent answer files for a questionnaire (default tra-core),
+then prints, side by side: the bare parse time of the files (one process: PyYAML's C
+loader, json.loads, csv.reader), ``tra-assess score`` end to end (a subprocess, default
+--jobs) and the ratio; and the peak RSS of scoring a 100,000-row CSV.
+
+Both sides are timed the same way, as a whole process from start to exit (interpreter
+start-up included on both sides). Targets: YAML <= 1.0, JSON and CSV <= 2.0, memory < 150 MB.
+
+    python benchmarks/bench_score.py [--n 10000] [-q tra-core] [--rows 100000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from tra_assess.questionnaire import Questionnaire, load_questionnaire
+from tra_assess.sheets import csv_header
+
+ROLES = ("leadership", "supervisor", "frontline", "support")
+
+BARE = {
+    "yaml": (
+        "import sys, yaml\n"
+        "paths = sorted(p for p in __import__('pathlib').Path(sys.argv[1]).iterdir())\n"
+        "for p in paths:\n"
+        "    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+    ),
+    "json": (
+        "import sys, json\n"
+        "paths = sorted(p for p in __import__('pathlib').Path(sys.argv[1]).iterdir())\n"
+        "for p in paths:\n"
+        "    json.loads(p.read_text(encoding='utf-8'))\n"
+    ),
+    "csv": (
+        "import sys, csv\n"
+        "with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n"
+        "    for row in csv.reader(f):\n"
+        "        pass\n"
+    ),
+}
+
+
+def _answer(q: Questionnaire, rng: random.Random) -> object:
+    roll = rng.random()
+    if roll < 0.03:
+        return "na"
+    if roll < 0.08:
+        return "unknown"
+    if roll < 0.11:
+        return None
+    return rng.choice(q.scale_values)
+
+
+def _documents(q: Questionnaire, n: int, seed: int) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        answers = {item.id: _answer(q, rng) for item in q.items}
+        docs.append(
+            {
+                "format": "tra-answers/1",
+                "questionnaire": {"id": q.id, "version": q.version},
+                "organization": "Riverbend Family Services",
+                "assessed_on": "2026-11-22",
+                "mode": "individual",
+                "respondent": {"id": f"r-{i:06d}", "role": rng.choice(ROLES), "team": f"t{i % 7}"},
+                "answers": {k: v for k, v in answers.items() if v is not None},
+            }
+        )
+    return docs
+
+
+def write_files(q: Questionnaire, n: int, root: Path) -> dict[str, Path]:
+    docs = _documents(q, n, seed=1)
+    paths = {"yaml": root / "yaml", "json": root / "json", "csv": root / "wide.csv"}
+    paths["yaml"].mkdir()
+    paths["json"].mkdir()
+    for i, doc in enumerate(docs):
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+        (paths["yaml"] / f"r{i:06d}.yaml").write_text(text, encoding="utf-8")
+        (paths["json"] / f"r{i:06d}.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    write_csv(q, docs, paths["csv"])
+    return paths
+
+
+def write_csv(q: Questionnaire, docs: list[dict[str, object]], path: Path) -> None:
+    header = csv_header(q)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for doc in docs:
+            who: dict[str, str] = doc["respondent"]  # type: ignore[assignment]
+            answers: dict[str, object] = doc["answers"]  # type: ignore[assignment]
+            meta = [who["id"], "Riverbend Family Services", who["role"], who["team"], "", ""]
+            writer.writerow(
+                meta + ["" if answers.get(i.id) is None else str(answers[i.id]) for i in q.items]
+            )
+
+
+def timed(cmd: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr}")
+        best = min(best, elapsed)
+    return best
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="answer files to generate")
+    parser.add_argument("-q", "--questionnaire", default="tra-core")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the memory CSV")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    args = parser.parse_args()
+    q = load_questionnaire(args.questionnaire)
+    exe = shutil.which("tra-assess") or str(Path(sys.executable).parent / "tra-assess")
+    root = Path(tempfile.mkdtemp(prefix="bench-score-"))
+    try:
+        paths = write_files(q, args.n, root)
+        print(
+            f"{q.id} {q.version}: {len(q.items)} items; {args.n} respondents; "
+            f"{os.cpu_count()} cores; best of {args.repeat}"
+        )
+        print(f"{'format':<6} {'bare parse':>11} {'score':>9} {'ratio':>7}  target")
+        targets = {"yaml": 1.0, "json": 2.0, "csv": 2.0}
+        for fmt, path in paths.items():
+            bare = timed([sys.executable, "-c", BARE[fmt], str(path)], args.repeat)
+            score = timed(
+                [exe, "score", str(path), "-q", args.questionnaire, "--format", "json"], args.repeat
+            )
+            ratio = score / bare
+            verdict = "ok" if ratio <= targets[fmt] else "MISSED"
+            print(
+                f"{fmt:<6} {bare:>10.2f}s {score:>8.2f}s {ratio:>7.2f}  <= {targets[fmt]} {verdict}"
+            )
+        big = root / "big.csv"
+        write_csv(q, _documents(q, args.rows, seed=2), big)
+        rss = peak_rss_mb([exe, "score", str(big), "-q", args.questionnaire, "--format", "json"])
+        verdict = "ok" if rss < 150 else "MISSED"
+        print(
+            f"memory: scoring {args.rows} CSV rows: peak RSS {rss:.0f} MB (target < 150) {verdict}"
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

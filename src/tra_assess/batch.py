@@ -1,0 +1,268 @@
+"""Batch scoring, the library entry point of ``tra-assess score``: inputs in, results out.
+
+Inputs are cut into chunks that depend only on the list of inputs (never on ``jobs``).
+Workers read, check and accumulate one chunk each and send back an
+:class:`~tra_assess.scoring.Accumulator` (pickled without its questionnaire) with the
+respondent ids they saw, in input order. The parent merges the chunks in order and keeps the
+ids: the same respondent id twice means the later one is rejected; a chunk holding such a
+duplicate is re-scored without it (duplicates are rare), so a rejected respondent is never
+counted. Merging is exact, so results are identical whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from tra_assess.batch_chunk import ChunkResult, IdEntry, RejectedEntry, score_chunk
+from tra_assess.errors import TraAssessError, UsageError
+from tra_assess.inputs import Source, expand_inputs, peek_questionnaire
+from tra_assess.questionnaire import Questionnaire, load_questionnaire
+from tra_assess.results import Inputs, Rejected, Results
+from tra_assess.scoring import Accumulator
+
+__all__ = ["BatchOutcome", "score_inputs"]
+
+CHUNK_FILES = 100  # answer files per chunk (a CSV or xlsx file is a chunk of its own)
+PARALLEL_MIN_WEIGHT = 200  # below this many files' worth of work, stay in one process
+TABLE_BYTES_PER_FILE = 4096  # a CSV's weight: its size in "answer files"
+STANDARD_FIELDS = ("organization", "mode", "id", "role", "team", "site")
+MAX_PROBLEMS_PER_INPUT = 10
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch gave: the results, the problem lines to print, the warnings."""
+
+    results: Results
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.results.inputs.rejected)
+
+
+def score_inputs(
+    inputs: Sequence[str | Path],
+    *,
+    questionnaire: Questionnaire | str | Path | None = None,
+    group_by: str | None = None,
+    target: str | None = None,
+    min_group_size: int | None = None,
+    top: int = 10,
+    jobs: int | None = None,
+    stdin: IO[str] | None = None,
+) -> BatchOutcome:
+    """Score answer files, directories and ``-`` (stdin); see the module docstring.
+
+    Raises :class:`UsageError` for no such file, no answer files, an unknown questionnaire,
+    target level or ``group_by`` field (a close misspelling of a field respondents have).
+    """
+    sources, warnings = expand_inputs(inputs, stdin)
+    q = _questionnaire(questionnaire, sources)
+    if target is not None and target not in q.level_ids:
+        raise UsageError(
+            f"unknown target level {target!r} (levels of {q.id}: {', '.join(q.level_ids)})"
+        )
+    if group_by is not None and not group_by.strip():
+        raise UsageError("--group-by needs a field name (organization, role, team, site ...)")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1)
+    warnings.extend(merged.warnings)
+    warnings.extend(_version_warnings(q, merged.versions))
+    if group_by is not None and not merged.group_seen:
+        warnings.append(_check_group_field(group_by, merged.fields, merged.accumulator))
+    merged.rejected.sort(key=lambda entry: entry.key)
+    problems: list[str] = []
+    rejected: list[Rejected] = []
+    for entry in merged.rejected:
+        lines = [str(p) for p in entry.problems]
+        if len(lines) > MAX_PROBLEMS_PER_INPUT:
+            extra = len(lines) - MAX_PROBLEMS_PER_INPUT
+            lines = [
+                *lines[:MAX_PROBLEMS_PER_INPUT],
+                f"{entry.path}: ... and {extra} more problems",
+            ]
+        problems.extend(lines)
+        rejected.append(Rejected(path=entry.path, error="; ".join(_unplaced(entry.path, lines))))
+    info = Inputs(files=len(sources), rejected=rejected, warnings=warnings)
+    results = merged.accumulator.finalize(
+        target=target, min_group_size=min_group_size, top=top, inputs=info
+    )
+    return BatchOutcome(results=results, problems=problems, warnings=warnings)
+
+
+def _unplaced(path: str, lines: list[str]) -> list[str]:
+    """Problem lines without the leading file name (the path is in its own field)."""
+    out = []
+    for line in lines:
+        rest = line[len(path) :] if line.startswith(path) else line
+        out.append(rest.lstrip(":").strip() if rest.startswith(":") else rest.strip())
+    return out
+
+
+def _questionnaire(ref: Questionnaire | str | Path | None, sources: list[Source]) -> Questionnaire:
+    if isinstance(ref, Questionnaire):
+        return ref
+    if ref is None:
+        from tra_assess.resources import builtin_questionnaires
+
+        named = peek_questionnaire(sources)
+        builtins = builtin_questionnaires()
+        if named is not None and named not in builtins:
+            raise UsageError(
+                f"the answers are for questionnaire {named!r}, which is not built in "
+                f"({', '.join(sorted(builtins))}): pass its file with -q PATH"
+            )
+        ref = named or "tra-core"
+    return load_questionnaire(ref)
+
+
+def _version_warnings(q: Questionnaire, versions: dict[str, int]) -> list[str]:
+    return [
+        f"{count} answer file(s) are for {q.id} {version}; scored with {q.id} {q.version} "
+        "(every answered item exists in it)"
+        for version, count in sorted(versions.items())
+    ]
+
+
+def _check_group_field(group_by: str, fields: set[str], accumulator: Accumulator) -> str:
+    """A close misspelling of a known field is a usage error; anything else a warning."""
+    import difflib
+
+    known = sorted(fields | set(STANDARD_FIELDS))
+    close = difflib.get_close_matches(group_by, known, n=1, cutoff=0.75)
+    if close and accumulator.respondents:
+        raise UsageError(
+            f"--group-by {group_by!r}: no respondent has this field; did you mean {close[0]!r}?"
+        )
+    return (
+        f"--group-by {group_by!r}: no respondent has this field; all respondents are in the "
+        "group '(unspecified)'"
+    )
+
+
+# -- chunks, workers and the ordered merge ---------------------------------------------------
+
+
+def make_chunks(sources: list[Source]) -> list[list[Source]]:
+    """Chunks that depend on the inputs only: runs of answer files, each table alone."""
+    chunks: list[list[Source]] = []
+    run: list[Source] = []
+    for source in sources:
+        if source.tabular:
+            if run:
+                chunks.append(run)
+                run = []
+            chunks.append([source])
+            continue
+        run.append(source)
+        if len(run) >= CHUNK_FILES:
+            chunks.append(run)
+            run = []
+    if run:
+        chunks.append(run)
+    return chunks
+
+
+def _weight(sources: list[Source]) -> int:
+    total = 0
+    for source in sources:
+        if source.tabular and source.path is not None:
+            try:
+                total += source.path.stat().st_size // TABLE_BYTES_PER_FILE + 1
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+@dataclass
+class _Merged:
+    accumulator: Accumulator
+    rejected: list[RejectedEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+    fields: set[str] = field(default_factory=set)
+    group_seen: bool = False
+
+
+def _run(q: Questionnaire, group_by: str | None, sources: list[Source], jobs: int) -> _Merged:
+    chunks = make_chunks(sources)
+    merged = _Merged(Accumulator(q, group_by=group_by))
+    seen: dict[str, IdEntry] = {}
+    workers = min(jobs, len(chunks))
+    if workers > 1 and _weight(sources) >= PARALLEL_MIN_WEIGHT:
+        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers)
+    else:
+        results = (score_chunk(q, group_by, chunk) for chunk in chunks)
+    for i, result in enumerate(results):
+        chunk = chunks[i]
+        duplicates = _duplicates(result.ids, seen)
+        if duplicates:
+            exclude = frozenset(entry.key for entry, _ in duplicates)
+            result = score_chunk(q, group_by, chunk, exclude)
+            for entry, first in duplicates:
+                result.rejected.append(_duplicate_entry(entry, first))
+        _absorb(merged, result)
+    return merged
+
+
+def _duplicates(ids: list[IdEntry], seen: dict[str, IdEntry]) -> list[tuple[IdEntry, IdEntry]]:
+    found: list[tuple[IdEntry, IdEntry]] = []
+    for entry in ids:
+        first = seen.get(entry.rid)
+        if first is None:
+            seen[entry.rid] = entry
+        else:
+            found.append((entry, first))
+    return found
+
+
+def _duplicate_entry(entry: IdEntry, first: IdEntry) -> RejectedEntry:
+    from tra_assess.errors import Problem
+
+    message = (
+        f"respondent id {entry.rid!r} was already used in {first.place}; this one is not scored"
+    )
+    return RejectedEntry(entry.key, entry.path, [Problem(entry.path, message, row=entry.row)])
+
+
+def _absorb(merged: _Merged, result: ChunkResult) -> None:
+    merged.accumulator.merge(result.accumulator)
+    merged.rejected.extend(result.rejected)
+    merged.warnings.extend(result.warnings)
+    for version, count in result.versions.items():
+        merged.versions[version] = merged.versions.get(version, 0) + count
+    merged.fields.update(result.fields)
+    merged.group_seen = merged.group_seen or result.group_seen
+
+
+def _parallel(
+    q: Questionnaire, group_by: str | None, chunks: list[list[Source]], workers: int
+) -> Iterator[ChunkResult]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from tra_assess import batch_chunk
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=batch_chunk.init_worker, initargs=(q, group_by)
+    )
+    try:
+        yield from pool.map(batch_chunk.worker_chunk, chunks)
+    except BrokenProcessPool:
+        raise TraAssessError(
+            "a worker process stopped unexpectedly; run again with --jobs 1 to find the input "
+            "that causes it"
+        ) from None
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

@@ -1,0 +1,295 @@
+"""CSV and xlsx answers (SPEC section 5): survey-platform exports, streamed row by row.
+
+:class:`TableReader` yields one :class:`~tra_assess.answers.Response` per respondent row, or
+the problems that reject a row (``FILE: row N, column 'HEADER': what was expected``; row
+numbers are as a spreadsheet shows them, the header being row 1). Problems that make the
+whole file unusable (oversize, binary, no matching column) are raised as
+:class:`~tra_assess.errors.InvalidInputError`. Warnings (ignored columns, rows with no
+answers) are in :attr:`TableReader.warnings` once the rows have been read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from tra_assess.answers import Response, Value, parse_value_text
+from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout
+from tra_assess.errors import InvalidInputError, Problem
+from tra_assess.inputs import Source
+from tra_assess.yamlio import read_text
+
+if TYPE_CHECKING:
+    from tra_assess.questionnaire import Questionnaire
+
+RowOutcome = Response | list[Problem]
+Numbered = tuple[int, RowOutcome]
+_CACHE_LIMIT = 10_000
+_MAX_UNPACKED = 200 * 1024 * 1024
+_SHOW_ROWS = 5
+
+
+class TableReader:
+    """The respondents of one CSV or xlsx file, in row order."""
+
+    def __init__(self, source: Source, questionnaire: Questionnaire) -> None:
+        self.source = source
+        self.display = source.display
+        self.q = questionnaire
+        self.warnings: list[str] = []
+        self.empty_rows: list[int] = []
+        self._cache: dict[str, Value | str] = {}
+        self.matcher = HeaderMatcher(questionnaire)
+
+    def __iter__(self) -> Iterator[Numbered]:
+        """(row number, a Response or the problems that reject that row), in row order."""
+        records = (
+            _xlsx_records(self.source) if self.source.kind == "xlsx" else _csv_records(self.source)
+        )
+        numbered = enumerate(records, start=1)
+        head = [row for _, row in itertools.islice(numbered, 3)]
+        layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
+        if layout.ignored:
+            self.warnings.append(
+                f"{self.display}: ignored {len(layout.ignored)} column(s) that match no item: "
+                + ", ".join(repr(name) for name in layout.ignored)
+            )
+        rows = itertools.chain(
+            ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
+        )
+        if layout.kind == "long":
+            from tra_assess.csvlong import read_long
+
+            yield from read_long(self, layout, rows)
+        else:
+            for number, row in rows:
+                outcome = self._wide_row(layout, number, row)
+                if outcome is not None:
+                    yield number, outcome
+        self._warn_empty()
+
+    # -- cells ----------------------------------------------------------------------------
+
+    def value(self, cell: str) -> Value | str:
+        """The answer in a cell (None is never returned for a non-empty cell), or ``!why``."""
+        found = self._cache.get(cell)
+        if found is None:
+            try:
+                parsed = parse_value_text(cell, self.q)
+                found = "" if parsed is None else parsed
+            except ValueError as exc:
+                found = "!" + str(exc)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[cell] = found
+        return found
+
+    def problem(self, number: int, column: str, message: str) -> Problem:
+        return Problem(self.display, message, row=number, column=column)
+
+    def meta(
+        self, response: Response, layout: Layout, number: int, row: list[str]
+    ) -> list[Problem]:
+        """Fill the metadata columns of ``row`` into ``response`` (first value wins)."""
+        problems: list[Problem] = []
+        size = len(row)
+        for col, name in layout.meta:
+            text = row[col].strip() if col < size else ""
+            if not text:
+                continue
+            if name == "assessed_on":
+                date = _iso_date(text)
+                if date is None:
+                    problems.append(
+                        self.problem(
+                            number, layout.labels[col], f"expected a date YYYY-MM-DD, not {text!r}"
+                        )
+                    )
+                elif response.assessed_on is None:
+                    response.assessed_on = date
+            elif name in ("organization", "mode"):
+                if getattr(response, name) is None:
+                    setattr(response, name, text)
+            else:
+                response.respondent.setdefault(name, text)
+        return problems
+
+    # -- wide rows ------------------------------------------------------------------------
+
+    def _wide_row(self, layout: Layout, number: int, row: list[str]) -> RowOutcome | None:
+        values: dict[str, Value] = {}
+        problems: list[Problem] = []
+        size = len(row)
+        cache = self._cache
+        for col, item_id in layout.items:
+            if col >= size:
+                continue
+            cell = row[col]
+            if not cell:
+                continue
+            value = cache.get(cell)
+            if value is None:
+                value = self.value(cell)
+            if value == "":
+                continue
+            if isinstance(value, str) and value.startswith("!"):
+                problems.append(self.problem(number, layout.labels[col], value[1:]))
+            else:
+                values[item_id] = value
+        if not values and not problems:
+            if any(cell.strip() for cell in row):
+                self.empty_rows.append(number)
+            return None
+        response = Response(source=f"{self.display}: row {number}", values=values)
+        problems.extend(self.meta(response, layout, number, row))
+        return problems or response
+
+    def _warn_empty(self) -> None:
+        if not self.empty_rows:
+            return
+        shown = ", ".join(str(n) for n in self.empty_rows[:_SHOW_ROWS])
+        more = ", ..." if len(self.empty_rows) > _SHOW_ROWS else ""
+        self.warnings.append(
+            f"{self.display}: skipped {len(self.empty_rows)} row(s) with no answers "
+            f"(row {shown}{more})"
+        )
+
+
+def _iso_date(text: str) -> str | None:
+    head = text.strip()[:10]
+    try:
+        return _dt.date.fromisoformat(head).isoformat()
+    except ValueError:
+        return None
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines ending at ``\\n`` only (a CR inside a quoted cell stays in the cell)."""
+    start, end_of_text = 0, len(text)
+    while start < end_of_text:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text[: text.find("\n")] if "\n" in text else text
+    counts = {delim: first.count(delim) for delim in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _csv_records(source: Source) -> Iterator[list[str]]:
+    assert source.path is not None
+    text = read_text(source.path, source.display)
+    if "\n" not in text and "\r" in text:  # classic Mac line ends
+        text = text.replace("\r", "\n")
+    reader = csv.reader(_lines(text), delimiter=_sniff_delimiter(text), strict=False)
+    del text
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidInputError(
+            "csv", [Problem(source.display, f"malformed CSV: {exc}", line=reader.line_num)]
+        ) from None
+
+
+def _xlsx_records(source: Source) -> Iterator[list[str]]:
+    assert source.path is not None
+    _check_workbook(source)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display, f"not a readable Excel workbook (.xlsx): {type(exc).__name__}"
+                )
+            ],
+        ) from None
+    try:
+        if not workbook.worksheets:
+            return
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _check_workbook(source: Source) -> None:
+    """Refuse oversize files and zip bombs before openpyxl unpacks anything."""
+    import zipfile
+
+    assert source.path is not None
+    read_text_limit_check(source)
+    try:
+        with zipfile.ZipFile(source.path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    "not an Excel workbook (.xlsx); export the survey as .xlsx or .csv",
+                )
+            ],
+        ) from None
+    if unpacked > _MAX_UNPACKED:
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    f"workbook unpacks to {unpacked // 1048576} MB; the limit is "
+                    f"{_MAX_UNPACKED // 1048576} MB",
+                )
+            ],
+        )
+
+
+def read_text_limit_check(source: Source) -> None:
+    from tra_assess.yamlio import MAX_BYTES
+
+    assert source.path is not None
+    try:
+        size = source.path.stat().st_size
+    except OSError as exc:
+        raise InvalidInputError(
+            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
+        ) from None
+    if size > MAX_BYTES:
+        raise InvalidInputError(
+            "too big",
+            [
+                Problem(
+                    source.display,
+                    f"file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB",
+                )
+            ],
+        )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,283 @@
+"""Finding and reading answer inputs (SPEC sections 5 and 7).
+
+An input argument is a file, a directory (searched recursively for answer files, taken in
+sorted path order) or ``-`` for one JSON/YAML document on stdin. Every reader here refuses
+hostile input with one clear line: files over 20 MB (before parsing), binary or non-UTF-8
+content, empty files, YAML aliases ("billion laughs"), nesting deep enough to crash a parser.
+
+The hot path (:func:`load_response`) parses with the fast loaders and re-parses with the
+line-indexed YAML loader only when a file turns out to be invalid, to point at its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from tra_assess import yamlfast
+from tra_assess.answers import Response, parse_answers_document
+from tra_assess.errors import InvalidInputError, Problem, TraAssessError, UsageError
+from tra_assess.yamlio import (
+    MAX_BYTES,
+    LineIndex,
+    decode_text,
+    load_json,
+    load_yaml_fast,
+    load_yaml_indexed,
+    read_text,
+)
+
+if TYPE_CHECKING:
+    from tra_assess.questionnaire import Questionnaire
+
+SUFFIXES: dict[str, str] = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+STDIN_NAME = "<stdin>"
+MAX_NESTING = 500
+_COMPACT_NESTING = re.compile(r"(?:[-?:][ \t]+){" + str(MAX_NESTING) + "}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One answer input: a file (``path``) or the document read from stdin (``text``)."""
+
+    index: int
+    display: str
+    kind: str  # yaml | json | csv | xlsx
+    path: Path | None = None
+    text: str | None = None
+    error: str | None = None  # stdin that could not be read
+
+    @property
+    def tabular(self) -> bool:
+        return self.kind in ("csv", "xlsx")
+
+
+# -- finding inputs --------------------------------------------------------------------------
+
+
+def expand_inputs(
+    args: Sequence[str | Path], stdin: IO[str] | None = None
+) -> tuple[list[Source], list[str]]:
+    """Turn the command's INPUT arguments into sources, in order; plus warnings.
+
+    No such file is a usage error; so is finding no answer file at all.
+    """
+    sources: list[Source] = []
+    warnings: list[str] = []
+    seen: dict[Path, str] = {}
+    used_stdin = False
+    for arg in args:
+        text = str(arg)
+        if text == "-":
+            if used_stdin:
+                raise UsageError("'-' (stdin) can be given only once")
+            used_stdin = True
+            sources.append(_stdin_source(len(sources), stdin))
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found = _answer_files(path)
+            if not found:
+                warnings.append(f"{text}: no answer files (.yaml .yml .json .csv .xlsx) found here")
+        elif path.is_file():
+            found = [path]
+        else:
+            raise UsageError(f"{text}: no such file or directory")
+        for file in found:
+            key = file.resolve()
+            display = str(file)
+            if key in seen:
+                warnings.append(f"{display}: given more than once (also as {seen[key]}); read once")
+                continue
+            seen[key] = display
+            kind = SUFFIXES.get(file.suffix.lower(), "yaml")
+            sources.append(Source(len(sources), display, kind, path=file))
+    if not sources:
+        shown = ", ".join(str(a) for a in args)
+        raise UsageError(
+            f"no answer files found in {shown} (looked for .yaml .yml .json .csv .xlsx)"
+        )
+    return sources, warnings
+
+
+def _answer_files(directory: Path) -> list[Path]:
+    found = [
+        p
+        for p in directory.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        and not p.name.startswith("~$")  # Excel's lock files
+        and p.is_file()
+    ]
+    return sorted(found, key=lambda p: p.parts)
+
+
+def _stdin_source(index: int, stdin: IO[str] | None) -> Source:
+    import sys
+
+    stream = stdin if stdin is not None else sys.stdin
+    try:
+        text = stream.read(MAX_BYTES + 1)
+    except UnicodeDecodeError:
+        return Source(index, STDIN_NAME, "yaml", error="not valid UTF-8 text (send UTF-8)")
+    except OSError as exc:
+        return Source(index, STDIN_NAME, "yaml", error=f"cannot read: {exc}")
+    if isinstance(text, bytes):  # a binary stream was passed
+        try:
+            text = decode_text(text, STDIN_NAME)
+        except InvalidInputError as exc:
+            return Source(index, STDIN_NAME, "yaml", error=_strip_source(exc.lines()[0]))
+    if len(text) > MAX_BYTES:
+        return Source(
+            index,
+            STDIN_NAME,
+            "yaml",
+            error=f"more than {MAX_BYTES // 1048576} MB; the limit is 20 MB",
+        )
+    text = text.lstrip("\ufeff")
+    kind = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    return Source(index, STDIN_NAME, kind, text=text)
+
+
+def _strip_source(line: str) -> str:
+    prefix = f"{STDIN_NAME}: "
+    return line[len(prefix) :] if line.startswith(prefix) else line
+
+
+# -- reading one YAML/JSON answers document -------------------------------------------------
+
+
+def source_text(source: Source) -> str:
+    """The text of a YAML/JSON source; oversize, binary, non-UTF-8 and empty are refused."""
+    if source.error is not None:
+        raise InvalidInputError(source.error, [Problem(source.display, source.error)])
+    if source.text is not None:
+        text = source.text
+        if "\x00" in text[:8192]:
+            raise InvalidInputError(
+                "binary", [Problem(source.display, "this is binary data, not UTF-8 text")]
+            )
+    else:
+        assert source.path is not None
+        try:
+            text = read_text(source.path, source.display)
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.message, problems_of(exc, source.display)) from None
+    if not text.strip():
+        raise InvalidInputError(
+            "empty",
+            [Problem(source.display, "the file is empty (expected a tra-answers/1 document)")],
+        )
+    return text
+
+
+def problems_of(exc: TraAssessError, display: str) -> list[Problem]:
+    """An error's problems; a message-only error (``NAME: msg``, ``NAME:LINE: msg``) as one."""
+    if exc.problems:
+        return list(exc.problems)
+    return [_as_problem(exc.message, display)]
+
+
+def _as_problem(message: str, display: str) -> Problem:
+    if message.startswith(display + ":"):
+        rest = message[len(display) + 1 :]
+        head, sep, tail = rest.partition(": ")
+        if sep and head.isdigit():
+            return Problem(display, tail, int(head))
+        return Problem(display, rest.lstrip())
+    return Problem(display, message)
+
+
+def check_nesting(text: str, name: str) -> None:
+    """Refuse nesting deep enough to exhaust a parser's stack (before any YAML parsing)."""
+    too_deep = InvalidInputError(
+        "nested",
+        [Problem(name, f"nested more than {MAX_NESTING} levels deep; not an answers file")],
+    )
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        depth = 0
+        for match in _BRACKETS.finditer(text):
+            depth += 1 if match.group() in "[{" else -1
+            if depth > MAX_NESTING:
+                raise too_deep
+    if ("- " in text or "? " in text) and _COMPACT_NESTING.search(text):
+        raise too_deep
+
+
+def parse_text(text: str, source: Source) -> Any:
+    """Parse a YAML or JSON document quickly (no line index)."""
+    if source.kind == "json":
+        return load_json(text, source.display)
+    check_nesting(text, source.display)
+    data = yamlfast.load(text)
+    if data is not yamlfast.FALLBACK:
+        return data
+    try:
+        # without '*' there can be no alias: skip the slower alias-refusing constructor
+        return load_yaml_fast(text, source.display, allow_aliases="*" not in text)
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        message = f"invalid YAML value: {exc}"
+        raise InvalidInputError(message, [Problem(source.display, message)]) from None
+
+
+def load_response(source: Source, questionnaire: Questionnaire) -> Response:
+    """Read, parse and check one YAML/JSON answers input; raise with every problem found."""
+    text = source_text(source)
+    data = parse_text(text, source)
+    try:
+        check_questionnaire_id(data, source.display, questionnaire)
+        return parse_answers_document(data, source.display, questionnaire)
+    except InvalidInputError:
+        index = _line_index(text, source)
+        check_questionnaire_id(data, source.display, questionnaire, index)
+        return parse_answers_document(data, source.display, questionnaire, index)
+
+
+def _line_index(text: str, source: Source) -> LineIndex | None:
+    """Line positions for the messages of an invalid file (JSON parses as YAML here)."""
+    try:
+        check_nesting(text, source.display)
+        return load_yaml_indexed(text, source.display)[1]
+    except InvalidInputError:
+        return None
+
+
+def check_questionnaire_id(
+    data: Any, display: str, questionnaire: Questionnaire, index: LineIndex | None = None
+) -> None:
+    """Answers for another questionnaire are rejected with one line naming both ids."""
+    ref = data.get("questionnaire") if isinstance(data, dict) else None
+    qid = ref.get("id") if isinstance(ref, dict) else None
+    if qid is None or str(qid) == questionnaire.id:
+        return
+    line = index.lookup(("questionnaire", "id")) if index is not None else None
+    message = (
+        f"answers are for questionnaire {str(qid)!r}, but this batch is scored with "
+        f"{questionnaire.id!r} {questionnaire.version} (score them separately, with -q)"
+    )
+    raise InvalidInputError(message, [Problem(display, message, line)])
+
+
+def peek_questionnaire(sources: Sequence[Source]) -> str | None:
+    """The questionnaire id the first YAML/JSON answers input names, if any (cheap)."""
+    for source in sources:
+        if source.tabular:
+            continue
+        try:
+            data = parse_text(source_text(source), source)
+        except InvalidInputError:
+            return None
+        ref = data.get("questionnaire") if isinstance(data, dict) else None
+        qid = ref.get("id") if isinstance(ref, dict) else None
+        return str(qid) if isinstance(qid, (str, int)) and str(qid).strip() else None
+    return None

@@ -1,0 +1,138 @@
+"""The terminal summary of a results document (``tra-assess score --format table``).
+
+Everything that comes from data (titles, group values, level labels) is plain
+:class:`rich.text.Text` made with :func:`tra_assess.textsafe.plain`: never markup.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tra_assess.results import DomainResult, Results
+from tra_assess.textsafe import one_line
+
+HIGH_UNKNOWN_RATE = 0.25
+
+
+def number(value: float | None) -> str:
+    """Half-up to 2 decimals for display (results keep the unrounded numbers)."""
+    if value is None:
+        return "-"
+    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(Decimal(repr(value * 100)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)) + "%"
+
+
+def _t(text: object) -> Text:
+    return Text(one_line(text))
+
+
+def headline(results: Results) -> Text:
+    overall = results.overall
+    target = results.level_label(results.target)
+    level = results.level_label(overall.level) if overall.level else "no level"
+    if overall.meets_target is True:
+        verdict = "meets the target"
+    elif overall.meets_target is False:
+        verdict = "below the target"
+    else:
+        verdict = "not enough answers to compare with the target"
+    line = (
+        f"Overall: {level} (score {number(overall.score)}, {overall.status}); "
+        f"target {target}: {verdict}"
+    )
+    return _t(line)
+
+
+def _flags(domain: DomainResult) -> str:
+    flags: list[str] = []
+    if domain.status != "scored":
+        flags.append(domain.status)
+    if domain.capped_by:
+        flags.append("capped")
+    if domain.low_agreement:
+        flags.append(f"low agreement (sd {number(domain.sd)})")
+    if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
+        flags.append(f"many don't know ({percent(domain.unknown_rate)})")
+    if domain.meets_target is False:
+        flags.append(f"gap {number(domain.gap)}")
+    return ", ".join(flags)
+
+
+def domain_table(results: Results) -> Table:
+    table = Table(title=_t(f"{results.questionnaire.title} — domains"), title_justify="left")
+    for header, justify in (
+        ("Domain", "left"),
+        ("Level", "left"),
+        ("Score", "right"),
+        ("Coverage", "right"),
+        ("Capped by", "left"),
+        ("Flags", "left"),
+    ):
+        table.add_column(_t(header), justify=justify)  # type: ignore[arg-type]
+    for domain in results.domains:
+        level = results.level_label(domain.level) if domain.level else "-"
+        table.add_row(
+            _t(domain.title),
+            _t(level),
+            _t(number(domain.score)),
+            _t(percent(domain.coverage)),
+            _t(", ".join(domain.capped_by) or "-"),
+            _t(_flags(domain) or "-"),
+        )
+    return table
+
+
+def group_table(results: Results) -> Table | None:
+    groups = results.groups
+    if groups is None:
+        return None
+    table = Table(title=_t(f"Groups by {groups.by}"), title_justify="left")
+    for header in ("Group", "Respondents", "Level", "Score"):
+        table.add_column(_t(header), justify="left" if header in ("Group", "Level") else "right")
+    for group in groups.groups:
+        if group.suppressed:
+            table.add_row(_t(group.value), _t("suppressed"), _t("-"), _t("-"))
+            continue
+        level = results.level_label(group.overall_level) if group.overall_level else "-"
+        table.add_row(_t(group.value), _t(str(group.n)), _t(level), _t(number(group.overall_score)))
+    return table
+
+
+def footer(results: Results) -> Text:
+    inputs = results.inputs
+    parts = [f"{results.respondents} respondent(s) from {inputs.files} input(s)"]
+    if inputs.rejected:
+        parts.append(f"{len(inputs.rejected)} rejected (see the problems above)")
+    if results.groups is not None:
+        hidden = sum(1 for g in results.groups.groups if g.suppressed)
+        if hidden:
+            rule = results.groups.suppression_rule.replace(
+                "fewer than K", f"fewer than {results.groups.min_size}"
+            )
+            parts.append(f"{hidden} group(s) {rule}")
+    gaps = [g for g in (results.groups.perception_gaps if results.groups else []) if g.flagged]
+    for gap in gaps:
+        parts.append(f"perception gap in {gap.domain}: {gap.high} vs {gap.low} ({number(gap.gap)})")
+    return _t("; ".join(parts))
+
+
+def summary(results: Results) -> RenderableType:
+    parts: list[RenderableType] = [headline(results), domain_table(results)]
+    groups = group_table(results)
+    if groups is not None:
+        parts.append(groups)
+    parts.append(footer(results))
+    return Group(*parts)
+
+
+def print_summary(results: Results, console: Console) -> None:
+    console.print(summary(results))

@@ -1,0 +1,127 @@
+"""Bad CSV/xlsx cells reject their row (row and column named); the other rows are scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tra_assess.batch import score_inputs
+
+EXPECTED = "expected 0-4, a scale label, na or unknown"
+
+
+def _score(path: Path, mini_path: Path):  # type: ignore[no-untyped-def]
+    return score_inputs([path], questionnaire=mini_path)
+
+
+def test_bad_cell_rejects_its_row_only(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        'respondent_id,alpha.one,"beta.two: Beta two\nhappens."\n'
+        "r1,3,2\n"
+        'r2,"multi\nline",9\n'  # record 3 spans two lines
+        "r3,,\n"  # metadata but no answers: skipped, with a warning
+        ",,\n"  # blank: ignored
+        "r4,often,1\n"
+    )
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: row 3, column 'alpha.one': 'multi line' is not an answer ({EXPECTED})",
+        f"{path}: row 3, column 'beta.two: Beta two happens.': 9 is not on the scale ({EXPECTED})",
+        f"{path}: row 6, column 'alpha.one': 'often' is not an answer ({EXPECTED})",
+    ]
+    assert [r.error for r in outcome.results.inputs.rejected][1] == (
+        f"row 6, column 'alpha.one': 'often' is not an answer ({EXPECTED})"
+    )
+    assert outcome.results.respondents == 1
+    assert f"{path}: skipped 1 row(s) with no answers (row 4)" in outcome.warnings
+
+
+def test_duplicate_respondent_in_one_csv(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("respondent_id,alpha.one\nr1,3\nr2,1\nr1,0\n")
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: row 4: respondent id 'r1' was already used in {path} row 2; "
+        "this one is not scored"
+    ]
+    assert outcome.results.respondents == 2
+    assert outcome.results.items[0].score == 2.0  # (3 + 1) / 2: the duplicate is not counted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Timestamp,Email\n1,2\n",
+            "{p}: row 1: no column matches an item of mini 2.0 (use item ids, "
+            "'id: text' or the item text as headers; see: tra-assess template --format csv)",
+        ),
+        (
+            "alpha.one,Alpha one happens.\n1,2\n",
+            "{p}: row 1, column 'Alpha one happens.': answers "
+            "item 'alpha.one' again (already column 'alpha.one')",
+        ),
+        (
+            "item,value\nalpha.one,1\n",
+            "{p}: row 1: a long table (item, value columns) needs a respondent_id column",
+        ),
+        ("", "{p}: the file is empty"),
+    ],
+)
+def test_unusable_table_is_one_line(
+    tmp_path: Path, mini_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(text)
+    outcome = _score(path, mini_path)
+    if not text:
+        assert outcome.problems == [
+            f"{path}: row 1: no header row (expected item ids as column names)"
+        ]
+        return
+    assert outcome.problems == [expected.format(p=path)]
+
+
+def test_long_layout_bad_row_rejects_the_respondent(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "respondent_id,item,value,note\n"
+        "r1,alpha.one,3,seen in May\n"
+        "r2,alpha.one,2,\n"
+        "r1,alpha.zzz,1,\n"
+        "r2,beta.one,Most,\n"
+        "r3,alpha.one,2,\n"
+        "r3,alpha.one,3,\n"
+    )
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: row 4, column 'item': unknown item 'alpha.zzz' (not in mini 2.0)",
+        f"{path}: row 7, column 'item': item 'alpha.one' answered twice for this respondent "
+        "(also row 6)",
+    ]
+    assert outcome.results.respondents == 1
+    assert outcome.results.notes == []
+
+
+def test_xlsx_rows_as_excel_shows_them(tmp_path: Path, mini_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["ID", "Start time", "Alpha one happens.", "Beta two happens."])
+    sheet.append([1, None, "Most", 2.0])
+    sheet.append([2, None, "Lots", 1])
+    path = tmp_path / "forms.xlsx"
+    workbook.save(path)
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: row 3, column 'Alpha one happens.': 'Lots' is not an answer ({EXPECTED})"
+    ]
+    assert outcome.results.respondents == 1
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("a,b\n")
+    assert _score(fake, mini_path).problems == [
+        f"{fake}: not an Excel workbook (.xlsx); export the survey as .xlsx or .csv"
+    ]
