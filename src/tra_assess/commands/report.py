@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -21,10 +22,13 @@ def report_command(
         typer.Argument(help="A results file (from score), or answer inputs to score on the fly.",
                        show_default=False),
     ],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")] = ReportFormat.md,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md or html.")
+    ] = ReportFormat.md,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Results of an earlier assessment, to show change.")
+        Path | None,
+        typer.Option("--baseline", help="Results of an earlier assessment, to show change."),
     ] = None,
     target: Annotated[str | None, typer.Option("--target", help="Target level id.")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many priorities to show.")] = 10,
@@ -44,10 +48,61 @@ def report_command(
     min_group_size: Annotated[
         int | None, typer.Option("--min-group-size", min=1, help="When scoring answers.")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
+    ] = None,
 ) -> int:
-    """Write a Markdown or HTML gap report a board can read in five minutes.
+    """Write a Markdown or HTML gap report a board can read in five minutes: where the
+    organisation stands against the target, what stands in the way, what to do next, and
+    what changed since the baseline.
 
-    Example: tra-assess report results.json --format html --baseline last-year.json --out report.html
+    INPUT is a results file (from score) or answer inputs, scored on the fly (exit code 1,
+    after writing the report, when some input was rejected). The HTML is one self-contained
+    file (no script, no external resources) that prints well on A4.
+
+    Example: tra-assess report results.json -f html --baseline last-year.json -o report.html
     """
-    raise NotImplementedError("report")
+    from tra_assess.cli_support import err
+    from tra_assess.errors import InvalidInputError
+    from tra_assess.report import render_report
+    from tra_assess.report_input import check_output, load_baseline, load_report_input
+
+    check_output(out, template)
+    base = load_baseline(baseline) if baseline is not None else None
+    loaded = load_report_input(
+        inputs, questionnaire=questionnaire, group_by=group_by, target=target,
+        min_group_size=min_group_size, top=top, jobs=jobs,
+    )
+    for problem in loaded.problems if loaded.results.respondents == 0 else []:
+        err(problem)
+    if loaded.results.respondents == 0:
+        raise InvalidInputError("no valid answers to report on: every input was rejected")
+    text = render_report(
+        loaded.results, fmt="html" if fmt is ReportFormat.html else "md", baseline=base,
+        target=target, top=top, template=template, title=title, notes=not no_notes,
+    )
+    _emit(text, out)
+    for warning in loaded.warnings:
+        err(f"warning: {warning}")
+    for problem in loaded.problems:
+        err(problem)
+    return 1 if loaded.problems else 0
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """Write the report to ``out`` atomically (a report is derived: it may be overwritten),
+    else to stdout as UTF-8."""
+    if out is not None:
+        from tra_assess.report_input import write_report
+
+        write_report(out, text)
+        return
+    stream = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()

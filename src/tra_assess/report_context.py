@@ -1,0 +1,301 @@
+"""The report context: what every report template (built-in or the user's) is given.
+
+Everything here is plain data (dicts, lists, strings, numbers and booleans). User text is
+cleaned of control and escape sequences but NOT escaped: the HTML template escapes it
+(autoescape) and the Markdown template through the ``md`` filter. Numbers come both raw
+(``score``) and formatted for display (``score_text``: half-up, 2 decimals, em dash for null).
+The variables are documented in the README (report section).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tra_assess import __version__
+from tra_assess.report_format import DASH, clean, clean_block, fmt_number, fmt_percent, yes_no
+from tra_assess.results import DomainResult, Priority, Results
+
+STATUS_TEXT = {
+    "scored": "scored",
+    "insufficient": "insufficient data",
+    "not-applicable": "not applicable",
+    "provisional": "provisional",
+}
+LOW_AGREEMENT_SD = 1.0
+
+
+def build_context(
+    results: Results,
+    *,
+    fmt: str,
+    comparison: Any = None,
+    top: int = 10,
+    title: str | None = None,
+    notes: bool = True,
+    retargeted: bool = False,
+) -> dict[str, Any]:
+    """The template context for ``results`` (already evaluated against the wanted target)."""
+    from tra_assess import report_sections as sections
+
+    levels = _levels(results)
+    target = next(level for level in levels if level["is_target"])
+    domains = [_domain(results, d) for d in results.domains]
+    priorities = [_priority(results, p) for p in results.priorities[:top]]
+    overall = _overall(results)
+    ctx: dict[str, Any] = {
+        "tool": {"name": "tra-assess", "version": __version__},
+        "format": fmt,
+        "title": clean(title) if title else _default_title(results),
+        "organizations": [clean(o) for o in results.organizations],
+        "date": _date(results),
+        "generated_at": clean(results.generated_at),
+        "respondents": results.respondents,
+        "questionnaire": {
+            "id": clean(results.questionnaire.id),
+            "version": clean(results.questionnaire.version),
+            "title": clean(results.questionnaire.title),
+            "description": clean_block(results.questionnaire.description or ""),
+        },
+        "scale": [{"value": s.value, "label": clean(s.label)} for s in results.scale],
+        "scale_max": max((s.value for s in results.scale), default=0),
+        "levels": levels,
+        "target": target,
+        "retargeted": retargeted,
+        "overall": overall,
+        "domains": domains,
+        "priorities": priorities,
+        "priority_groups": _priority_groups(domains, priorities),
+        "show_notes": notes,
+        "results": results,
+    }
+    ctx["context_line"] = _context_line(ctx, results)
+    ctx["summary"] = _summary(results, ctx)
+    ctx["groups"] = sections.groups(results, domains)
+    ctx["disagreement"] = sections.disagreement(results, domains)
+    ctx["change"] = sections.change(comparison) if comparison is not None else None
+    ctx["notes"] = sections.notes(results, domains) if notes else []
+    ctx["method"] = sections.method(results, ctx)
+    ctx["charts"] = sections.charts(ctx)
+    return ctx
+
+
+def _default_title(results: Results) -> str:
+    orgs = results.organizations
+    subject = clean(orgs[0]) if len(orgs) == 1 else clean(results.questionnaire.title)
+    return f"Trauma-responsiveness report: {subject}"
+
+
+def _date(results: Results) -> str | None:
+    if results.assessed_on:
+        return clean(results.assessed_on)
+    return clean(results.generated_at[:10]) if results.generated_at else None
+
+
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def _context_line(ctx: dict[str, Any], results: Results) -> str:
+    parts: list[str] = []
+    if ctx["organizations"]:
+        parts.append(", ".join(ctx["organizations"]))
+    if ctx["date"]:
+        parts.append(f"assessed {ctx['date']}")
+    who = _plural(results.respondents, "respondent")
+    modes = results.modes
+    if modes and set(modes) == {"consensus"}:
+        who = _plural(modes["consensus"], "consensus response")
+    parts.append(who)
+    q = ctx["questionnaire"]
+    parts.append(f"{q['title']} ({q['id']} {q['version']})")
+    return " · ".join(parts)
+
+
+def _levels(results: Results) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for index, level in enumerate(results.levels):
+        upper = results.levels[index + 1].min_score if index + 1 < len(results.levels) else None
+        out.append({
+            "id": clean(level.id),
+            "label": clean(level.label),
+            "min_score": level.min_score,
+            "min_score_text": fmt_number(level.min_score),
+            "upper": upper,
+            "description": clean_block(level.description or ""),
+            "is_target": level.id == results.target,
+        })
+    return out
+
+
+def level_text(results: Results, level: str | None, status: str) -> str:
+    """A level's label, or why there is none (insufficient data, not applicable)."""
+    if level is not None:
+        return clean(results.level_label(level))
+    return STATUS_TEXT.get(status, clean(status))
+
+
+def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
+    items = {item.id: item for item in results.items}
+    caps = []
+    for item_id in d.capped_by:
+        item = items.get(item_id)
+        caps.append({
+            "item": clean(item_id),
+            "text": clean(item.text) if item else "",
+            "score_text": fmt_number(item.score if item else None),
+            "level_label": level_text(results, item.level if item else None, "scored"),
+        })
+    coverage = DASH
+    if d.coverage is not None:
+        coverage = f"{d.scored_items}/{d.applicable_items} ({fmt_percent(d.coverage)})"
+    agreement = DASH
+    if d.sd is not None:
+        word = "low" if d.low_agreement else "ok"
+        agreement = f"{word} (SD {fmt_number(d.sd)})"
+    return {
+        "id": clean(d.id), "title": clean(d.title), "weight": d.weight, "status": d.status,
+        "status_text": STATUS_TEXT.get(d.status, clean(d.status)),
+        "score": d.score, "score_text": fmt_number(d.score),
+        "level": d.level, "level_label": level_text(results, d.level, d.status),
+        "level_by_score_label": level_text(results, d.level_by_score, d.status),
+        "coverage": d.coverage, "coverage_text": coverage,
+        "gap": d.gap, "gap_text": fmt_number(d.gap),
+        "meets_target": d.meets_target, "meets_text": yes_no(d.meets_target),
+        "caps": caps, "capped": bool(caps),
+        "sd": d.sd, "sd_text": fmt_number(d.sd), "sd_n": d.sd_n,
+        "low_agreement": bool(d.low_agreement), "agreement_text": agreement,
+        "alpha": d.alpha, "alpha_text": fmt_number(d.alpha), "alpha_n": d.alpha_n,
+        "unknown_rate": d.unknown_rate, "unknown_rate_text": fmt_percent(d.unknown_rate),
+    }
+
+
+def _priority(results: Results, p: Priority) -> dict[str, Any]:
+    titles = {d.id: d.title for d in results.domains}
+    return {
+        "rank": p.rank, "item": clean(p.item), "domain": clean(p.domain),
+        "domain_title": clean(titles.get(p.domain, p.domain)),
+        "text": clean(p.text), "score": p.score, "score_text": fmt_number(p.score),
+        "level": p.level, "level_label": level_text(results, p.level, "scored"),
+        "critical": p.critical, "critical_text": "CRITICAL" if p.critical else "",
+        "shortfall_text": fmt_number(p.shortfall),
+        "action": clean(p.action) if p.action else None,
+    }
+
+
+def _priority_groups(
+    domains: list[dict[str, Any]], priorities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Priorities grouped by domain, in the order each domain's first priority ranks."""
+    groups: dict[str, dict[str, Any]] = {}
+    titles = {d["id"]: d for d in domains}
+    for p in priorities:
+        group = groups.get(p["domain"])
+        if group is None:
+            domain = titles.get(p["domain"])
+            group = {
+                "id": p["domain"], "title": p["domain_title"],
+                "level_label": domain["level_label"] if domain else DASH,
+                "priorities": [],
+            }
+            groups[p["domain"]] = group
+        group["priorities"].append(p)
+    return list(groups.values())
+
+
+def _overall(results: Results) -> dict[str, Any]:
+    o = results.overall
+    applicable = o.applicable_domains or sum(
+        1 for d in results.domains if d.status != "not-applicable"
+    )
+    scored = o.scored_domains or sum(1 for d in results.domains if d.status == "scored")
+    return {
+        "score": o.score, "score_text": fmt_number(o.score),
+        "level": o.level, "level_label": level_text(results, o.level, o.status),
+        "level_by_score": o.level_by_score,
+        "level_by_score_label": level_text(results, o.level_by_score, o.status),
+        "status": o.status, "status_text": STATUS_TEXT.get(o.status, clean(o.status)),
+        "meets_target": o.meets_target, "meets_text": yes_no(o.meets_target),
+        "gap": o.gap, "gap_text": fmt_number(o.gap),
+        "scored_domains": scored, "applicable_domains": applicable,
+        "domains_meeting_target": sum(1 for d in results.domains if d.meets_target),
+    }
+
+
+def _subject(ctx: dict[str, Any]) -> tuple[str, str]:
+    orgs = ctx["organizations"]
+    if len(orgs) == 1:
+        return orgs[0], "is"
+    if len(orgs) > 1:
+        return f"The {len(orgs)} organisations assessed", "are"
+    return "The organisation", "is"
+
+
+def _summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
+    overall, target = ctx["overall"], ctx["target"]
+    subject, verb = _subject(ctx)
+    meets, applicable = overall["domains_meeting_target"], overall["applicable_domains"]
+    domain_word = "domain" if applicable == 1 else "domains"
+    verb_meet = "meets" if meets == 1 else "meet"
+    if overall["level"] is not None:
+        sentence = (
+            f"{subject} {verb} {overall['level_label']} overall; the target is "
+            f"{target['label']}. {meets} of {applicable} {domain_word} {verb_meet} it."
+        )
+    else:
+        has = "have" if verb == "are" else "has"
+        sentence = (
+            f"{subject} {has} no overall level yet: too few domains have enough "
+            f"answers ({overall['scored_domains']} of {applicable} scored). The target is "
+            f"{target['label']}."
+        )
+    return {
+        "sentence": sentence,
+        "score_sentence": _score_sentence(ctx),
+        "status_note": _status_note(overall),
+        "strongest": _strongest(ctx["domains"], strongest=True),
+        "weakest": _strongest(ctx["domains"], strongest=False),
+        "priorities": ctx["priorities"][:3],
+        "critical_count": sum(1 for p in results.priorities if p.critical),
+    }
+
+
+def _score_sentence(ctx: dict[str, Any]) -> str:
+    overall = ctx["overall"]
+    if overall["score"] is None:
+        return ""
+    text = f"The overall score is {overall['score_text']} on a scale of 0 to {ctx['scale_max']}"
+    if overall["level_by_score"] and overall["level_by_score"] != overall["level"]:
+        return (
+            f"{text}, which alone would be {overall['level_by_score_label']}; the overall level "
+            "is that of the weakest domain, so one domain held back is enough to hold back the "
+            "whole."
+        )
+    return text + "; the overall level is that of the weakest domain."
+
+
+def _status_note(overall: dict[str, Any]) -> str:
+    scored, applicable = overall["scored_domains"], overall["applicable_domains"]
+    if overall["status"] == "provisional":
+        return (
+            f"Provisional: only {scored} of {applicable} applicable domains have enough answers "
+            "to be scored, so the overall level may change when the rest are answered."
+        )
+    if overall["status"] == "insufficient":
+        return (
+            f"Insufficient: only {scored} of {applicable} applicable domains have enough answers "
+            "to be scored; read the domain results below as indications, not a verdict."
+        )
+    return ""
+
+
+def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
+    scored = [(d["score"], i, d) for i, d in enumerate(domains) if d["status"] == "scored"
+              and d["score"] is not None]
+    if not scored:
+        return []
+    count = min(3, max(1, len(scored) // 2))
+    if strongest:
+        ordered = sorted(scored, key=lambda e: (-e[0], e[1]))
+    else:
+        ordered = sorted(scored, key=lambda e: (e[0], e[1]))
+    return [entry[2] for entry in ordered[:count]]
