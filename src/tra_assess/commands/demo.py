@@ -23,4 +23,10 @@ def demo_command(
 
     Example: tra-assess demo --out tra-demo
     """
-    raise NotImplementedError("demo")
+    from tra_assess.console import stdout_console
+    from tra_assess.demo import make_demo
+    from tra_assess.demo_show import print_summary
+
+    output = make_demo(out, respondents=respondents, seed=seed)
+    print_summary(output, stdout_console())
+    return 0
