@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -57,7 +58,7 @@ def _flags(domain: DomainResult) -> str:
     if domain.status != "scored":
         flags.append(domain.status)
     if domain.capped_by:
-        flags.append("capped")
+        flags.append("capped by " + ", ".join(domain.capped_by))
     if domain.low_agreement:
         flags.append(f"low agreement (sd {number(domain.sd)})")
     if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
@@ -67,17 +68,20 @@ def _flags(domain: DomainResult) -> str:
     return ", ".join(flags)
 
 
-def domain_table(results: Results) -> Table:
-    table = Table(title=_t(f"{results.questionnaire.title} — domains"), title_justify="left")
-    for header, justify in (
-        ("Domain", "left"),
-        ("Level", "left"),
-        ("Score", "right"),
-        ("Coverage", "right"),
-        ("Capped by", "left"),
-        ("Flags", "left"),
-    ):
-        table.add_column(_t(header), justify=justify)  # type: ignore[arg-type]
+def domain_table(results: Results, width: int = 80) -> Table:
+    table = Table(
+        title=_t(f"{results.questionnaire.title} — domains"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    # long titles get what the flags leave over: the whole title on a wide terminal
+    title_width = max(26, width - 86)
+    table.add_column(_t("Domain"), no_wrap=True, overflow="ellipsis", max_width=title_width)
+    table.add_column(_t("Level"), no_wrap=True)
+    table.add_column(_t("Score"), justify="right", no_wrap=True)
+    table.add_column(_t("Cover"), justify="right", no_wrap=True)
+    table.add_column(_t("Flags"), overflow="fold", min_width=12)
     for domain in results.domains:
         level = results.level_label(domain.level) if domain.level else "-"
         table.add_row(
@@ -85,7 +89,6 @@ def domain_table(results: Results) -> Table:
             _t(level),
             _t(number(domain.score)),
             _t(percent(domain.coverage)),
-            _t(", ".join(domain.capped_by) or "-"),
             _t(_flags(domain) or "-"),
         )
     return table
@@ -95,7 +98,12 @@ def group_table(results: Results) -> Table | None:
     groups = results.groups
     if groups is None:
         return None
-    table = Table(title=_t(f"Groups by {groups.by}"), title_justify="left")
+    table = Table(
+        title=_t(f"Groups by {groups.by}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     for header in ("Group", "Respondents", "Level", "Score"):
         table.add_column(_t(header), justify="left" if header in ("Group", "Level") else "right")
     for group in groups.groups:
@@ -125,8 +133,8 @@ def footer(results: Results) -> Text:
     return _t("; ".join(parts))
 
 
-def summary(results: Results) -> RenderableType:
-    parts: list[RenderableType] = [headline(results), domain_table(results)]
+def summary(results: Results, width: int = 80) -> RenderableType:
+    parts: list[RenderableType] = [headline(results), domain_table(results, width)]
     groups = group_table(results)
     if groups is not None:
         parts.append(groups)
@@ -135,4 +143,4 @@ def summary(results: Results) -> RenderableType:
 
 
 def print_summary(results: Results, console: Console) -> None:
-    console.print(summary(results))
+    console.print(summary(results, console.width))
