@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from typing import TYPE_CHECKING, Any
 
 from tra_assess.errors import InvalidInputError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tra_assess.questionnaire import Questionnaire
     from tra_assess.yamlio import LineIndex, Loc
 
@@ -33,43 +33,23 @@ _LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
 RESPONDENT_FIELDS = ("id", "role", "team", "site")
 
 
-# -- the document model (schema, and what `run` writes) --------------------------------------
+# -- the document model (schema only: defined in answers_schema, imported when asked for) ----
+
+_SCHEMA_NAMES = ("QuestionnaireRef", "AnswerDetail", "AnswersFile")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def __getattr__(name: str) -> Any:
+    if name in _SCHEMA_NAMES:
+        from tra_assess import answers_schema
 
-
-class QuestionnaireRef(_Model):
-    id: str
-    version: str
-
-
-class AnswerDetail(_Model):
-    value: StrictInt | Literal["na", "unknown"] | None = None
-    note: str | None = None
-
-
-class AnswersFile(_Model):
-    """One respondent's (or one team's consensus) answers."""
-
-    format: Literal["tra-answers/1"] = "tra-answers/1"
-    questionnaire: QuestionnaireRef
-    organization: str | None = None
-    assessed_on: _dt.date | None = None
-    mode: Literal["individual", "consensus"] | None = None
-    respondent: dict[str, str] = Field(
-        default_factory=dict, description="id, role, team, site and any other text fields"
-    )
-    answers: dict[str, StrictInt | Literal["na", "unknown"] | AnswerDetail | None] = Field(
-        default_factory=dict
-    )
+        return getattr(answers_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def answers_json_schema() -> dict[str, Any]:
-    schema = AnswersFile.model_json_schema()
-    schema["title"] = "tra-assess answers (tra-answers/1)"
-    return schema
+    from tra_assess.answers_schema import answers_json_schema as schema
+
+    return schema()
 
 
 # -- one respondent, whatever the input format ------------------------------------------------
@@ -246,6 +226,20 @@ def parse_answers_document(
     else:
         fail(("questionnaire",), "'questionnaire' must be a mapping {id: ..., version: ...}")
 
+    _read_about(data, response, fail)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        _read_answers(answers, response, questionnaire, fail)
+    elif answers is not None:
+        fail(("answers",), "'answers' must be a mapping of item id to answer")
+
+    if problems:
+        raise InvalidInputError(f"{source}: invalid answers", problems)
+    return response
+
+
+def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, str], None]) -> None:
+    """organization, assessed_on, mode and the respondent fields into ``response``."""
     for key in ("organization", "assessed_on", "mode"):
         try:
             value = _text(data.get(key))
@@ -278,39 +272,48 @@ def parse_answers_document(
     elif respondent is not None:
         fail(("respondent",), "'respondent' must be a mapping (id, role, team, ...)")
 
-    answers = data.get("answers")
-    if isinstance(answers, dict):
-        known = questionnaire.item_by_id
-        for item_id, raw in answers.items():
-            loc: Loc = ("answers", item_id)
-            if item_id not in known:
-                fail(
-                    loc,
-                    f"unknown item {item_id!r} (not in {questionnaire.id} {questionnaire.version})",
-                )
-                continue
-            note: Any = None
-            if isinstance(raw, dict):
-                extra = sorted(str(k) for k in raw if k not in ("value", "note"))
-                if extra:
-                    fail(loc, f"item {item_id!r}: unknown key {extra[0]!r} (expected value, note)")
-                    continue
-                note, raw = raw.get("note"), raw.get("value")
-            try:
-                answer = _parse_value(raw, questionnaire)
-            except ValueError as exc:
-                fail(loc, f"item {item_id!r}: {exc}")
-                continue
-            if answer is not None:
-                response.values[item_id] = answer
-            if note is not None:
-                if not isinstance(note, (str, int, float)) or isinstance(note, bool):
-                    fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")
-                elif str(note).strip():
-                    response.notes[item_id] = str(note)
-    elif answers is not None:
-        fail(("answers",), "'answers' must be a mapping of item id to answer")
 
-    if problems:
-        raise InvalidInputError(f"{source}: invalid answers", problems)
-    return response
+def _read_answers(
+    answers: dict[Any, Any],
+    response: Response,
+    questionnaire: Questionnaire,
+    fail: Callable[[Loc, str], None],
+) -> None:
+    """The ``answers`` mapping into ``response``: plain answers (a scale value as an int,
+    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems."""
+    known = questionnaire.item_by_id
+    plain: dict[object, Value] = {value: value for value in questionnaire.scale_values}
+    plain[NA] = NA
+    plain[UNKNOWN] = UNKNOWN
+    values = response.values
+    for item_id, raw in answers.items():
+        cls = raw.__class__
+        if (cls is int or cls is str) and item_id in known:  # never bool, float or dict
+            value = plain.get(raw)
+            if value is not None:
+                values[item_id] = value
+                continue
+        loc: Loc = ("answers", item_id)
+        if item_id not in known:
+            where = f"{questionnaire.id} {questionnaire.version}"
+            fail(loc, f"unknown item {item_id!r} (not in {where})")
+            continue
+        note: Any = None
+        if isinstance(raw, dict):
+            extra = sorted(str(k) for k in raw if k not in ("value", "note"))
+            if extra:
+                fail(loc, f"item {item_id!r}: unknown key {extra[0]!r} (expected value, note)")
+                continue
+            note, raw = raw.get("note"), raw.get("value")
+        try:
+            answer = _parse_value(raw, questionnaire)
+        except ValueError as exc:
+            fail(loc, f"item {item_id!r}: {exc}")
+            continue
+        if answer is not None:
+            values[item_id] = answer
+        if note is not None:
+            if not isinstance(note, (str, int, float)) or isinstance(note, bool):
+                fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")
+            elif str(note).strip():
+                response.notes[item_id] = str(note)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import itertools
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tra_assess.answers import Response, Value, parse_value_text
@@ -42,6 +43,7 @@ class TableReader:
         self.warnings: list[str] = []
         self.empty_rows: list[int] = []
         self._cache: dict[str, Value | str] = {}
+        self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
         self.matcher = HeaderMatcher(questionnaire)
 
     def __iter__(self) -> Iterator[Numbered]:
@@ -65,10 +67,7 @@ class TableReader:
 
             yield from read_long(self, layout, rows)
         else:
-            for number, row in rows:
-                outcome = self._wide_row(layout, number, row)
-                if outcome is not None:
-                    yield number, outcome
+            yield from self._wide_rows(layout, rows)
         self._warn_empty()
 
     # -- cells ----------------------------------------------------------------------------
@@ -84,6 +83,8 @@ class TableReader:
                 found = "!" + str(exc)
             if len(self._cache) < _CACHE_LIMIT:
                 self._cache[cell] = found
+                if found != "" and not (isinstance(found, str) and found.startswith("!")):
+                    self._answers[cell] = found
         return found
 
     def problem(self, number: int, column: str, message: str) -> Problem:
@@ -117,6 +118,33 @@ class TableReader:
         return problems
 
     # -- wide rows ------------------------------------------------------------------------
+
+    def _wide_rows(
+        self, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[Numbered]:
+        """Wide rows; a row whose every non-empty answer cell is a text already seen as a
+        valid answer is read in one step (a dict look-up per cell), any other row cell by cell
+        (:meth:`_wide_row`: new texts, errors, blank-looking cells, short rows)."""
+        cols = [col for col, _ in layout.items]
+        ids = [item_id for _, item_id in layout.items]
+        width = max(cols) + 1
+        size = len(cols)
+        pick = operator.itemgetter(*cols, cols[0])  # a tuple even for one column (cut below)
+        known = self._answers.get
+        display = self.display
+        for number, row in rows:
+            if len(row) >= width:
+                cells: tuple[str, ...] = pick(row)[:size]
+                pairs = zip(ids, map(known, cells), strict=True)
+                values = {k: v for k, v in pairs if v is not None}
+                if values and len(values) + cells.count("") == size:
+                    response = Response(source=f"{display}: row {number}", values=values)
+                    problems = self.meta(response, layout, number, row)
+                    yield number, problems or response
+                    continue
+            outcome = self._wide_row(layout, number, row)
+            if outcome is not None:
+                yield number, outcome
 
     def _wide_row(self, layout: Layout, number: int, row: list[str]) -> RowOutcome | None:
         values: dict[str, Value] = {}

@@ -11,6 +11,7 @@ line-indexed YAML loader only when a file turns out to be invalid, to point at i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from tra_assess.yamlio import (
     load_json,
     load_yaml_fast,
     load_yaml_indexed,
-    read_text,
 )
 
 if TYPE_CHECKING:
@@ -53,9 +53,13 @@ class Source:
     index: int
     display: str
     kind: str  # yaml | json | csv | xlsx
-    path: Path | None = None
+    file: str | None = None  # the file's path, as a plain string (cheap for big folders)
     text: str | None = None
     error: str | None = None  # stdin that could not be read
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.file) if self.file is not None else None
 
     @property
     def tabular(self) -> bool:
@@ -74,7 +78,7 @@ def expand_inputs(
     """
     sources: list[Source] = []
     warnings: list[str] = []
-    seen: dict[Path, str] = {}
+    seen: dict[str, str] = {}  # real path -> how it was first shown
     used_stdin = False
     for arg in args:
         text = str(arg)
@@ -84,42 +88,66 @@ def expand_inputs(
             used_stdin = True
             sources.append(_stdin_source(len(sources), stdin))
             continue
-        path = Path(text)
-        if path.is_dir():
-            found = _answer_files(path)
+        shown = str(Path(text))  # as pathlib shows it: no trailing '/', no './'
+        if os.path.isdir(text):
+            found = _answer_files(shown)
             if not found:
                 warnings.append(f"{text}: no answer files (.yaml .yml .json .csv .xlsx) found here")
-        elif path.is_file():
-            found = [path]
+        elif os.path.isfile(text):
+            found = [(os.path.realpath(shown), shown)]
         else:
             raise UsageError(f"{text}: no such file or directory")
-        for file in found:
-            key = file.resolve()
-            display = str(file)
+        for key, display in found:
             if key in seen:
                 warnings.append(f"{display}: given more than once (also as {seen[key]}); read once")
                 continue
             seen[key] = display
-            kind = SUFFIXES.get(file.suffix.lower(), "yaml")
-            sources.append(Source(len(sources), display, kind, path=file))
+            kind = SUFFIXES.get(os.path.splitext(display)[1].lower(), "yaml")
+            sources.append(Source(len(sources), display, kind, file=display))
     if not sources:
-        shown = ", ".join(str(a) for a in args)
+        shown_args = ", ".join(str(a) for a in args)
         raise UsageError(
-            f"no answer files found in {shown} (looked for .yaml .yml .json .csv .xlsx)"
+            f"no answer files found in {shown_args} (looked for .yaml .yml .json .csv .xlsx)"
         )
     return sources, warnings
 
 
-def _answer_files(directory: Path) -> list[Path]:
-    found = [
-        p
-        for p in directory.rglob("*")
-        if p.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-        and not p.name.startswith("~$")  # Excel's lock files
-        and p.is_file()
-    ]
-    return sorted(found, key=lambda p: p.parts)
+def _answer_files(directory: str) -> list[tuple[str, str]]:
+    """(real path, path as shown) of the answer files under ``directory``, in sorted path
+    order: recursive, hidden files and folders and Excel lock files (``~$``) skipped,
+    symlinked folders not followed (as ``Path.rglob``), symlinked files taken."""
+    real_root = os.path.realpath(directory)
+    prefix = "" if directory == "." else directory.rstrip(os.sep) + os.sep
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    pending: list[tuple[str, str, tuple[str, ...]]] = [(directory, real_root, ())]
+    while pending:
+        folder, real, parts = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                if is_dir and not entry.is_symlink():
+                    pending.append((entry.path, os.path.join(real, name), (*parts, name)))
+                    continue
+                if is_dir or name.startswith("~$"):
+                    continue
+                if os.path.splitext(name)[1].lower() not in SUFFIXES or not entry.is_file():
+                    continue
+                link = entry.is_symlink()
+            except OSError:
+                continue
+            rel = (*parts, name)
+            key = os.path.realpath(entry.path) if link else os.path.join(real, name)
+            found.append((rel, key, prefix + os.sep.join(rel)))
+    found.sort(key=lambda entry: entry[0])
+    return [(key, shown) for _, key, shown in found]
 
 
 def _stdin_source(index: int, stdin: IO[str] | None) -> Source:
@@ -168,9 +196,9 @@ def source_text(source: Source) -> str:
                 "binary", [Problem(source.display, "this is binary data, not UTF-8 text")]
             )
     else:
-        assert source.path is not None
+        assert source.file is not None
         try:
-            text = read_text(source.path, source.display)
+            text = read_file_text(source.file, source.display)
         except InvalidInputError as exc:
             raise InvalidInputError(exc.message, problems_of(exc, source.display)) from None
     if not text.strip():
@@ -179,6 +207,23 @@ def source_text(source: Source) -> str:
             [Problem(source.display, "the file is empty (expected a tra-answers/1 document)")],
         )
     return text
+
+
+def read_file_text(path: str, name: str) -> str:
+    """:func:`tra_assess.yamlio.read_text` (same checks and messages) with one open, one
+    fstat and one read: what a folder of thousands of small answer files needs."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise InvalidInputError(
+                    f"{name}: file is {size / 1048576:.1f} MB; "
+                    f"the limit is {MAX_BYTES // 1048576} MB"
+                )
+            data = handle.read()
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return decode_text(data, name)
 
 
 def problems_of(exc: TraAssessError, display: str) -> list[Problem]:

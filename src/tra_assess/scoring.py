@@ -29,7 +29,7 @@ from tra_assess.results import (
 )
 from tra_assess.scoring_eval import Evaluation, Target, evaluate, principles, priorities
 from tra_assess.scoring_groups import UNSPECIFIED, build_groups
-from tra_assess.scoring_state import Plan, Tally, build_plan, make_digest, plan_key
+from tra_assess.scoring_state import Plan, Tally, build_plan, check_values, plan_key
 
 __all__ = ["UNSPECIFIED", "Accumulator", "score_responses"]
 
@@ -89,21 +89,30 @@ class Accumulator:
     def respondents(self) -> int:
         return self._tally.n
 
-    def add(self, response: Response) -> None:
+    def add(self, response: Response, *, validated: bool = False) -> None:
         """Add one respondent. An unknown item or a value off the scale is an
-        :class:`InvalidInputError` naming the response's source; nothing is added then."""
+        :class:`InvalidInputError` naming the response's source; nothing is added then.
+
+        ``validated=True`` is the input readers' fast path: they have already checked every
+        answer against this questionnaire (known item ids; values on the scale, ``"na"`` or
+        ``"unknown"``; no None), so the answers go to the tallies without a second check.
+        """
         _, plan = self._attached()
-        digest = make_digest(response.values, plan)
-        if isinstance(digest, str):
-            raise InvalidInputError(digest, [Problem(response.source, digest)])
-        notes = self._checked_notes(response, plan)
-        self._tally.apply(digest)
+        values = response.values
+        if not validated:
+            message = check_values(values, plan)
+            if message is not None:
+                raise InvalidInputError(message, [Problem(response.source, message)])
+            if None in values.values():
+                values = {k: v for k, v in values.items() if v is not None}
+        notes = self._checked_notes(response, plan) if response.notes else ()
+        self._tally.add_checked(values, plan)
         if self.group_by is not None:
             value = response.group_value(self.group_by) or UNSPECIFIED
             group = self._groups.get(value)
             if group is None:
                 group = self._groups[value] = Tally(self._key)
-            group.apply(digest)
+            group.add_checked(values, plan)
         for i, text in notes:
             self._notes.setdefault(i, set()).add(text)
         if response.organization:

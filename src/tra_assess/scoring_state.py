@@ -109,19 +109,6 @@ def build_plan(questionnaire: Questionnaire) -> Plan:
     )
 
 
-@dataclass
-class Digest:
-    """One respondent's answers, checked and reduced to what a tally adds."""
-
-    hits: list[int]  # flat dist indices (item * S + scale position)
-    na: list[int]  # item indices answered na
-    unknown: list[int]  # item indices answered unknown
-    scores: list[tuple[int, int, int]]  # (domain, a, b): own domain score a/b, when scored
-    masks: list[int]  # per domain: bit j set when the domain's j-th item has a number
-    totals: list[int]  # per domain: sum of the numeric values
-    values: list[int]  # per item: the numeric value (0 when none)
-
-
 class Tally:
     """Integer statistics of a set of respondents; see the module docstring."""
 
@@ -141,45 +128,80 @@ class Tally:
         self.alpha_sum = [0] * n_items
         self.alpha_sq = [0] * n_items
 
-    def apply(self, digest: Digest) -> None:
-        """Add one respondent (hot path)."""
-        domain_items = self.domain_items
-        self.n += 1
-        dist = self.dist
-        for j in digest.hits:
-            dist[j] += 1
-        for i in digest.na:
-            self.na[i] += 1
-        for i in digest.unknown:
-            self.unknown[i] += 1
-        spread = self.spread
-        for d, a, b in digest.scores:
-            bucket = spread[d].get(b)
-            if bucket is None:
-                spread[d][b] = [1, a, a * a]
+    def add_checked(self, values: Mapping[str, int | str], plan: Plan) -> None:
+        """Add one respondent whose answers are known to be valid (the hot path, one pass).
+
+        Every key must be an item id of ``plan`` and every value a scale value, ``"na"`` or
+        ``"unknown"`` (no None): the input readers guarantee this; :func:`check_values` checks
+        it for anyone else.
+        """
+        slots = plan.slots
+        scale_pos = plan.scale_pos
+        dist, na, unknown = self.dist, self.na, self.unknown
+        n_domains = len(self.domain_items)
+        nums = [0] * len(na)
+        a = [0] * n_domains
+        b = [0] * n_domains
+        masks = [0] * n_domains
+        nas = [0] * n_domains
+        for item_id, value in values.items():
+            i, d, w, bit, base = slots[item_id]
+            if value.__class__ is int:
+                dist[base + scale_pos[value]] += 1
+                nums[i] = value
+                a[d] += w * value
+                b[d] += w
+                masks[d] |= bit
+            elif value == "na":
+                na[i] += 1
+                nas[d] += 1
             else:
-                bucket[0] += 1
-                bucket[1] += a
-                bucket[2] += a * a
-        alpha_mask = self.alpha_mask
-        values = digest.values
-        for d, mask in enumerate(digest.masks):
+                unknown[i] += 1
+        self.n += 1
+        self._add_domains(plan.thresholds, nums, a, b, masks, nas)
+
+    def _add_domains(
+        self,
+        thresholds: tuple[tuple[float, ...], ...],
+        nums: list[int],
+        a: list[int],
+        b: list[int],
+        masks: list[int],
+        nas: list[int],
+    ) -> None:
+        """The per-domain part of adding a respondent: own score (spread) and alpha sums."""
+        spread = self.spread
+        alpha_mask, alpha_n, alpha_t2 = self.alpha_mask, self.alpha_n, self.alpha_t2
+        alpha_sum, alpha_sq = self.alpha_sum, self.alpha_sq
+        for d, mask in enumerate(masks):
+            if mask:
+                count = mask.bit_count()
+                if count >= thresholds[d][nas[d]]:
+                    bucket = spread[d].get(b[d])
+                    a_d = a[d]
+                    if bucket is None:
+                        spread[d][b[d]] = [1, a_d, a_d * a_d]
+                    else:
+                        bucket[0] += 1
+                        bucket[1] += a_d
+                        bucket[2] += a_d * a_d
             union = alpha_mask[d]
             if mask != union:
                 if mask & ~union == 0:
                     continue  # fewer items than the union: never complete
                 union |= mask
                 alpha_mask[d] = union
-                self._restart_alpha(d, domain_items[d])
+                self._restart_alpha(d, self.domain_items[d])
                 if mask != union:
                     continue
-            self.alpha_n[d] += 1
-            total = digest.totals[d]
-            self.alpha_t2[d] += total * total
-            for i in domain_items[d]:
-                v = values[i]
-                self.alpha_sum[i] += v
-                self.alpha_sq[i] += v * v
+            alpha_n[d] += 1
+            total = 0
+            for i in self.domain_items[d]:
+                v = nums[i]
+                total += v
+                alpha_sum[i] += v
+                alpha_sq[i] += v * v
+            alpha_t2[d] += total * total
 
     def _restart_alpha(self, d: int, items: tuple[int, ...]) -> None:
         self.alpha_n[d] = 0
@@ -225,50 +247,17 @@ def _add_into(target: list[int], source: list[int]) -> None:
             target[i] += value
 
 
-def make_digest(values: Mapping[str, int | str | None], plan: Plan) -> Digest | str:
-    """Check and reduce one respondent's answers; a message instead when one is not valid."""
-    n_domains = plan.n_domains
+def check_values(values: Mapping[str, object], plan: Plan) -> str | None:
+    """Why one respondent's answers cannot be added (unknown item, value off the scale, not
+    an answer), or None when :meth:`Tally.add_checked` may take them (None values aside)."""
     slots = plan.slots
     scale_pos = plan.scale_pos
-    hits: list[int] = []
-    na: list[int] = []
-    unknown: list[int] = []
-    nums = [0] * plan.n_items
-    a = [0] * n_domains
-    b = [0] * n_domains
-    counts = [0] * n_domains
-    nas = [0] * n_domains
-    masks = [0] * n_domains
-    totals = [0] * n_domains
     for item_id, value in values.items():
-        slot = slots.get(item_id)
-        if slot is None:
+        if item_id not in slots:
             return f"unknown item {item_id!r}"
-        i, d, w, bit, base = slot
         if value.__class__ is int:
-            pos = scale_pos.get(value)
-            if pos is None:
+            if value not in scale_pos:
                 return f"item {item_id!r}: {value} is not on the scale"
-            v: int = value
-            hits.append(base + pos)
-            nums[i] = v
-            a[d] += w * v
-            b[d] += w
-            counts[d] += 1
-            masks[d] |= bit
-            totals[d] += v
-        elif value == "na":
-            na.append(i)
-            nas[d] += 1
-        elif value == "unknown":
-            unknown.append(i)
-        elif value is None:
-            continue  # unanswered
-        else:
+        elif value is not None and value != "na" and value != "unknown":
             return f"item {item_id!r}: {value!r} is not an answer"
-    scores = [
-        (d, a[d], b[d])
-        for d in range(n_domains)
-        if counts[d] and counts[d] >= plan.thresholds[d][nas[d]]
-    ]
-    return Digest(hits, na, unknown, scores, masks, totals, nums)
+    return None
