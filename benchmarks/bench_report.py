@@ -50,6 +50,7 @@ def main() -> int:
     parser.add_argument("--results", type=Path)
     args = parser.parse_args()
     env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1700000000")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an ordinary install: bytecode is cached
     exe = _exe()
     with tempfile.TemporaryDirectory() as tmp:
         results = args.results

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from tra_assess._qcheck import SourceMap, cross_check, pydantic_problems, sorted_unique
 from tra_assess.errors import InvalidInputError, Problem, UsageError
 from tra_assess.resources import builtin_questionnaires
-from tra_assess.yamlio import load_yaml_indexed, read_text
+from tra_assess.yamlio import LineIndex, load_yaml_fast, load_yaml_indexed, read_text
 
 FORMAT = "tra-questionnaire/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -193,9 +193,27 @@ def load_questionnaire(ref: str | Path) -> Questionnaire:
 
 
 def load_questionnaire_file(path: Path, display: str | None = None) -> Questionnaire:
-    """Load one questionnaire file (with its includes); raise with every problem found."""
+    """Load one questionnaire file (with its includes); raise with every problem found.
+
+    A valid file is read once without position tracking (the common case, and the faster
+    one); only when there is a problem is it read again with line numbers for the messages.
+    """
     name = display or str(path)
-    data, index = load_yaml_indexed(read_text(path, name), name)
+    try:
+        return _load_file(path, name, indexed=False)
+    except InvalidInputError:
+        return _load_file(path, name, indexed=True)
+
+
+def _parse(path: Path, name: str, indexed: bool) -> tuple[Any, LineIndex]:
+    text = read_text(path, name)
+    if indexed:
+        return load_yaml_indexed(text, name)
+    return load_yaml_fast(text, name, allow_aliases=True), LineIndex(name)
+
+
+def _load_file(path: Path, name: str, indexed: bool) -> Questionnaire:
+    data, index = _parse(path, name, indexed)
     sources = SourceMap(index)
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -211,7 +229,9 @@ def load_questionnaire_file(path: Path, display: str | None = None) -> Questionn
     failed: set[int] = set()
     if isinstance(domains, list):
         data = dict(data)
-        data["domains"] = _resolve_includes(domains, path, name, sources, problems, failed)
+        data["domains"] = _resolve_includes(
+            domains, path, name, sources, problems, failed, indexed
+        )
     _int_anchor_keys(data)
     problems.extend(cross_check(data, sources))
     model: Questionnaire | None = None
@@ -234,6 +254,7 @@ def _resolve_includes(
     sources: SourceMap,
     problems: list[Problem],
     failed: set[int],
+    indexed: bool,
 ) -> list[Any]:
     resolved: list[Any] = []
     for i, entry in enumerate(domains):
@@ -260,7 +281,7 @@ def _resolve_includes(
             failed.add(i)
             continue
         try:
-            inc_data, inc_index = load_yaml_indexed(read_text(inc_path, inc_name), inc_name)
+            inc_data, inc_index = _parse(inc_path, inc_name, indexed)
         except InvalidInputError as exc:
             problems.extend(exc.problems or [Problem(inc_name, exc.message)])
             resolved.append({})
