@@ -187,3 +187,4 @@ def test_fast_yaml_reader_agrees_with_the_safe_loader(text: str) -> None:
     fast = yamlfast.load(text)
     if fast is not yamlfast.FALLBACK:
         assert repr(fast) == repr(yaml.load(text, Loader=yaml.CSafeLoader))
+

@@ -233,3 +233,22 @@ def test_real_subprocess_on_directory_with_broken_file(tmp_path: Path, mini_path
         f"Wrote {out}",
     ]
     assert json.loads(out.read_text())["respondents"] == 3
+
+
+def test_a_results_file_among_answers_is_one_clear_line(
+    runner: CliRunner, mini_path: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "results.json").write_text(
+        '{"format": "tra-results/1", "tool_version": "0.1.0", "overall": {}}'
+    )
+    (tmp_path / "a.yaml").write_text(
+        "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
+        "answers: {alpha.one: 3}\n"
+    )
+    result = runner.invoke(app, ["score", str(tmp_path), "-q", str(mini_path), "--format", "json"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "results.json" in line]
+    assert lines == [
+        f"{tmp_path / 'results.json'}:1: this is a results file (tra-results/1), "
+        "not answers (tra-answers/1)"
+    ], result.stderr

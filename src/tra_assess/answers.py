@@ -203,6 +203,14 @@ def parse_answers_document(
                 )
             ],
         )
+    other_format = data.get("format")
+    if isinstance(other_format, str) and other_format.startswith("tra-") and (
+        other_format != ANSWERS_FORMAT
+    ):
+        # another tra-assess document (results, a questionnaire): one line, not one per key
+        kind = other_format.split("/")[0].removeprefix("tra-")
+        fail(("format",), f"this is a {kind} file ({other_format}), not answers (tra-answers/1)")
+        raise InvalidInputError(f"{source}: not an answers file", problems)
     for key in data:
         if key not in _TOP_KEYS:
             fail((key,), f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})")
