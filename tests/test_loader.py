@@ -132,3 +132,11 @@ def test_unquoted_yes_no_label_gets_a_hint(tmp_path: Path) -> None:
         "q.yaml:6: scale entry 1: 'label' must be text: YAML reads an unquoted yes/no/on/off/"
         "true/false as true or false, so quote it"
     ]
+
+
+def test_an_impossible_date_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(MANIFEST.replace("title: Included", "title: 2026-13-45"))
+    with pytest.raises(InvalidInputError) as caught:
+        load_questionnaire_file(path, display="q.yaml")
+    assert caught.value.lines() == ["q.yaml: invalid YAML value: month must be in 1..12"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +87,11 @@ def _mark_problem(name: str, exc: yaml.YAMLError) -> Problem:
     return Problem(name, message, line=line)
 
 
-def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
-    """Parse one YAML document quickly (no position index)."""
-    loader_cls = _BaseLoader if allow_aliases else _NoAliasLoader
-    loader = loader_cls(text)
+@contextlib.contextmanager
+def _reading(name: str, loader: yaml.SafeLoader) -> Iterator[None]:
+    """Turn every way a YAML document can fail into one problem line; free the parser."""
     try:
-        return loader.get_single_data()
+        yield
     except _AliasFound as exc:
         raise InvalidInputError(
             "alias",
@@ -103,8 +103,18 @@ def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
         raise InvalidInputError(
             "yaml", [Problem(name, "invalid YAML: nested too deeply")]
         ) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        raise InvalidInputError("yaml", [Problem(name, f"invalid YAML value: {exc}")]) from None
     finally:
         loader.dispose()
+
+
+def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
+    """Parse one YAML document quickly (no position index)."""
+    loader_cls = _BaseLoader if allow_aliases else _NoAliasLoader
+    loader = loader_cls(text)
+    with _reading(name, loader):
+        return loader.get_single_data()
 
 
 class LineIndex:
@@ -154,21 +164,12 @@ def load_yaml_indexed(text: str, name: str) -> tuple[Any, LineIndex]:
     """Parse one YAML document and index the line of every value (for error messages)."""
     loader = _BaseLoader(text)
     index = LineIndex(name)
-    try:
+    with _reading(name, loader):
         node = loader.get_single_node()
         if node is None:
             return None, index
         _index_node(node, (), index, None)
-        data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
-    except RecursionError:
-        raise InvalidInputError(
-            "yaml", [Problem(name, "invalid YAML: nested too deeply")]
-        ) from None
-    finally:
-        loader.dispose()
-    return data, index
+        return loader.construct_document(node), index
 
 
 def load_json(text: str, name: str) -> Any:
