@@ -203,6 +203,29 @@ def parse_answers_document(
                 )
             ],
         )
+    response = Response(source=source)
+    if not _read_header(data, response, questionnaire, fail):
+        raise InvalidInputError(f"{source}: not an answers file", problems)
+    _read_about(data, response, fail)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        _read_answers(answers, response, questionnaire, fail)
+    elif answers is not None:
+        fail(("answers",), "'answers' must be a mapping of item id to answer")
+
+    if problems:
+        raise InvalidInputError(f"{source}: invalid answers", problems)
+    return response
+
+
+def _read_header(
+    data: dict[Any, Any],
+    response: Response,
+    questionnaire: Questionnaire,
+    fail: Callable[[Loc, str], None],
+) -> bool:
+    """``format``, unknown top-level keys and the ``questionnaire`` reference; False when the
+    document is another tra-assess format (results, questionnaire), which says all there is."""
     other_format = data.get("format")
     if isinstance(other_format, str) and other_format.startswith("tra-") and (
         other_format != ANSWERS_FORMAT
@@ -210,14 +233,12 @@ def parse_answers_document(
         # another tra-assess document (results, a questionnaire): one line, not one per key
         kind = other_format.split("/")[0].removeprefix("tra-")
         fail(("format",), f"this is a {kind} file ({other_format}), not answers (tra-answers/1)")
-        raise InvalidInputError(f"{source}: not an answers file", problems)
+        return False
     for key in data:
         if key not in _TOP_KEYS:
             fail((key,), f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})")
     if data.get("format") != ANSWERS_FORMAT:
         fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {data.get('format')!r}")
-
-    response = Response(source=source)
     ref = data.get("questionnaire")
     if isinstance(ref, dict):
         qid, qversion = ref.get("id"), ref.get("version")
@@ -233,17 +254,7 @@ def parse_answers_document(
         fail(("questionnaire",), "'questionnaire' is required: {id: ..., version: ...}")
     else:
         fail(("questionnaire",), "'questionnaire' must be a mapping {id: ..., version: ...}")
-
-    _read_about(data, response, fail)
-    answers = data.get("answers")
-    if isinstance(answers, dict):
-        _read_answers(answers, response, questionnaire, fail)
-    elif answers is not None:
-        fail(("answers",), "'answers' must be a mapping of item id to answer")
-
-    if problems:
-        raise InvalidInputError(f"{source}: invalid answers", problems)
-    return response
+    return True
 
 
 def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, str], None]) -> None:
