@@ -213,3 +213,14 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
     assert where.returncode == 0, where.stderr
     for line in where.stdout.splitlines():
         assert str(venv) in line and "_data" in line
+
+
+def test_checkout_finds_builtin_data_in_the_repository() -> None:
+    """In an editable install (this test run), data comes from the top-level folders."""
+    from tra_assess.resources import builtin_questionnaires, questionnaires_dir, templates_dir
+
+    if "_data" in str(questionnaires_dir()):
+        pytest.skip("running from an installed wheel, not a checkout")
+    assert questionnaires_dir() == ROOT / "questionnaires"
+    assert templates_dir() == ROOT / "report_templates"
+    assert set(builtin_questionnaires()) == {"tra-core", "tra-quick"}
