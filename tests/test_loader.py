@@ -139,4 +139,43 @@ def test_an_impossible_date_is_one_line_not_a_crash(tmp_path: Path) -> None:
     path.write_text(MANIFEST.replace("title: Included", "title: 2026-13-45"))
     with pytest.raises(InvalidInputError) as caught:
         load_questionnaire_file(path, display="q.yaml")
-    assert caught.value.lines() == ["q.yaml: invalid YAML value: month must be in 1..12"]
+    assert caught.value.lines() == ["q.yaml:4: invalid YAML value: month must be in 1..12"]
+
+
+def test_aliases_are_refused_in_questionnaires_at_once(tmp_path: Path) -> None:
+    """A "billion laughs" questionnaire fails fast instead of exhausting memory."""
+    levels = ["x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
+    path = tmp_path / "q.yaml"
+    path.write_text(MANIFEST + "\n".join(levels) + "\n")
+    with pytest.raises(InvalidInputError) as caught:
+        load_questionnaire_file(path, display="q.yaml")
+    assert caught.value.lines() == [
+        "q.yaml:18: YAML aliases (*name) are not allowed in questionnaire files: "
+        "write the value out in full"
+    ]
+
+
+def test_a_key_written_twice_is_an_error_not_a_silent_override(tmp_path: Path) -> None:
+    main = _write(tmp_path, MANIFEST, PART.replace("perhaps", "true\n    critical: false"))
+    with pytest.raises(InvalidInputError) as caught:
+        load_questionnaire_file(main, display="q.yaml")
+    assert caught.value.lines() == [
+        "parts/one.yaml:9: key 'critical' is written twice (also on line 8): keep one"
+    ]
+
+
+def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from tra_assess.cli import app
+
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(
+        app, ["questionnaires", "validate", str(root / "questionnaires" / "tra-core"), str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "tra-core 1.0.0: 10 domains, 71 items" in result.stdout
+    assert result.stderr == f"error: {tmp_path}: is a folder; give the questionnaire's YAML file\n"

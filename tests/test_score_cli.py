@@ -252,3 +252,44 @@ def test_a_results_file_among_answers_is_one_clear_line(
         f"{tmp_path / 'results.json'}:1: this is a results file (tra-results/1), "
         "not answers (tra-answers/1)"
     ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
+            "answers:\n  alpha.one: 3\n  alpha.two: 2\n  alpha.one: 4\n",
+            "{p}:6: key 'alpha.one' is written twice (also on line 4): keep one",
+        ),
+        (
+            "format: tra-answers/2\nquestionnaire: {id: mini, version: '2.0'}\nanswers: {}\n",
+            "{p}:1: 'format' must be 'tra-answers/1', not 'tra-answers/2'",
+        ),
+        (
+            "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
+            "answers:\n  alpha.one: true\n",
+            "{p}:4: item 'alpha.one': true is not an answer (expected 0-4, a scale label, "
+            "na or unknown)",
+        ),
+        (
+            "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
+            "extra:\n  a: 1\nanswers: {}\n",
+            "{p}:3: unknown key 'extra' (expected: answers, assessed_on, format, mode, "
+            "organization, questionnaire, respondent)",
+        ),
+        (
+            "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
+            "assessed_on: 2026-02-30\nanswers: {}\n",
+            "{p}:3: invalid YAML value: day is out of range for month",
+        ),
+    ],
+)
+def test_answer_file_problems_are_one_precise_line(
+    runner: CliRunner, mini_path: Path, tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["score", str(path), "-q", str(mini_path), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == expected.format(p=path), result.stderr

@@ -139,7 +139,8 @@ def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueError(f"{raw!r} is not an answer ({_scale_hint(questionnaire)})")
+        word = "true" if raw else "false"
+        raise ValueError(f"{word} is not an answer ({_scale_hint(questionnaire)})")
     if isinstance(raw, int):
         if raw in questionnaire.scale_values:
             return raw
@@ -191,7 +192,9 @@ def parse_answers_document(
     problems: list[Problem] = []
 
     def fail(loc: Loc, message: str) -> None:
-        line = index.lookup(loc) if index is not None else None
+        # an unknown key is pointed at by its own line, not its value's
+        key = message.startswith("unknown key")
+        line = index.lookup(loc, key=key) if index is not None else None
         problems.append(Problem(source, message, line))
 
     if not isinstance(data, dict):
@@ -227,8 +230,10 @@ def _read_header(
     """``format``, unknown top-level keys and the ``questionnaire`` reference; False when the
     document is another tra-assess format (results, questionnaire), which says all there is."""
     other_format = data.get("format")
-    if isinstance(other_format, str) and other_format.startswith("tra-") and (
-        other_format != ANSWERS_FORMAT
+    if (
+        isinstance(other_format, str)
+        and other_format.startswith("tra-")
+        and not other_format.startswith("tra-answers/")
     ):
         # another tra-assess document (results, a questionnaire): one line, not one per key
         kind = other_format.split("/")[0].removeprefix("tra-")
@@ -237,8 +242,10 @@ def _read_header(
     for key in data:
         if key not in _TOP_KEYS:
             fail((key,), f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})")
-    if data.get("format") != ANSWERS_FORMAT:
-        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {data.get('format')!r}")
+    if "format" not in data:
+        fail((), f"'format: {ANSWERS_FORMAT}' is missing (the first line of an answers file)")
+    elif other_format != ANSWERS_FORMAT:
+        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {other_format!r}")
     ref = data.get("questionnaire")
     if isinstance(ref, dict):
         qid, qversion = ref.get("id"), ref.get("version")

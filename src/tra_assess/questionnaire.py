@@ -207,9 +207,10 @@ def load_questionnaire_file(path: Path, display: str | None = None) -> Questionn
 
 def _parse(path: Path, name: str, indexed: bool) -> tuple[Any, LineIndex]:
     text = read_text(path, name)
+    kind = "questionnaire files"
     if indexed:
-        return load_yaml_indexed(text, name)
-    return load_yaml_fast(text, name, allow_aliases=True), LineIndex(name)
+        return load_yaml_indexed(text, name, kind)
+    return load_yaml_fast(text, name, kind=kind), LineIndex(name)
 
 
 def _load_file(path: Path, name: str, indexed: bool) -> Questionnaire:

@@ -5,7 +5,8 @@ most of its time on answer files. Here libyaml composes the node tree (with the 
 which does no implicit typing) and :func:`_convert` builds the data, typing plain scalars
 exactly as the safe loader does for the forms answer files use (``null``, decimal integers,
 ``YYYY-MM-DD`` dates, text). Anything else (explicit tags, aliases, merge keys, floats,
-booleans, octal or other YAML 1.1 number forms) makes :func:`load` return :data:`FALLBACK`,
+booleans, octal or other YAML 1.1 number forms, a key written twice) makes :func:`load`
+return :data:`FALLBACK`,
 and the caller uses the standard loader (:func:`tra_assess.yamlio.load_yaml_fast`). The
 result is therefore always what the safe loader would give.
 """
@@ -60,6 +61,8 @@ def _convert(node: yaml.Node) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Unsupported
             result[_scalar(key_node)] = _convert(value_node)
+        if len(result) != len(node.value):
+            raise _Unsupported  # a key written twice: the standard loader reports it
         return result
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [_convert(child) for child in node.value]

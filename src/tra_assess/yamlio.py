@@ -30,7 +30,28 @@ except AttributeError:  # pragma: no cover
     HAVE_LIBYAML = False
 
 
-class _NoAliasLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a key written twice in one mapping (YAML would silently
+    keep the later value, and an answer or setting would be lost without a word)."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                    key = (key_node.tag, key_node.value)
+                    line = key_node.start_mark.line + 1
+                    if key in seen:
+                        raise _DuplicateKey(key_node.value, seen[key], line)
+                    seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+class _NoAliasLoader(_SafeLoader):
     """A safe loader that refuses any alias (``*name``) to an anchored node."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -43,6 +64,12 @@ class _AliasFound(Exception):
     def __init__(self, line: int) -> None:
         super().__init__(line)
         self.line = line
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: int, line: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.line = key, first, line
 
 
 def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> str:
@@ -87,34 +114,46 @@ def _mark_problem(name: str, exc: yaml.YAMLError) -> Problem:
     return Problem(name, message, line=line)
 
 
+class _NeedsPositions(Exception):
+    """Raised by a fast read whose problem is best located by the indexed read."""
+
+
 @contextlib.contextmanager
-def _reading(name: str, loader: yaml.SafeLoader) -> Iterator[None]:
+def _reading(name: str, loader: yaml.SafeLoader, kind: str, fast: bool) -> Iterator[None]:
     """Turn every way a YAML document can fail into one problem line; free the parser."""
     try:
         yield
-    except _AliasFound as exc:
-        raise InvalidInputError(
-            "alias",
-            [Problem(name, "YAML aliases (*name) are not allowed in answer files", exc.line)],
-        ) from None
+    except (_AliasFound, ValueError, OverflowError) as exc:
+        if fast:  # the indexed read names the alias's own line, or the impossible value's
+            raise _NeedsPositions from None
+        if not isinstance(exc, _AliasFound):
+            raise
+        message = f"YAML aliases (*name) are not allowed in {kind}: write the value out in full"
+        raise InvalidInputError("alias", [Problem(name, message, exc.line)]) from None
+    except _DuplicateKey as exc:
+        message = f"key {exc.key!r} is written twice (also on line {exc.first}): keep one"
+        raise InvalidInputError("duplicate", [Problem(name, message, exc.line)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError("yaml", [_mark_problem(name, exc)]) from None
     except RecursionError:
         raise InvalidInputError(
             "yaml", [Problem(name, "invalid YAML: nested too deeply")]
         ) from None
-    except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45
-        raise InvalidInputError("yaml", [Problem(name, f"invalid YAML value: {exc}")]) from None
     finally:
         loader.dispose()
 
 
-def load_yaml_fast(text: str, name: str, allow_aliases: bool = False) -> Any:
+def load_yaml_fast(
+    text: str, name: str, allow_aliases: bool = False, kind: str = "answer files"
+) -> Any:
     """Parse one YAML document quickly (no position index)."""
-    loader_cls = _BaseLoader if allow_aliases else _NoAliasLoader
+    loader_cls = _SafeLoader if allow_aliases else _NoAliasLoader
     loader = loader_cls(text)
-    with _reading(name, loader):
-        return loader.get_single_data()
+    try:
+        with _reading(name, loader, kind, fast=True):
+            return loader.get_single_data()
+    except _NeedsPositions:
+        return load_yaml_indexed(text, name, kind)[0]
 
 
 class LineIndex:
@@ -146,7 +185,12 @@ class LineIndex:
             probe = probe[:-1]
 
 
-def _index_node(node: yaml.Node, loc: Loc, index: LineIndex, key_line: int | None) -> None:
+def _index_node(
+    node: yaml.Node, loc: Loc, index: LineIndex, key_line: int | None, seen: set[int], at: int
+) -> None:
+    if id(node) in seen:  # the same node reached twice: an alias, used on line `at`
+        raise _AliasFound(at)
+    seen.add(id(node))
     index.add(loc, node.start_mark.line + 1, key_line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -154,22 +198,55 @@ def _index_node(node: yaml.Node, loc: Loc, index: LineIndex, key_line: int | Non
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
                 with contextlib.suppress(ValueError):
                     key = int(key)
-            _index_node(value_node, (*loc, key), index, key_node.start_mark.line + 1)
+            line = key_node.start_mark.line + 1
+            _index_node(value_node, (*loc, key), index, line, seen, line)
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
-            _index_node(child, (*loc, i), index, None)
+            _index_node(child, (*loc, i), index, None, seen, node.start_mark.line + 1)
 
 
-def load_yaml_indexed(text: str, name: str) -> tuple[Any, LineIndex]:
-    """Parse one YAML document and index the line of every value (for error messages)."""
-    loader = _BaseLoader(text)
+def _bad_value(node: yaml.Node, loader: yaml.SafeLoader) -> tuple[int, str] | None:
+    """The line and reason of the first scalar that cannot be constructed (an impossible
+    date, say), or None."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _TIMESTAMP:
+            try:
+                loader.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                return node.start_mark.line + 1, str(exc)
+        return None
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        found = _bad_value(child, loader)
+        if found is not None:
+            return found
+    return None
+
+
+def load_yaml_indexed(
+    text: str, name: str, kind: str = "answer files"
+) -> tuple[Any, LineIndex]:
+    """Parse one YAML document and index the line of every value (for error messages).
+    Aliases are refused: following them while indexing could take exponential time."""
+    loader = _SafeLoader(text)
     index = LineIndex(name)
-    with _reading(name, loader):
+    with _reading(name, loader, kind, fast=False):
         node = loader.get_single_node()
         if node is None:
             return None, index
-        _index_node(node, (), index, None)
-        return loader.construct_document(node), index
+        _index_node(node, (), index, None, set(), 1)
+        try:
+            return loader.construct_document(node), index
+        except (ValueError, OverflowError) as exc:
+            found = _bad_value(node, loader)
+            line, reason = found if found is not None else (None, str(exc))
+            raise InvalidInputError(
+                "yaml", [Problem(name, f"invalid YAML value: {reason}", line)]
+            ) from None
 
 
 def load_json(text: str, name: str) -> Any:

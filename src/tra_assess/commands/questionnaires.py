@@ -103,9 +103,16 @@ def validate_command(
     from tra_assess.textsafe import one_line
 
     status = 0
-    for path in paths:
-        if not path.is_file():
-            err(f"error: {path}: no such file")
+    for given in paths:
+        path = given
+        if given.is_dir() and (given / "questionnaire.yaml").is_file():
+            path = given / "questionnaire.yaml"
+        elif given.is_dir():
+            err(f"error: {given}: is a folder; give the questionnaire's YAML file")
+            status = 2
+            continue
+        elif not given.is_file():
+            err(f"error: {given}: no such file")
             status = 2
             continue
         try:
