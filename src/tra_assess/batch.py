@@ -137,11 +137,18 @@ def _version_warnings(q: Questionnaire, versions: dict[str, int]) -> list[str]:
 
 
 def _check_group_field(group_by: str, fields: set[str], accumulator: Accumulator) -> str:
-    """A close misspelling of a known field is a usage error; anything else a warning."""
+    """A close misspelling of another known field is a usage error; anything else a warning.
+
+    A standard field (``role``, ``team`` ...) or a field that respondents carry empty is
+    never a misspelling: nobody has a value, so everyone is in ``(unspecified)``.
+    """
     import difflib
 
-    known = sorted(fields | set(STANDARD_FIELDS))
-    close = difflib.get_close_matches(group_by, known, n=1, cutoff=0.75)
+    if group_by in STANDARD_FIELDS or group_by in fields:
+        close: list[str] = []
+    else:
+        known = sorted(fields | set(STANDARD_FIELDS))
+        close = difflib.get_close_matches(group_by, known, n=1, cutoff=0.75)
     if close and accumulator.respondents:
         raise UsageError(
             f"--group-by {group_by!r}: no respondent has this field; did you mean {close[0]!r}?"
