@@ -125,3 +125,53 @@ def test_xlsx_rows_as_excel_shows_them(tmp_path: Path, mini_path: Path) -> None:
     assert _score(fake, mini_path).problems == [
         f"{fake}: not an Excel workbook (.xlsx); export the survey as .xlsx or .csv"
     ]
+
+
+def _rezip(src_path: Path, dst_path: Path, change: dict[str, bytes | None]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(dst_path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in change:
+                replaced = change[info.filename]
+                if replaced is None:
+                    continue
+                data = replaced
+            dst.writestr(info.filename, data)
+
+
+def test_xlsx_zip_without_workbook_or_damaged_plain_reason(
+    tmp_path: Path, mini_path: Path
+) -> None:
+    import zipfile
+
+    import openpyxl
+
+    not_a_book = tmp_path / "notes.xlsx"
+    with zipfile.ZipFile(not_a_book, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert _score(not_a_book, mini_path).problems == [
+        f"{not_a_book}: not a readable Excel workbook (.xlsx): the file is a zip archive "
+        "without a workbook in it"
+    ]
+    good = tmp_path / "good.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["alpha.one"])
+    workbook.active.append([1])
+    workbook.save(good)
+    damaged = tmp_path / "damaged.xlsx"
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(good) as archive:
+        half = archive.read(sheet)[:-40]
+    _rezip(good, damaged, {sheet: half})
+    assert _score(damaged, mini_path).problems == [
+        f"{damaged}: not a readable Excel workbook (.xlsx): its contents are damaged or not "
+        "in the Excel format; save it again from Excel"
+    ]
+    no_book = tmp_path / "nobook.xlsx"
+    _rezip(good, no_book, {"xl/workbook.xml": None})
+    assert _score(no_book, mini_path).problems == [
+        f"{no_book}: not a readable Excel workbook (.xlsx): the file is a zip archive "
+        "without a workbook in it"
+    ]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tra_assess.answers import Response, Value, parse_value_text
-from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout
+from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout, header_matches
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source
 from tra_assess.yamlio import read_text
@@ -31,6 +31,7 @@ Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
 _MAX_UNPACKED = 200 * 1024 * 1024
 _SHOW_ROWS = 5
+_DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
 
 
 class TableReader:
@@ -49,7 +50,9 @@ class TableReader:
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
         records = (
-            _xlsx_records(self.source) if self.source.kind == "xlsx" else _csv_records(self.source)
+            _xlsx_records(self.source)
+            if self.source.kind == "xlsx"
+            else _csv_records(self.source, self.matcher)
         )
         numbered = enumerate(records, start=1)
         head = [row for _, row in itertools.islice(numbered, 3)]
@@ -208,19 +211,41 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _sniff_delimiter(text: str) -> str:
-    first = text[: text.find("\n")] if "\n" in text else text
-    counts = {delim: first.count(delim) for delim in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
+def sniff_delimiter(text: str, matcher: HeaderMatcher) -> str:
+    """The delimiter (``,`` ``;`` tab) whose parse of the first two records gives the most
+    cells naming an item or a metadata column; ties: the most header fields, then comma.
+    (Counting characters fails on item texts with commas in a ``;`` file.)"""
+    best, best_key = ",", (-1, -1)
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
+        try:
+            head = list(itertools.islice(reader, 2))
+        except csv.Error:
+            continue
+        if not head:
+            break
+        key = (sum(header_matches(record, matcher) for record in head), len(head[0]))
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
 
 
-def _csv_records(source: Source) -> Iterator[list[str]]:
+def _allow_big_cells() -> None:
+    """Let one cell be as large as a whole file may be (the default is 128 KB). Only ever
+    raised, never lowered: no other reader of the process can be hurt by it."""
+    from tra_assess.yamlio import MAX_BYTES
+
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
+
+
+def _csv_records(source: Source, matcher: HeaderMatcher) -> Iterator[list[str]]:
     assert source.path is not None
     text = read_text(source.path, source.display)
     if "\n" not in text and "\r" in text:  # classic Mac line ends
         text = text.replace("\r", "\n")
-    reader = csv.reader(_lines(text), delimiter=_sniff_delimiter(text), strict=False)
+    _allow_big_cells()
+    reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text, matcher), strict=False)
     del text
     try:
         yield from reader
@@ -240,19 +265,27 @@ def _xlsx_records(source: Source) -> Iterator[list[str]]:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise InvalidInputError(
             "xlsx",
-            [
-                Problem(
-                    source.display, f"not a readable Excel workbook (.xlsx): {type(exc).__name__}"
-                )
-            ],
+            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
         ) from None
     try:
         if not workbook.worksheets:
             return
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
+    except Exception as exc:  # a damaged sheet is only found while reading it
+        raise InvalidInputError(
+            "xlsx",
+            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
+        ) from None
     finally:
         workbook.close()
+
+
+def _why(exc: Exception) -> str:
+    """A plain-language reason for openpyxl's failure (never an exception name)."""
+    if isinstance(exc, KeyError):  # a part the workbook needs is not in the archive
+        return "the file is a zip archive without a workbook in it"
+    return "its contents are damaged or not in the Excel format; save it again from Excel"
 
 
 def _check_workbook(source: Source) -> None:

@@ -34,6 +34,7 @@ META_COLUMNS: dict[str, str] = {
     "mode": "mode",
 }
 LONG_REQUIRED = ("item", "value")
+_LONG_NAMES = frozenset({*LONG_REQUIRED, "note", "notes", "evidence"})
 SURVEYMONKEY_SUBHEADERS = {"response", "open-ended response", "open ended response"}
 _ID_PREFIX = re.compile(r"[^\s:)\]]+")
 
@@ -97,6 +98,19 @@ def meta_field(header: str) -> str | None:
     if raw.startswith("respondent.") and len(raw) > len("respondent."):
         return raw[len("respondent.") :]
     return None
+
+
+def header_matches(record: Sequence[str], matcher: HeaderMatcher) -> int:
+    """How many cells of a header record name an item, a metadata or a long-layout column."""
+    count = 0
+    for cell in record:
+        if (
+            fold(cell) in _LONG_NAMES
+            or meta_field(cell) is not None
+            or matcher.item(cell) is not None
+        ):
+            count += 1
+    return count
 
 
 @dataclass
