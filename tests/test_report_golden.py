@@ -21,6 +21,9 @@ GOLDEN = Path(__file__).parent / "golden"
 def _render(fmt: Literal["md", "html"]) -> str:
     baseline = make_results(scores=(1.0, 0.5, 2.0), generated_at="2025-11-01T00:00:00Z")
     baseline.assessed_on = "2025-11-01"
+    gamma = baseline.domains[2]  # score 2.0: Middle, below the target (as scoring would say)
+    gamma.level = gamma.level_by_score = "mid"
+    gamma.meets_target, gamma.gap = False, 0.5
     return render_report(make_results(), fmt=fmt, baseline=baseline)
 
 

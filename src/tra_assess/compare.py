@@ -7,8 +7,20 @@ to the target level::
 
     progress_to_target = (followup - baseline) / (min_score(target) - baseline)
 
-It is None when the baseline score already met the target's minimum score ("target already
-met"), and may be negative (a regression) or above 1 (past the target). Numbers are unrounded.
+It may be negative (a regression) or above 1 (past the target). It is None, with
+``progress_note`` saying why, when:
+
+- the baseline already met the target (its level, not only its score: the baseline's own
+  ``meets_target``, or its level ranked against another ``target``): "target already met";
+- the baseline score is at or above the target's minimum score but its level is below the
+  target (a critical item capped the domain; for the overall, the weakest domain), so the
+  formula has no meaning: "score at target; level capped" (overall: "score at target; level
+  capped by the weakest domain"); a baseline with no level (not scored): "score at target;
+  no baseline level";
+- a score is missing: "no baseline score" / "no follow-up score".
+
+A baseline that was not scored (insufficient coverage) but has a score below the target gets
+its progress by the formula. Numbers are unrounded.
 """
 
 from __future__ import annotations
@@ -31,6 +43,11 @@ __all__ = [
 ]
 
 TARGET_ALREADY_MET = "target already met"
+LEVEL_CAPPED = "score at target; level capped"
+OVERALL_CAPPED = "score at target; level capped by the weakest domain"
+NO_BASELINE_LEVEL = "score at target; no baseline level"
+NO_BASELINE_SCORE = "no baseline score"
+NO_FOLLOWUP_SCORE = "no follow-up score"
 ITEMS_MOVED_TOP = 10
 
 
@@ -56,10 +73,14 @@ class DomainChange(_Model):
     followup_status: str
     progress_to_target: float | None = Field(
         description="(followup - baseline) / (min_score(target) - baseline); null when the "
-        "baseline already met the target or a score is missing"
+        "baseline already met the target, its score was at the target's but its level was "
+        "not, or a score is missing (progress_note says which)"
     )
     target_already_met: bool = Field(
-        False, description="the baseline score was already at or above min_score(target)"
+        False, description="the baseline already met the target level (its meets_target)"
+    )
+    progress_note: str | None = Field(
+        None, description="why progress_to_target is null (shown in its place), else null"
     )
 
 
@@ -126,9 +147,18 @@ def compare_results(
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
     warnings = _warnings(baseline, followup)
 
+    def met(level: str | None, meets_target: bool | None) -> bool:
+        """Did the baseline meet ``target_id``? Its own verdict when it had that target."""
+        if target_id == baseline.target:
+            return meets_target is True
+        return level in ladder and ladder.index(level) >= ladder.index(target_id)
+
     base_domains = {d.id: d for d in baseline.domains}
     domains = [
-        _domain_change(base_domains[d.id], d, ladder, target_min)
+        _domain_change(
+            base_domains[d.id], d, ladder, target_min,
+            met(base_domains[d.id].level, base_domains[d.id].meets_target),
+        )
         for d in followup.domains
         if d.id in base_domains
     ]
@@ -138,7 +168,7 @@ def compare_results(
         (baseline.overall.score, baseline.overall.level, baseline.overall.status),
         (followup.overall.score, followup.overall.level, followup.overall.status),
         ladder,
-        target_min,
+        (target_min, met(baseline.overall.level, baseline.overall.meets_target)),
     )
     return Comparison(
         questionnaire=QuestionnaireVersions(
@@ -158,7 +188,7 @@ def compare_results(
 
 
 def _domain_change(
-    base: DomainResult, follow: DomainResult, ladder: list[str], target_min: float
+    base: DomainResult, follow: DomainResult, ladder: list[str], target_min: float, met: bool
 ) -> DomainChange:
     return _change(
         follow.id,
@@ -166,7 +196,7 @@ def _domain_change(
         (base.score, base.level, base.status),
         (follow.score, follow.level, follow.status),
         ladder,
-        target_min,
+        (target_min, met),
     )
 
 
@@ -176,17 +206,19 @@ def _change(
     base: tuple[float | None, str | None, str],
     follow: tuple[float | None, str | None, str],
     ladder: list[str],
-    target_min: float,
+    target: tuple[float, bool],
 ) -> DomainChange:
+    """One row; ``target`` is (min_score of the target, whether the baseline met it)."""
     b_score, b_level, b_status = base
     f_score, f_level, f_status = follow
+    target_min, already_met = target
     change = f_score - b_score if b_score is not None and f_score is not None else None
     level_change = None
     if b_level in ladder and f_level in ladder:
         level_change = ladder.index(f_level) - ladder.index(b_level)
-    already_met = b_score is not None and b_score >= target_min - TOLERANCE
     progress = None
-    if change is not None and b_score is not None and not already_met:
+    note = _progress_note(ident, b_score, b_level, f_score, target_min, already_met)
+    if note is None and change is not None and b_score is not None:
         progress = change / (target_min - b_score)
     return DomainChange(
         id=ident,
@@ -201,7 +233,30 @@ def _change(
         followup_status=f_status,
         progress_to_target=progress,
         target_already_met=already_met,
+        progress_note=note,
     )
+
+
+def _progress_note(
+    ident: str,
+    b_score: float | None,
+    b_level: str | None,
+    f_score: float | None,
+    target_min: float,
+    already_met: bool,
+) -> str | None:
+    """Why progress to target is undefined for this row, or None when it is defined."""
+    if already_met:
+        return TARGET_ALREADY_MET
+    if b_score is None:
+        return NO_BASELINE_SCORE
+    if b_score >= target_min - TOLERANCE:
+        if b_level is None:
+            return NO_BASELINE_LEVEL
+        return OVERALL_CAPPED if ident == "overall" else LEVEL_CAPPED
+    if f_score is None:
+        return NO_FOLLOWUP_SCORE
+    return None
 
 
 def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:

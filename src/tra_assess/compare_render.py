@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from tra_assess.compare import TARGET_ALREADY_MET, Comparison, DomainChange
+from tra_assess.compare import Comparison, DomainChange
 from tra_assess.textsafe import md_inline, one_line
 
 if TYPE_CHECKING:
@@ -33,10 +33,8 @@ def fmt_number(value: float | None, places: int = 2, signed: bool = False) -> st
 
 def fmt_progress(row: DomainChange) -> str:
     """Progress to target as a percentage, or why there is none."""
-    if row.target_already_met:
-        return TARGET_ALREADY_MET
     if row.progress_to_target is None:
-        return DASH
+        return row.progress_note or DASH
     return f"{fmt_number(row.progress_to_target * 100, places=0)}%"
 
 

@@ -12,7 +12,6 @@ from tra_assess.results import Results
 
 DISAGREEMENT_TOP = 5
 ITEMS_MOVED_TOP = 5
-TARGET_ALREADY_MET = "target already met"
 
 
 def suppression_text(min_size: int) -> str:
@@ -130,10 +129,8 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
 
     before = label(row.baseline_level, row.baseline_status)
     after = label(row.followup_level, row.followup_status)
-    if row.target_already_met:
-        progress = TARGET_ALREADY_MET
-    elif row.progress_to_target is None:
-        progress = DASH
+    if row.progress_to_target is None:
+        progress = clean(row.progress_note or DASH)
     else:
         progress = fmt_percent(row.progress_to_target)
     direction = "no change"
