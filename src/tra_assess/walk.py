@@ -122,6 +122,7 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
         ids = ", ".join(d.id for d in q.domains)
         raise UsageError(f"unknown domain {exc.args[0]!r} for --domain; the domains of "
                          f"{q.id} are: {ids}") from None
+    qref = None if ref in builtin_questionnaires() else ref
     if options.resume is not None:
         response, warning = store.load_for_resume(options.resume, q)
         response.assessed_on = response.assessed_on or clock.today_iso()
@@ -129,14 +130,13 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             console.print(screen.safe(warning, "italic"))
     else:
         if options.out is not None:
-            store.check_new_path(options.out)
+            store.check_new_path(options.out, qref)
         response = Response(source="run", questionnaire_id=q.id, questionnaire_version=q.version,
                             assessed_on=clock.today_iso())
     _apply_options(response, options)
     visits = plan_visits(domains, response, resume=options.resume is not None,
                          review=options.review)
     session = WalkSession(q, response, domains, visits, review=options.review)
-    qref = None if ref in builtin_questionnaires() else ref
     return _Walk(q, qref, session, LineInput(stream, console), console, options.notes,
                  options.resume)
 
@@ -207,8 +207,8 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             walk.path = options.out
         else:
             walk.path = store.default_out_path(response.organization, response.assessed_on or "")
-        store.check_new_path(walk.path)
-        store.reserve(walk.path)
+        store.check_new_path(walk.path, walk.qref)
+        store.reserve(walk.path, walk.qref)
         store.save(response, walk.path)
     walk.console.print()
     response = walk.session.response
@@ -293,7 +293,9 @@ def _ask_note(walk: _Walk) -> None:
     prompt = ("Evidence note (Enter keeps the current one, - removes it): " if current
               else "Evidence note (Enter to skip): ")
     text = walk.ui.ask(prompt)
-    if text == "-" and current:
+    if text == "-":  # only ever "remove the note": with no note, nothing to do
+        if current is None:
+            return
         session.set_note(None)
     elif text and text != current:
         session.set_note(text)
@@ -324,11 +326,12 @@ def _save_final(walk: _Walk) -> None:
 
 def _commands(walk: _Walk) -> tuple[str, list[str]]:
     """The resume command, and the report commands."""
+    assert walk.path is not None
     path = shlex.quote(str(walk.path))
     q_opt = f" -q {shlex.quote(walk.qref)}" if walk.qref else ""
     reports = [f"tra-assess report {path}{q_opt} --format {fmt} --out report.{fmt}"
                for fmt in ("html", "md")]
-    return f"tra-assess run --resume {path}{q_opt}", reports
+    return store.resume_command(walk.path, walk.qref), reports
 
 
 def _saved_line(walk: _Walk) -> str:

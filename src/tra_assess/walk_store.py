@@ -12,6 +12,7 @@ import datetime as _dt
 import json
 import os
 import re
+import shlex
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,12 +62,19 @@ def default_out_path(organization: str | None, date_iso: str, folder: Path | Non
     return candidate
 
 
-def check_new_path(path: Path) -> None:
-    """A new answers file may be created at ``path``; else a usage error saying what to do."""
+def resume_command(path: Path, qref: str | None = None) -> str:
+    """``tra-assess run --resume PATH``, with ``-q QREF`` for a questionnaire not built in."""
+    q_opt = f" -q {shlex.quote(qref)}" if qref else ""
+    return f"tra-assess run --resume {shlex.quote(str(path))}{q_opt}"
+
+
+def check_new_path(path: Path, qref: str | None = None) -> None:
+    """A new answers file may be created at ``path``; else a usage error saying what to do.
+    ``qref`` is the questionnaire path to repeat in the resume command (None: built in)."""
     if path.exists():
         raise UsageError(
             f"{path} already exists and is never overwritten. To continue it: "
-            f"tra-assess run --resume {path}; or choose another name with --out"
+            f"{resume_command(path, qref)}; or choose another name with --out"
         )
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
@@ -75,14 +83,14 @@ def check_new_path(path: Path) -> None:
         raise UsageError(f"{parent}: cannot write there (permission denied)")
 
 
-def reserve(path: Path) -> None:
+def reserve(path: Path, qref: str | None = None) -> None:
     """Create ``path`` empty and exclusively (0600): fails if someone created it meanwhile."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
         raise UsageError(
             f"{path} was created by someone else meanwhile; nothing was overwritten. "
-            f"Continue it with: tra-assess run --resume {path}"
+            f"Continue it with: {resume_command(path, qref)}"
         ) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot create: {exc.strerror or exc}") from None
