@@ -102,7 +102,7 @@ def test_reports_mention_the_organisation_and_the_change(demo: Path) -> None:
     training = followup.domain("training").score
     before = baseline.domain("training").score
     assert training is not None and before is not None
-    from tra_assess.report_format import fmt_number
+    from tra_assess.display import fmt_number
 
     change = fmt_number(training - before, signed=True)
     assert change.startswith("+") and change in md

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from test_report_factory import make_results, private_template_cache  # noqa: F401
+from tra_assess.display import fmt_number, fmt_percent
 from tra_assess.report import render_report
-from tra_assess.report_format import fmt_number, fmt_percent, md
+from tra_assess.report_format import md
 
 
 def test_executive_summary_sentence_md_and_html() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from tra_assess.report_format import DASH, fmt_number
+from tra_assess.display import DASH, fmt_number
 from tra_assess.report_format import html_text as escape
 
 WIDTH = 760

@@ -7,29 +7,14 @@ level labels) is plain text in the terminal and escaped in Markdown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from tra_assess.compare import Comparison, DomainChange
+from tra_assess.display import DASH, fmt_number
 from tra_assess.textsafe import md_inline, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-DASH = "—"
-
-
-def fmt_number(value: float | None, places: int = 2, signed: bool = False) -> str:
-    """Half-up rounding for display: 2.345 -> "2.35"; None -> a dash."""
-    if value is None:
-        return DASH
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
-    text = f"{rounded:.{places}f}"
-    return f"+{text}" if signed and rounded > 0 else text
-
 
 def fmt_progress(row: DomainChange) -> str:
     """Progress to target as a percentage, or why there is none."""

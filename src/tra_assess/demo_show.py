@@ -5,8 +5,8 @@ from __future__ import annotations
 import shlex
 from typing import TYPE_CHECKING
 
-from tra_assess.compare_render import fmt_number
 from tra_assess.demo_data import ORGANIZATION
+from tra_assess.display import fmt_number
 from tra_assess.textsafe import one_line
 
 if TYPE_CHECKING:

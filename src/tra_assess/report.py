@@ -69,7 +69,8 @@ def _tidy(text: str) -> str:
 
 
 def _filters(env: jinja2.Environment) -> None:
-    from tra_assess.report_format import fmt_number, fmt_percent, md
+    from tra_assess.display import fmt_number, fmt_percent
+    from tra_assess.report_format import md
 
     env.filters["md"] = md
     env.filters["num"] = fmt_number

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from tra_assess import __version__
-from tra_assess.report_format import DASH, clean, clean_block, fmt_number, fmt_percent, yes_no
+from tra_assess.display import DASH, fmt_number, fmt_percent
+from tra_assess.report_format import clean, clean_block, yes_no
 from tra_assess.results import DomainResult, Priority, Results
 
 STATUS_TEXT = {

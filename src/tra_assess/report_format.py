@@ -1,45 +1,16 @@
-"""Display formatting for reports: half-up rounding, dashes for nulls, Markdown escaping.
+"""Text formatting for reports: Markdown and HTML escaping, plain text from data.
 
-Numbers in results files are unrounded; a report shows them rounded half-up (``Decimal``
-``ROUND_HALF_UP``, not ``round()``, which rounds half to even on binary floats) to 2 decimals,
-rates as whole percentages, and an em dash where there is no number.
+Numbers are formatted by :mod:`tra_assess.display` (half-up rounding, em dash for nulls).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from markupsafe import Markup, escape
 
+from tra_assess.display import DASH
 from tra_assess.textsafe import md_inline, one_line, plain
-
-DASH = "—"
-
-
-def fmt_number(value: float | None, places: int = 2, signed: bool = False) -> str:
-    """``2.345`` -> ``"2.35"``; None (or NaN/inf) -> an em dash; ``signed`` adds ``+``."""
-    if value is None or not math.isfinite(value):
-        return DASH
-    try:
-        exact = Decimal(repr(float(value)))
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError, OverflowError):
-        return DASH
-    if rounded == 0:
-        rounded = abs(rounded)
-    text = f"{rounded:.{places}f}"
-    return f"+{text}" if signed and rounded > 0 else text
-
-
-def fmt_percent(value: float | None, signed: bool = False) -> str:
-    """A rate (0..1) as a whole percentage, half-up: ``0.675`` -> ``"68%"``."""
-    if value is None:
-        return DASH
-    text = fmt_number(float(Decimal(repr(float(value))) * 100), places=0, signed=signed)
-    return DASH if text == DASH else f"{text}%"
-
 
 _BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from tra_assess import charts as ch
-from tra_assess.report_format import DASH, clean, clean_block, fmt_number, fmt_percent
+from tra_assess.display import DASH, fmt_number, fmt_percent
+from tra_assess.report_format import clean, clean_block
 from tra_assess.results import Results
 
 DISAGREEMENT_TOP = 5

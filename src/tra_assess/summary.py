@@ -6,13 +6,12 @@ Everything that comes from data (titles, group values, level labels) is plain
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tra_assess.display import fmt_number, fmt_percent
 from tra_assess.results import DomainResult, Results
 from tra_assess.textsafe import one_line
 
@@ -20,16 +19,11 @@ HIGH_UNKNOWN_RATE = 0.25
 
 
 def number(value: float | None) -> str:
-    """Half-up to 2 decimals for display (results keep the unrounded numbers)."""
-    if value is None:
-        return "-"
-    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return fmt_number(value, none="-")
 
 
 def percent(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return str(Decimal(repr(value * 100)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)) + "%"
+    return fmt_percent(value, none="-")
 
 
 def _t(text: object) -> Text:

@@ -8,7 +8,6 @@ sequences. The progress bar is plain text, so it reads the same without colour.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -16,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tra_assess.answers import NA, UNKNOWN, Value
+from tra_assess.display import fmt_number
 from tra_assess.textsafe import one_line, plain
 
 if TYPE_CHECKING:
@@ -201,9 +201,7 @@ def key_help(console: Console, q: Questionnaire, notes: bool) -> None:
 
 
 def fmt_score(score: float | None) -> str:
-    if score is None:
-        return "-"
-    return str(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return fmt_number(score, none="-")
 
 
 def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
