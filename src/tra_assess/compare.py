@@ -31,8 +31,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tra_assess.errors import InvalidInputError, Problem, UsageError
-from tra_assess.questionnaire import TOLERANCE
 from tra_assess.results import RESULTS_FORMAT, DomainResult, ItemResult, LevelInfo, Results
+from tra_assess.stats import TOLERANCE
 
 __all__ = [
     "Comparison",

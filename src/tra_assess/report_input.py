@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tra_assess.errors import InvalidInputError, Problem, UsageError
-from tra_assess.results import RESULTS_FORMAT, Results
+from tra_assess.errors import InvalidInputError, UsageError
+from tra_assess.results import Results
 
 
 @dataclass
@@ -61,6 +61,8 @@ def load_report_input(
                 f"{', '.join(scoring_only)}: only for answer inputs; {inputs[0]} is a results "
                 "file, already scored (score the answers again to change them)"
             )
+        from tra_assess.compare import results_from_data
+
         return ReportInput(results_from_data(document, inputs[0]))
     from tra_assess.batch import score_inputs
 
@@ -69,39 +71,6 @@ def load_report_input(
         min_group_size=min_group_size, top=top, jobs=jobs,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
-
-
-def load_baseline(path: Path) -> Results:
-    """The ``--baseline`` results file: missing is a usage error, malformed one line."""
-    from tra_assess.yamlio import load_json, read_text
-
-    name = str(path)
-    if not path.is_file():
-        raise UsageError(f"{name}: no such file" if not path.exists() else f"{name}: not a file")
-    return results_from_data(load_json(read_text(path, name), name), name)
-
-
-def results_from_data(data: object, name: str) -> Results:
-    """Validate a parsed results document with the pydantic model; one line naming ``name``.
-
-    (The same rules as :func:`tra_assess.compare.results_from_data`, without importing the
-    comparison and questionnaire modules: a report's start-up time is measured.)
-    """
-    from pydantic import ValidationError
-
-    if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
-        found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise InvalidInputError("not results", [Problem(
-            name, f"not a results file: 'format' is {found!r}, expected {RESULTS_FORMAT!r} "
-            "(make one with: tra-assess score ANSWERS --out results.json)")])
-    try:
-        return Results.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        where = ".".join(str(part) for part in errors[0]["loc"]) or "document"
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise InvalidInputError("invalid results", [Problem(
-            name, f"invalid {RESULTS_FORMAT} file: {where}: {errors[0]['msg']}{more}")]) from None
 
 
 def check_output(out: Path | None, template: Path | None) -> None:

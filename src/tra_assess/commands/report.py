@@ -63,12 +63,13 @@ def report_command(
     Example: tra-assess report results.json -f html --baseline last-year.json -o report.html
     """
     from tra_assess.cli_support import err
+    from tra_assess.compare import load_results_file
     from tra_assess.errors import InvalidInputError
     from tra_assess.report import render_report
-    from tra_assess.report_input import check_output, load_baseline, load_report_input
+    from tra_assess.report_input import check_output, load_report_input
 
     check_output(out, template)
-    base = load_baseline(baseline) if baseline is not None else None
+    base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
         inputs, questionnaire=questionnaire, group_by=group_by, target=target,
         min_group_size=min_group_size, top=top, jobs=jobs,
