@@ -94,15 +94,15 @@ def expand_inputs(
             if not found:
                 warnings.append(f"{text}: no answer files (.yaml .yml .json .csv .xlsx) found here")
         elif os.path.isfile(text):
-            found = [(os.path.realpath(shown), shown)]
+            kind = SUFFIXES.get(os.path.splitext(shown)[1].lower(), "yaml")
+            found = [(os.path.realpath(shown), shown, kind)]
         else:
             raise UsageError(f"{text}: no such file or directory")
-        for key, display in found:
+        for key, display, kind in found:
             if key in seen:
                 warnings.append(f"{display}: given more than once (also as {seen[key]}); read once")
                 continue
             seen[key] = display
-            kind = SUFFIXES.get(os.path.splitext(display)[1].lower(), "yaml")
             sources.append(Source(len(sources), display, kind, file=display))
     if not sources:
         shown_args = ", ".join(str(a) for a in args)
@@ -112,13 +112,14 @@ def expand_inputs(
     return sources, warnings
 
 
-def _answer_files(directory: str) -> list[tuple[str, str]]:
-    """(real path, path as shown) of the answer files under ``directory``, in sorted path
-    order: recursive, hidden files and folders and Excel lock files (``~$``) skipped,
+def _answer_files(directory: str) -> list[tuple[str, str, str]]:
+    """(real path, path as shown, kind) of the answer files under ``directory``, in sorted
+    path order: recursive, hidden files and folders and Excel lock files (``~$``) skipped,
     symlinked folders not followed (as ``Path.rglob``), symlinked files taken."""
     real_root = os.path.realpath(directory)
     prefix = "" if directory == "." else directory.rstrip(os.sep) + os.sep
-    found: list[tuple[tuple[str, ...], str, str]] = []
+    sep = os.sep
+    found: list[tuple[tuple[str, ...], str, str, str]] = []
     pending: list[tuple[str, str, tuple[str, ...]]] = [(directory, real_root, ())]
     while pending:
         folder, real, parts = pending.pop()
@@ -129,25 +130,25 @@ def _answer_files(directory: str) -> list[tuple[str, str]]:
             continue
         for entry in listed:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
+            dot = name.rfind(".")
+            kind = SUFFIXES.get(name[dot:].lower()) if dot > 0 else None
             try:
                 is_dir = entry.is_dir()
                 if is_dir and not entry.is_symlink():
-                    pending.append((entry.path, os.path.join(real, name), (*parts, name)))
+                    pending.append((entry.path, real + sep + name, (*parts, name)))
                     continue
-                if is_dir or name.startswith("~$"):
-                    continue
-                if os.path.splitext(name)[1].lower() not in SUFFIXES or not entry.is_file():
+                if is_dir or kind is None or name.startswith("~$") or not entry.is_file():
                     continue
                 link = entry.is_symlink()
             except OSError:
                 continue
             rel = (*parts, name)
-            key = os.path.realpath(entry.path) if link else os.path.join(real, name)
-            found.append((rel, key, prefix + os.sep.join(rel)))
+            key = os.path.realpath(entry.path) if link else real + sep + name
+            found.append((rel, key, prefix + sep.join(rel), kind))
     found.sort(key=lambda entry: entry[0])
-    return [(key, shown) for _, key, shown in found]
+    return [(key, shown, kind) for _, key, shown, kind in found]
 
 
 def _stdin_source(index: int, stdin: IO[str] | None) -> Source:
