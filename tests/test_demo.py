@@ -233,3 +233,40 @@ def test_installed_command_runs_from_another_folder(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "report.html").is_file()
     assert json.loads((tmp_path / "out" / "results.json").read_text("utf-8"))["respondents"] == 60
     assert list(elsewhere.iterdir()) == []
+
+
+def test_summary_lines_are_not_wrapped_by_rich(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "a-folder-with-a-rather-long-name-so-that-paths-pass-forty-columns"
+    result = runner.invoke(app, ["demo", "--out", str(out), "-n", "10"], env={"COLUMNS": "40"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    overall = [ln for ln in lines if ln.startswith("Overall now: ")]
+    assert len(overall) == 1 and overall[0].endswith(".")
+    assert "; target: Trauma " in overall[0]
+    assert f"  {out / 'results-baseline.json'}" in lines
+    assert f"  tra-assess compare {out / 'results-baseline.json'} {out / 'results.json'}" in lines
+
+
+def test_people_served_and_peers_are_not_rated_on_staff_only_practice(demo: Path) -> None:
+    staff_only = {"supervision", "wellness", "training"}
+    outsiders = {"people-served", "peer"}
+    followup = _results(demo / "results.json")
+    assert followup.groups is not None
+    status = {
+        (g.value, d.id): d.status
+        for g in followup.groups.groups if g.value in outsiders for d in g.domains
+    }
+    assert {k: s for k, s in status.items() if k[1] in staff_only and s == "scored"} == {}
+    assert status[("people-served", "voice")] == status[("peer", "crisis")] == "scored"
+    for gap in followup.groups.perception_gaps:
+        if gap.domain in staff_only:
+            assert {gap.high, gap.low}.isdisjoint(outsiders), gap
+    unknown = answered = 0
+    for path in (demo / "answers" / "2026").glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text("utf-8"))
+        if doc["respondent"]["role"] in outsiders:
+            for item, value in doc["answers"].items():
+                if item.split(".")[0] in staff_only:
+                    answered += 1
+                    unknown += value == "unknown"
+    assert unknown / answered > 0.85

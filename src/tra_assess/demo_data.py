@@ -9,6 +9,8 @@ seed); the seed only changes the individual respondents' answers:
 - leadership rates practice higher than frontline staff, who rate it higher than the people
   served and peer workers (a perception gap);
 - frontline staff and people served often "don't know" about leadership and improvement;
+- people served and peers "don't know" about staff supervision, wellness and training, which
+  they cannot see (apart from two training items), so their groups are not rated there;
 - since the baseline a year earlier most domains moved up; supervision fell back after both
   senior supervisors left.
 """
@@ -70,9 +72,18 @@ ROLE_TEAMS = {
 UNKNOWN_RATE: dict[str, dict[str, float]] = {
     "frontline": {"leadership": 0.3, "improvement": 0.3},
     "support-staff": {"leadership": 0.2, "improvement": 0.25, "supervision": 0.3},
-    "people-served": {"leadership": 0.3, "improvement": 0.3, "supervision": 0.45,
-                      "wellness": 0.45, "training": 0.35},
-    "peer": {"leadership": 0.2, "improvement": 0.2, "supervision": 0.25},
+    "people-served": {"leadership": 0.3, "improvement": 0.3},
+    "peer": {"leadership": 0.2, "improvement": 0.2},
+}
+# People served and peers cannot see staff-only practice (staff supervision, wellness and
+# training): they say "don't know" there, except on the few items whose effect they meet
+# themselves, which half of them rate. Their groups thus cover too few items of these domains
+# to be rated on them (whatever the number of respondents), and most of their answers there
+# (about 95%) are "don't know".
+OUTSIDERS = ("people-served", "peer")
+STAFF_ONLY = ("supervision", "wellness", "training")
+SEEN_FROM_OUTSIDE: dict[str, float] = {  # item -> "don't know" rate for outsiders
+    "training.lived-experience": 0.5, "training.practice-routines": 0.5,
 }
 BASE_UNKNOWN = 0.03
 NA_RATE: dict[str, float] = {"crisis.restraint-last-resort": 0.35, "equity.interpreters": 0.1}
@@ -146,7 +157,10 @@ def _answer(
     domain = questionnaire.item_domain[item_id]
     if rng.random() < NA_RATE.get(item_id, BASE_NA):
         return NA
-    if rng.random() < UNKNOWN_RATE.get(person.role, {}).get(domain, BASE_UNKNOWN):
+    unknown_rate = UNKNOWN_RATE.get(person.role, {}).get(domain, BASE_UNKNOWN)
+    if person.role in OUTSIDERS and domain in STAFF_ONLY:
+        unknown_rate = SEEN_FROM_OUTSIDE.get(item_id, 1.0)
+    if rng.random() < unknown_rate:
         return UNKNOWN
     raw = item_level(questionnaire, item_id, year) + ROLE_BIAS[person.role] + person.lean
     raw += rng.gauss(0.0, 0.55)

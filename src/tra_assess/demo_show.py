@@ -24,7 +24,9 @@ def print_summary(output: DemoOutput, console: Console) -> None:
     from rich.text import Text
 
     def line(text: str = "", style: str = "", indent: int = 0) -> None:
-        console.print(Text(" " * indent + one_line(text), style=style))
+        # soft wrap: Rich inserts no line breaks; a long line breaks only where the text does
+        # (the terminal may still fold it on screen)
+        console.print(Text(" " * indent + one_line(text), style=style), soft_wrap=True)
 
     out = output.folder
     line(f"Demo: {ORGANIZATION} (a fictional community family-services agency)", "bold")
