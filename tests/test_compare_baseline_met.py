@@ -61,9 +61,20 @@ def test_notes_and_progress_per_baseline_row() -> None:
 def test_overall_that_met_the_target_is_already_met() -> None:
     base, follow = _docs()
     base["overall"].update(level="high", meets_target=True)
+    follow["overall"].update(level="high", meets_target=True)
     overall = compare_results(as_results(base), as_results(follow)).overall
     assert (overall.progress_to_target, overall.target_already_met, overall.progress_note) == (
         None, True, "target already met",
+    )
+
+
+def test_overall_that_met_the_target_and_lost_it_says_so() -> None:
+    base, follow = _docs()  # the follow-up's overall level is Middle: below the target
+    base["overall"].update(level="high", meets_target=True)
+    overall = compare_results(as_results(base), as_results(follow)).overall
+    assert (overall.progress_to_target, overall.target_already_met,
+            overall.followup_meets_target, overall.progress_note) == (
+        None, True, False, "met at baseline, now below target",
     )
 
 

@@ -11,7 +11,9 @@ It may be negative (a regression) or above 1 (past the target). It is None, with
 ``progress_note`` saying why, when:
 
 - the baseline already met the target (its level, not only its score: the baseline's own
-  ``meets_target``, or its level ranked against another ``target``): "target already met";
+  ``meets_target``, or its level ranked against another ``target``): "target already met",
+  or, when the follow-up no longer meets it (a lost target), "met at baseline, now below
+  target";
 - the baseline score is at or above the target's minimum score but its level is below the
   target (a critical item capped the domain; for the overall, the weakest domain), so the
   formula has no meaning: "score at target; level capped" (overall: "score at target; level
@@ -25,13 +27,11 @@ its progress by the formula. Numbers are unrounded.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from tra_assess.errors import InvalidInputError, Problem, UsageError
-from tra_assess.results import RESULTS_FORMAT, DomainResult, ItemResult, LevelInfo, Results
+from tra_assess.compare_load import load_results_file, results_from_data
+from tra_assess.errors import InvalidInputError, UsageError
+from tra_assess.results import DomainResult, ItemResult, LevelInfo, Results
 from tra_assess.stats import TOLERANCE
 
 __all__ = [
@@ -40,9 +40,11 @@ __all__ = [
     "ItemMove",
     "compare_results",
     "load_results_file",
+    "results_from_data",
 ]
 
 TARGET_ALREADY_MET = "target already met"
+TARGET_LOST = "met at baseline, now below target"
 LEVEL_CAPPED = "score at target; level capped"
 OVERALL_CAPPED = "score at target; level capped by the weakest domain"
 NO_BASELINE_LEVEL = "score at target; no baseline level"
@@ -78,6 +80,10 @@ class DomainChange(_Model):
     )
     target_already_met: bool = Field(
         False, description="the baseline already met the target level (its meets_target)"
+    )
+    followup_meets_target: bool = Field(
+        False, description="the follow-up meets the target level (its meets_target); with "
+        "target_already_met and this false, the target was lost"
     )
     progress_note: str | None = Field(
         None, description="why progress_to_target is null (shown in its place), else null"
@@ -117,6 +123,12 @@ class Comparison(_Model):
     levels: list[LevelInfo] = Field(description="the follow-up's level ladder")
     overall: DomainChange
     domains: list[DomainChange]
+    baseline_domains_meeting_target: int = Field(
+        0, description="compared domains whose baseline met the target"
+    )
+    followup_domains_meeting_target: int = Field(
+        0, description="compared domains whose follow-up meets the target"
+    )
     items_moved: list[ItemMove]
     warnings: list[str] = Field(default_factory=list)
 
@@ -147,9 +159,9 @@ def compare_results(
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
     warnings = _warnings(baseline, followup)
 
-    def met(level: str | None, meets_target: bool | None) -> bool:
-        """Did the baseline meet ``target_id``? Its own verdict when it had that target."""
-        if target_id == baseline.target:
+    def met(results: Results, level: str | None, meets_target: bool | None) -> bool:
+        """Did ``results`` meet ``target_id``? Its own verdict when it had that target."""
+        if target_id == results.target:
             return meets_target is True
         return level in ladder and ladder.index(level) >= ladder.index(target_id)
 
@@ -157,7 +169,8 @@ def compare_results(
     domains = [
         _domain_change(
             base_domains[d.id], d, ladder, target_min,
-            met(base_domains[d.id].level, base_domains[d.id].meets_target),
+            (met(baseline, base_domains[d.id].level, base_domains[d.id].meets_target),
+             met(followup, d.level, d.meets_target)),
         )
         for d in followup.domains
         if d.id in base_domains
@@ -168,7 +181,8 @@ def compare_results(
         (baseline.overall.score, baseline.overall.level, baseline.overall.status),
         (followup.overall.score, followup.overall.level, followup.overall.status),
         ladder,
-        (target_min, met(baseline.overall.level, baseline.overall.meets_target)),
+        (target_min, met(baseline, baseline.overall.level, baseline.overall.meets_target),
+         met(followup, followup.overall.level, followup.overall.meets_target)),
     )
     return Comparison(
         questionnaire=QuestionnaireVersions(
@@ -182,13 +196,19 @@ def compare_results(
         levels=list(followup.levels),
         overall=overall,
         domains=domains,
+        baseline_domains_meeting_target=sum(d.target_already_met for d in domains),
+        followup_domains_meeting_target=sum(d.followup_meets_target for d in domains),
         items_moved=_items_moved(baseline, followup),
         warnings=warnings,
     )
 
 
 def _domain_change(
-    base: DomainResult, follow: DomainResult, ladder: list[str], target_min: float, met: bool
+    base: DomainResult,
+    follow: DomainResult,
+    ladder: list[str],
+    target_min: float,
+    met: tuple[bool, bool],
 ) -> DomainChange:
     return _change(
         follow.id,
@@ -196,7 +216,7 @@ def _domain_change(
         (base.score, base.level, base.status),
         (follow.score, follow.level, follow.status),
         ladder,
-        (target_min, met),
+        (target_min, *met),
     )
 
 
@@ -206,18 +226,21 @@ def _change(
     base: tuple[float | None, str | None, str],
     follow: tuple[float | None, str | None, str],
     ladder: list[str],
-    target: tuple[float, bool],
+    target: tuple[float, bool, bool],
 ) -> DomainChange:
-    """One row; ``target`` is (min_score of the target, whether the baseline met it)."""
+    """One row; ``target`` is (min_score of the target, whether the baseline met it, whether
+    the follow-up meets it)."""
     b_score, b_level, b_status = base
     f_score, f_level, f_status = follow
-    target_min, already_met = target
+    target_min, already_met, now_met = target
     change = f_score - b_score if b_score is not None and f_score is not None else None
     level_change = None
     if b_level in ladder and f_level in ladder:
         level_change = ladder.index(f_level) - ladder.index(b_level)
     progress = None
     note = _progress_note(ident, b_score, b_level, f_score, target_min, already_met)
+    if already_met and not now_met:
+        note = TARGET_LOST
     if note is None and change is not None and b_score is not None:
         progress = change / (target_min - b_score)
     return DomainChange(
@@ -233,6 +256,7 @@ def _change(
         followup_status=f_status,
         progress_to_target=progress,
         target_already_met=already_met,
+        followup_meets_target=now_met,
         progress_note=note,
     )
 
@@ -332,50 +356,3 @@ def _warnings(baseline: Results, followup: Results) -> list[str]:
             f"{', '.join(sorted(f_orgs))})"
         )
     return warnings
-
-
-# -- reading results files ----------------------------------------------------------------
-
-
-def load_results_file(path: Path, display: str | None = None) -> Results:
-    """Read and validate a ``tra-results/1`` JSON file.
-
-    A missing file is a :class:`UsageError`; a malformed one an :class:`InvalidInputError`
-    with one line naming the file (and the line, for JSON syntax errors).
-    """
-    from tra_assess.yamlio import load_json, read_text
-
-    name = display or str(path)
-    if not path.exists():
-        raise UsageError(f"{name}: no such file")
-    if path.is_dir():
-        raise UsageError(f"{name}: is a folder, not a results file")
-    data = load_json(read_text(path, name), name)
-    return results_from_data(data, name)
-
-
-def results_from_data(data: Any, name: str) -> Results:
-    """Validate a loaded results document; one problem line naming ``name``."""
-    if not isinstance(data, dict):
-        raise InvalidInputError(
-            "not results",
-            [Problem(name, f"not a results file (expected a {RESULTS_FORMAT} object)")],
-        )
-    if data.get("format") != RESULTS_FORMAT:
-        raise InvalidInputError(
-            "not results",
-            [Problem(name, f"not a results file: 'format' is {data.get('format')!r}, expected "
-                           f"{RESULTS_FORMAT!r} (make one with: tra-assess score ANSWERS --out "
-                           "results.json)")],
-        )
-    try:
-        return Results.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0]
-        where = ".".join(str(part) for part in first["loc"]) or "document"
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise InvalidInputError(
-            "invalid results",
-            [Problem(name, f"invalid {RESULTS_FORMAT} file: {where}: {first['msg']}{more}")],
-        ) from None

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tra_assess.compare import Comparison, DomainChange
+from tra_assess.compare import Comparison, DomainChange, ItemMove
 from tra_assess.display import DASH, fmt_number
 from tra_assess.textsafe import md_inline, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+CRITICAL = "CRITICAL"
+
 
 def fmt_progress(row: DomainChange) -> str:
     """Progress to target as a percentage, or why there is none."""
@@ -63,6 +66,20 @@ def _dates(comparison: Comparison) -> str:
     )
 
 
+def fmt_meeting_target(comparison: Comparison) -> str:
+    """"Domains meeting the target: 0 → 2" (of the compared domains)."""
+    return (
+        f"Domains meeting the target: {comparison.baseline_domains_meeting_target} → "
+        f"{comparison.followup_domains_meeting_target}"
+    )
+
+
+def _item_label(item: ItemMove) -> str:
+    """"id: text", marked in words when the item is critical."""
+    marker = f"{CRITICAL} " if item.critical else ""
+    return f"{marker}{item.id}: {item.text}"
+
+
 def print_table(comparison: Comparison, console: Console) -> None:
     """The comparison as Rich tables; every cell is plain text from the data."""
     from rich.table import Table
@@ -72,6 +89,7 @@ def print_table(comparison: Comparison, console: Console) -> None:
     if comparison.organizations:
         console.print(Text(one_line(", ".join(comparison.organizations))))
     console.print(Text(one_line(_dates(comparison))))
+    console.print(Text(fmt_meeting_target(comparison)))
     table = Table(title=None, show_lines=False)
     for header, justify in (
         ("Domain", "left"), ("Baseline", "right"), ("Follow-up", "right"),
@@ -96,7 +114,7 @@ def print_table(comparison: Comparison, console: Console) -> None:
             moved.add_column(header, justify=justify)  # type: ignore[arg-type]
         for item in comparison.items_moved:
             moved.add_row(
-                Text(one_line(f"{item.id}: {item.text}")),
+                Text(one_line(_item_label(item))),
                 Text(fmt_number(item.baseline_score)),
                 Text(fmt_number(item.followup_score)),
                 Text(fmt_number(item.change, signed=True)),
@@ -114,7 +132,7 @@ def render_markdown(comparison: Comparison) -> str:
     ]
     if comparison.organizations:
         lines += [md_inline(", ".join(comparison.organizations)), ""]
-    lines += [md_inline(_dates(comparison)), ""]
+    lines += [md_inline(_dates(comparison)), "", fmt_meeting_target(comparison), ""]
     lines += [
         "| Domain | Baseline | Follow-up | Change | Level | Progress to target |",
         "|---|---:|---:|---:|---|---:|",
@@ -137,8 +155,9 @@ def render_markdown(comparison: Comparison) -> str:
             "|---|---:|---:|---:|",
         ]
         for item in comparison.items_moved:
+            marker = f"**{CRITICAL}** " if item.critical else ""
             lines.append(
-                f"| `{item.id}` {md_inline(item.text)} | {fmt_number(item.baseline_score)} "
+                f"| {marker}`{item.id}` {md_inline(item.text)} | {fmt_number(item.baseline_score)} "
                 f"| {fmt_number(item.followup_score)} | {fmt_number(item.change, signed=True)} |"
             )
         lines.append("")
