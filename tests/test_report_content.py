@@ -41,11 +41,11 @@ def test_summary_names_status_when_provisional_or_insufficient() -> None:
 
 def test_domain_table_rows() -> None:
     text = render_report(make_results(), fmt="md")
-    assert ("| Alpha practices | Middle | 2.00 | 3/3 \\(100%\\) | 0.50 | no "
-            "| Alpha two happens. (alpha.two, 1.50) | low \\(SD 1.25\\) |") in text
-    assert ("| Beta practices | Low | 0.75 | 1/2 \\(50%\\) | 1.75 | no | — "
-            "| ok \\(SD 0.50\\) |") in text
-    assert "| Gamma practices | High | 3.00 | 2/2 \\(100%\\) | 0.00 | yes | — |" in text
+    assert ("| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.50 | no "
+            "| Alpha two happens. (alpha.two, 1.50) | low (SD 1.25) |") in text
+    assert ("| Beta practices | Low | 0.75 | 1/2 (50%) | 1.75 | no | — "
+            "| ok (SD 0.50) |") in text
+    assert "| Gamma practices | High | 3.00 | 2/2 (100%) | 0.00 | yes | — |" in text
     assert "| **Overall** | **Low** | **1.94** | 3/3 domains | 0.56 | no |" in text
 
 
@@ -62,7 +62,7 @@ def test_insufficient_domain_shows_status_and_dash() -> None:
     beta = results.domain("beta")
     beta.status, beta.level, beta.gap, beta.meets_target = "insufficient", None, None, None
     text = render_report(results, fmt="md")
-    assert "| Beta practices | insufficient data | 0.75 | 1/2 \\(50%\\) | — | — |" in text
+    assert "| Beta practices | insufficient data | 0.75 | 1/2 (50%) | — | — |" in text
     html = render_report(results, fmt="html")
     assert "url(#tra-hatch)" in html  # a score without a level is hatched, and labelled
     assert "0.75 (insufficient data)" in html
@@ -164,7 +164,7 @@ def test_method_notes() -> None:
     assert "**Respondents:** 12 (12 individual) from 13 input files." in method
     assert "bad.yaml: bad.yaml:3: oops" in method
     assert "at least 50% of its applicable items" in method
-    assert "| Gamma practices | 2/2 \\(100%\\) | 0% | 0.00 (4) | 0.81 (12) |" in method
+    assert "| Gamma practices | 2/2 (100%) | 0% | 0.00 (4) | 0.81 (12) |" in method
     assert "suppressed: fewer than 3, or needed to protect a smaller group" in method
     assert "Not a validated test." in method
 
@@ -192,7 +192,7 @@ def test_title_option_and_default() -> None:
 def test_target_reevaluates_gaps_and_priorities() -> None:
     text = render_report(make_results(), fmt="md", target="mid")
     assert "the target is Middle. 2 of 3 domains meet it." in text
-    assert "| Alpha practices | Middle | 2.00 | 3/3 \\(100%\\) | 0.00 | yes |" in text
+    assert "| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.00 | yes |" in text
     assert "evaluated against Middle" in text
     # beta.one (0.75, Low) is below Middle in a domain that does not meet it
     assert "- **1.** Beta one happens." in text

@@ -63,7 +63,7 @@ def test_html_control_sequences_removed(html: str) -> None:
 def test_html_structure_for_print_and_screen_readers(html: str) -> None:
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert "@media print" in html and "@page { size: A4; margin: 15mm; }" in html
-    assert "break-before: page" in html and "break-inside: avoid" in html
+    assert "break-inside: avoid" in html and "break-after: avoid" in html
     assert html.count('role="img"') == 3  # domains, groups, change
     for name in ("tra-domains", "tra-groups", "tra-change"):
         assert f'<title id="{name}-title">' in html and f'<desc id="{name}-desc">' in html

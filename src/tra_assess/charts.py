@@ -16,17 +16,20 @@ from markupsafe import Markup
 from tra_assess.display import DASH, fmt_number
 from tra_assess.report_format import html_text as escape
 
-WIDTH = 760
+WIDTH = 880
 PLOT_X = 250.0
 PLOT_W = 400.0
 ROW_H = 28
-TOP = 46
+TOP = 52
+LABEL_ROWS = (14.0, 29.0, 44.0)
+CHAR_W = 6.6
 BOTTOM = 34
 LABEL_CHARS = 36
 INK = "#1a1a1a"
 BAR = "#1f4e79"
 TARGET = "#a4001d"
 BANDS = ("#f3f5f8", "#dfe6ef")
+RULE = "#4a5a6a"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ class Bar:
     value: float | None
     scored: bool
     value_text: str
+    note: str = ""  # shown after the value, e.g. "held at Trauma sensitive" for a capped bar
+    desc: str = ""  # the level (and cap) in words, for the chart's <desc>
+
+    @property
+    def label_text(self) -> str:
+        return f"{self.value_text}, {self.note}" if self.note else self.value_text
 
 
 def _f(value: float) -> str:
@@ -67,17 +76,15 @@ def _open(name: str, height: float, title: str, desc: str) -> list[str]:
 
 
 def _bands(bands: list[Band], scale_max: float, top: float, bottom: float) -> list[str]:
-    """Level bands as labelled columns, the axis with its ticks, and the target line."""
+    """Level bands as shaded columns, each starting at a thin boundary line labelled with the
+    level and its minimum score; the axis with its ticks; and the target line."""
     out: list[str] = []
     for index, band in enumerate(bands):
         end = bands[index + 1].start if index + 1 < len(bands) else scale_max
         x0, x1 = _x(band.start, scale_max), _x(end, scale_max)
         out.append(f'<rect x="{_f(x0)}" y="{_f(top)}" width="{_f(max(x1 - x0, 0))}" '
                    f'height="{_f(bottom - top)}" fill="{BANDS[index % 2]}"/>')
-        label = band.label
-        y = 16 if index % 2 == 0 else 32
-        out.append(f'<text x="{_f((x0 + x1) / 2)}" y="{y}" text-anchor="middle" fill="{INK}">'
-                   f"{escape(_short(label, 24))}</text>")
+    out += _boundaries(bands, scale_max, top, bottom)
     for tick in range(int(scale_max) + 1):
         x = _x(float(tick), scale_max)
         out.append(f'<line x1="{_f(x)}" y1="{_f(bottom)}" x2="{_f(x)}" y2="{_f(bottom + 4)}" '
@@ -94,6 +101,34 @@ def _bands(bands: list[Band], scale_max: float, top: float, bottom: float) -> li
             out.append(f'<text x="{_f(x)}" y="{_f(bottom + 30)}" text-anchor="middle" '
                        f'fill="{TARGET}" font-weight="bold">target</text>')
     return out
+
+
+def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) -> list[str]:
+    """A thin line at each level's minimum score and a label ("Trauma informed 3.50") above
+    the plot, on the first label row where it does not run into the previous label. Labels
+    are drawn last with a white halo, so a line passing behind one leaves it legible."""
+    lines: list[str] = []
+    labels: list[str] = []
+    ends = [float("-inf")] * len(LABEL_ROWS)
+    for band in bands:
+        x = _x(band.start, scale_max)
+        text = f"{_short(band.label, 28)} {fmt_number(band.start)}"
+        width = len(text) * CHAR_W
+        row = next((r for r, end in enumerate(ends) if end + 6 <= x), None)
+        if row is None:
+            row = min(range(len(ends)), key=lambda r: ends[r])
+        y = LABEL_ROWS[row]
+        if x + 3 + width <= WIDTH - 2:
+            anchor, tx, ends[row] = "start", x + 3, x + 3 + width
+        else:
+            anchor, tx, ends[row] = "end", x - 3, x
+        lines.append(f'<line x1="{_f(x)}" y1="{_f(y - 10)}" x2="{_f(x)}" y2="{_f(bottom)}" '
+                     f'stroke="{RULE}" stroke-width="1"/>')
+        weight = ' font-weight="bold"' if band.is_target else ""
+        labels.append(f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" fill="{INK}" '
+                      f'stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>'
+                      f"{escape(text)}</text>")
+    return lines + labels
 
 
 def _row_label(y: float, text: str) -> str:
@@ -114,7 +149,7 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
     """Horizontal bars of domain scores over the level bands, with the target line."""
     bottom = TOP + ROW_H * max(len(bars), 1)
     desc = _bands_desc(bands, scale_max) + " " + "; ".join(
-        f"{b.label}: {b.value_text}" for b in bars
+        f"{b.label}: {b.value_text}" + (f", {b.desc}" if b.desc else "") for b in bars
     ) + "."
     out = _open("tra-domains", bottom + BOTTOM + 6, "Domain scores against the level bands", desc)
     out.append('<defs><pattern id="tra-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -131,8 +166,10 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
             fill = BAR if bar.scored else "url(#tra-hatch)"
             out.append(f'<rect x="{_f(PLOT_X)}" y="{_f(y - 7)}" width="{_f(end - PLOT_X)}" '
                        f'height="14" fill="{fill}" stroke="{BAR}"/>')
-        out.append(f'<text x="{_f(end + 6)}" y="{_f(y + 4)}" fill="{INK}">'
-                   f"{escape(bar.value_text)}</text>")
+        weight = (' font-weight="bold" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+                  if bar.note else "")
+        out.append(f'<text x="{_f(end + 6)}" y="{_f(y + 4)}" fill="{INK}"{weight}>'
+                   f"{escape(bar.label_text)}</text>")
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -241,7 +278,7 @@ def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int =
         filled = cells(bar.value) if bar.value is not None else 0
         mark = "█" if bar.scored else "▒"
         track = mark * filled + "·" * (width - filled)
-        lines.append(f"{label} {track} {_code_safe(bar.value_text)}")
+        lines.append(f"{label} {track} {_code_safe(bar.label_text)}")
     ruler = ["─"] * (width + 1)
     for band in bands:
         ruler[cells(band.start)] = "┼" if band.is_target else "┴"

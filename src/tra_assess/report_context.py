@@ -37,6 +37,7 @@ def build_context(
 ) -> dict[str, Any]:
     """The template context for ``results`` (already evaluated against the wanted target)."""
     from tra_assess import report_sections as sections
+    from tra_assess.report_summary import summary
 
     levels = _levels(results)
     target = next(level for level in levels if level["is_target"])
@@ -70,10 +71,11 @@ def build_context(
         "results": results,
     }
     ctx["context_line"] = _context_line(ctx, results)
-    ctx["summary"] = _summary(results, ctx)
+    ctx["change"] = sections.change(comparison) if comparison is not None else None
+    ctx["summary"] = summary(results, ctx)
+    ctx["overall"]["held_by_text"] = "; ".join(d["title"] for d in ctx["summary"]["held_by"])
     ctx["groups"] = sections.groups(results, domains)
     ctx["disagreement"] = sections.disagreement(results, domains)
-    ctx["change"] = sections.change(comparison) if comparison is not None else None
     ctx["notes"] = sections.notes(results, domains) if notes else []
     ctx["method"] = sections.method(results, ctx)
     ctx["charts"] = sections.charts(ctx)
@@ -161,13 +163,26 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         "level_by_score_label": level_text(results, d.level_by_score, d.status),
         "coverage": d.coverage, "coverage_text": coverage,
         "gap": d.gap, "gap_text": fmt_number(d.gap),
+        "gap_note": _gap_note(d.gap, d.meets_target, bool(caps)),
         "meets_target": d.meets_target, "meets_text": yes_no(d.meets_target),
         "caps": caps, "capped": bool(caps),
+        # the cap lowers the level (the level by score alone is higher)
+        "held_by_cap": bool(caps) and d.level is not None and d.level != d.level_by_score,
         "sd": d.sd, "sd_text": fmt_number(d.sd), "sd_n": d.sd_n,
         "low_agreement": bool(d.low_agreement), "agreement_text": agreement,
         "alpha": d.alpha, "alpha_text": fmt_number(d.alpha), "alpha_n": d.alpha_n,
         "unknown_rate": d.unknown_rate, "unknown_rate_text": fmt_percent(d.unknown_rate),
     }
+
+
+def _gap_note(gap: float | None, meets_target: bool | None, capped: bool | None) -> str:
+    """Why a gap shown as 0.00 still does not meet the target: a critical item holds the
+    level (for the overall result: the weakest domain); empty otherwise."""
+    if gap is None or fmt_number(gap) != "0.00" or meets_target is not False:
+        return ""
+    if capped is None:
+        return "held by the weakest domain"
+    return "held by a critical item" if capped else "score just below"
 
 
 def _priority(results: Results, p: Priority) -> dict[str, Any]:
@@ -217,86 +232,7 @@ def _overall(results: Results) -> dict[str, Any]:
         "status": o.status, "status_text": STATUS_TEXT.get(o.status, clean(o.status)),
         "meets_target": o.meets_target, "meets_text": yes_no(o.meets_target),
         "gap": o.gap, "gap_text": fmt_number(o.gap),
+        "gap_note": _gap_note(o.gap, o.meets_target, None),
         "scored_domains": scored, "applicable_domains": applicable,
         "domains_meeting_target": sum(1 for d in results.domains if d.meets_target),
     }
-
-
-def _subject(ctx: dict[str, Any]) -> tuple[str, str]:
-    orgs = ctx["organizations"]
-    if len(orgs) == 1:
-        return orgs[0], "is"
-    if len(orgs) > 1:
-        return f"The {len(orgs)} organisations assessed", "are"
-    return "The organisation", "is"
-
-
-def _summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
-    overall, target = ctx["overall"], ctx["target"]
-    subject, verb = _subject(ctx)
-    meets, applicable = overall["domains_meeting_target"], overall["applicable_domains"]
-    domain_word = "domain" if applicable == 1 else "domains"
-    verb_meet = "meets" if meets == 1 else "meet"
-    if overall["level"] is not None:
-        sentence = (
-            f"{subject} {verb} {overall['level_label']} overall; the target is "
-            f"{target['label']}. {meets} of {applicable} {domain_word} {verb_meet} it."
-        )
-    else:
-        has = "have" if verb == "are" else "has"
-        sentence = (
-            f"{subject} {has} no overall level yet: too few domains have enough "
-            f"answers ({overall['scored_domains']} of {applicable} scored). The target is "
-            f"{target['label']}."
-        )
-    return {
-        "sentence": sentence,
-        "score_sentence": _score_sentence(ctx),
-        "status_note": _status_note(overall),
-        "strongest": _strongest(ctx["domains"], strongest=True),
-        "weakest": _strongest(ctx["domains"], strongest=False),
-        "priorities": ctx["priorities"][:3],
-        "critical_count": sum(1 for p in results.priorities if p.critical),
-    }
-
-
-def _score_sentence(ctx: dict[str, Any]) -> str:
-    overall = ctx["overall"]
-    if overall["score"] is None:
-        return ""
-    text = f"The overall score is {overall['score_text']} on a scale of 0 to {ctx['scale_max']}"
-    if overall["level_by_score"] and overall["level_by_score"] != overall["level"]:
-        return (
-            f"{text}, which alone would be {overall['level_by_score_label']}; the overall level "
-            "is that of the weakest domain, so one domain held back is enough to hold back the "
-            "whole."
-        )
-    return text + "; the overall level is that of the weakest domain."
-
-
-def _status_note(overall: dict[str, Any]) -> str:
-    scored, applicable = overall["scored_domains"], overall["applicable_domains"]
-    if overall["status"] == "provisional":
-        return (
-            f"Provisional: only {scored} of {applicable} applicable domains have enough answers "
-            "to be scored, so the overall level may change when the rest are answered."
-        )
-    if overall["status"] == "insufficient":
-        return (
-            f"Insufficient: only {scored} of {applicable} applicable domains have enough answers "
-            "to be scored; read the domain results below as indications, not a verdict."
-        )
-    return ""
-
-
-def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
-    scored = [(d["score"], i, d) for i, d in enumerate(domains) if d["status"] == "scored"
-              and d["score"] is not None]
-    if not scored:
-        return []
-    count = min(3, max(1, len(scored) // 2))
-    if strongest:
-        ordered = sorted(scored, key=lambda e: (-e[0], e[1]))
-    else:
-        ordered = sorted(scored, key=lambda e: (e[0], e[1]))
-    return [entry[2] for entry in ordered[:count]]

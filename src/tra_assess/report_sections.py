@@ -13,6 +13,7 @@ from tra_assess.results import Results
 
 DISAGREEMENT_TOP = 5
 ITEMS_MOVED_TOP = 5
+LOW_ALPHA = 0.6
 
 
 def suppression_text(min_size: int) -> str:
@@ -134,6 +135,8 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         progress = clean(row.progress_note or DASH)
     else:
         progress = fmt_percent(row.progress_to_target)
+        if row.progress_to_target >= 1 - 1e-9 and not _meets_now(comparison, row):
+            progress += " of the score gap; level held below target"
     direction = "no change"
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
@@ -149,6 +152,13 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "level_change": row.level_change,
         "progress": row.progress_to_target, "progress_text": progress,
     }
+
+
+def _meets_now(comparison: Any, row: Any) -> bool:
+    """The follow-up level is at or above the target (the level, not just the score)."""
+    ranks = {level.id: rank for rank, level in enumerate(comparison.levels)}
+    now = ranks.get(row.followup_level) if row.followup_level else None
+    return now is not None and now >= ranks.get(comparison.target, len(ranks))
 
 
 def notes(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -190,6 +200,10 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
             results.groups.min_size if results.groups else results.min_group_size
         ),
         "agreement_threshold_text": fmt_number(1.0),
+        "low_alpha_text": "; ".join(
+            f"{d['title']} ({d['alpha_text']})" for d in ctx["domains"]
+            if d["alpha"] is not None and d["alpha"] < LOW_ALPHA
+        ),
         "description": ctx["questionnaire"]["description"],
         "principles": [
             {"id": clean(p.id), "score_text": fmt_number(p.score), "item_count": p.items}
@@ -198,18 +212,32 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _bar(d: dict[str, Any]) -> ch.Bar:
+    """A domain's bar: its score, and for a capped domain the level a critical item holds it
+    at (shown after the value and said in the chart's description)."""
+    scored = d["status"] == "scored"
+    if scored:
+        value_text = d["score_text"]
+    elif d["score"] is not None:
+        value_text = f"{d['score_text']} ({d['status_text']})"
+    else:
+        value_text = d["status_text"]
+    note, desc = "", ""
+    if scored:
+        desc = f"level {d['level_label']}"
+        if d["held_by_cap"]:
+            note = f"held at {d['level_label']}"
+            desc += (f", held there by a critical item (by score alone "
+                     f"{d['level_by_score_label']})")
+    return ch.Bar(d["title"], d["score"], scored, value_text, note, desc)
+
+
 def charts(ctx: dict[str, Any]) -> dict[str, Any]:
     bands = [
         ch.Band(level["label"], level["min_score"], level["is_target"]) for level in ctx["levels"]
     ]
     scale_max = float(ctx["scale_max"])
-    bars = [
-        ch.Bar(d["title"], d["score"], d["status"] == "scored",
-               d["score_text"] if d["status"] == "scored" else
-               f"{d['score_text']} ({d['status_text']})" if d["score"] is not None
-               else d["status_text"])
-        for d in ctx["domains"] if d["status"] != "not-applicable"
-    ]
+    bars = [_bar(d) for d in ctx["domains"] if d["status"] != "not-applicable"]
     out: dict[str, Any] = {
         "domains": ch.domain_bars(bars, bands, scale_max),
         "domains_text": ch.text_bars(bars, bands, scale_max),

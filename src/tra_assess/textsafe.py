@@ -43,7 +43,8 @@ def csv_cell(text: str) -> str:
     return text
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Parentheses are left alone: with ``[`` and ``]`` escaped they cannot make a link.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 
 
 def md_inline(text: object) -> str:
