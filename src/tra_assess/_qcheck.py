@@ -272,9 +272,7 @@ def _describe(err: Any, field: str, kind: str) -> str:
             f"{name} must be an id: lowercase letters, digits, '-', '_' or '.', "
             "starting with a letter or digit"
         )
-    if kind_of == "string_too_short":
-        return f"{name} must not be empty"
-    if kind_of == "too_short":
+    if kind_of in ("string_too_short", "too_short"):
         return f"{name} must not be empty"
     if kind_of == "list_type":
         return f"{name} must be a list"
