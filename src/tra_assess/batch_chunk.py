@@ -10,19 +10,24 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tra_assess.answers import Response
+from tra_assess.csvblock import WideBlock, mode_counts, organizations, respondent_ids
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source, load_response, problems_of
 from tra_assess.questionnaire import Questionnaire
 from tra_assess.scoring import Accumulator
 
+if TYPE_CHECKING:
+    from tra_assess.csvimport import Numbered
+
 Key = tuple[int, int]  # (input index, respondent number within the input)
 
 
-@dataclass(frozen=True)
-class IdEntry:
+class IdEntry(NamedTuple):
+    """Where a respondent id was seen (a tuple: one is made per respondent)."""
+
     key: Key
     rid: str
     path: str
@@ -107,16 +112,56 @@ class _Chunk:
         reader = TableReader(source, self.q)
         seq = 0
         try:
-            for row, outcome in reader:
-                seq += 1
-                key = (source.index, seq)
-                if isinstance(outcome, Response):
-                    self.add(key, outcome, source.display, row)
-                else:
-                    self.reject(key, source.display, outcome)
+            for part in reader.parts():
+                if isinstance(part, WideBlock):
+                    if not self.block(source, part, seq):
+                        self.rows(source, reader.rows_of(part), seq)
+                    seq += len(part)
+                    continue
+                seq = self.rows(source, [part], seq)
         except InvalidInputError as exc:
             self.reject((source.index, seq + 1), source.display, problems_of(exc, source.display))
         self.result.warnings.extend(reader.warnings)
+
+    def rows(self, source: Source, rows: Iterable[Numbered], seq: int) -> int:
+        """Add (or reject) table rows read one by one; the last respondent number used."""
+        for row, outcome in rows:
+            seq += 1
+            key = (source.index, seq)
+            if isinstance(outcome, Response):
+                self.add(key, outcome, source.display, row)
+            else:
+                self.reject(key, source.display, outcome)
+        return seq
+
+    def block(self, source: Source, block: WideBlock, seq: int) -> bool:
+        """Add a block of table rows column by column; False (nothing added) when one of its
+        respondents is to be left out, so that the block is read row by row instead."""
+        index = source.index
+        if self.exclude and any((index, seq + n) in self.exclude for n in range(1, len(block) + 1)):
+            return False
+        result = self.result
+        groups = block.group_values(self.group_by) if self.group_by is not None else None
+        result.accumulator.add_columns(
+            block.columns,
+            block.translate,
+            len(block),
+            counts=block.counts,
+            groups=groups,
+            organizations=organizations(block),
+            modes=mode_counts(block),
+            assessed_on=block.assessed_on,
+        )
+        display, numbers = source.display, block.numbers
+        result.ids.extend(
+            IdEntry((index, seq + n + 1), rid, display, numbers[n])
+            for n, rid in respondent_ids(block)
+        )
+        if self.group_by is not None:
+            result.fields.update(block.fields())
+            if not result.group_seen and groups is not None and any(groups):
+                result.group_seen = True
+        return True
 
 
 def score_chunk(

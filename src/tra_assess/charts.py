@@ -82,24 +82,36 @@ def _bands(bands: list[Band], scale_max: float, top: float, bottom: float) -> li
     for index, band in enumerate(bands):
         end = bands[index + 1].start if index + 1 < len(bands) else scale_max
         x0, x1 = _x(band.start, scale_max), _x(end, scale_max)
-        out.append(f'<rect x="{_f(x0)}" y="{_f(top)}" width="{_f(max(x1 - x0, 0))}" '
-                   f'height="{_f(bottom - top)}" fill="{BANDS[index % 2]}"/>')
+        out.append(
+            f'<rect x="{_f(x0)}" y="{_f(top)}" width="{_f(max(x1 - x0, 0))}" '
+            f'height="{_f(bottom - top)}" fill="{BANDS[index % 2]}"/>'
+        )
     out += _boundaries(bands, scale_max, top, bottom)
     for tick in range(int(scale_max) + 1):
         x = _x(float(tick), scale_max)
-        out.append(f'<line x1="{_f(x)}" y1="{_f(bottom)}" x2="{_f(x)}" y2="{_f(bottom + 4)}" '
-                   f'stroke="{INK}"/>')
-        out.append(f'<text x="{_f(x)}" y="{_f(bottom + 16)}" text-anchor="middle" '
-                   f'fill="{INK}">{tick}</text>')
-    out.append(f'<line x1="{_f(PLOT_X)}" y1="{_f(bottom)}" x2="{_f(PLOT_X + PLOT_W)}" '
-               f'y2="{_f(bottom)}" stroke="{INK}"/>')
+        out.append(
+            f'<line x1="{_f(x)}" y1="{_f(bottom)}" x2="{_f(x)}" y2="{_f(bottom + 4)}" '
+            f'stroke="{INK}"/>'
+        )
+        out.append(
+            f'<text x="{_f(x)}" y="{_f(bottom + 16)}" text-anchor="middle" '
+            f'fill="{INK}">{tick}</text>'
+        )
+    out.append(
+        f'<line x1="{_f(PLOT_X)}" y1="{_f(bottom)}" x2="{_f(PLOT_X + PLOT_W)}" '
+        f'y2="{_f(bottom)}" stroke="{INK}"/>'
+    )
     for band in bands:
         if band.is_target:
             x = _x(band.start, scale_max)
-            out.append(f'<line x1="{_f(x)}" y1="{_f(top - 4)}" x2="{_f(x)}" y2="{_f(bottom)}" '
-                       f'stroke="{TARGET}" stroke-width="2.5" stroke-dasharray="6 3"/>')
-            out.append(f'<text x="{_f(x)}" y="{_f(bottom + 30)}" text-anchor="middle" '
-                       f'fill="{TARGET}" font-weight="bold">target</text>')
+            out.append(
+                f'<line x1="{_f(x)}" y1="{_f(top - 4)}" x2="{_f(x)}" y2="{_f(bottom)}" '
+                f'stroke="{TARGET}" stroke-width="2.5" stroke-dasharray="6 3"/>'
+            )
+            out.append(
+                f'<text x="{_f(x)}" y="{_f(bottom + 30)}" text-anchor="middle" '
+                f'fill="{TARGET}" font-weight="bold">target</text>'
+            )
     return out
 
 
@@ -122,18 +134,24 @@ def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) 
             anchor, tx, ends[row] = "start", x + 3, x + 3 + width
         else:
             anchor, tx, ends[row] = "end", x - 3, x
-        lines.append(f'<line x1="{_f(x)}" y1="{_f(y - 10)}" x2="{_f(x)}" y2="{_f(bottom)}" '
-                     f'stroke="{RULE}" stroke-width="1"/>')
+        lines.append(
+            f'<line x1="{_f(x)}" y1="{_f(y - 10)}" x2="{_f(x)}" y2="{_f(bottom)}" '
+            f'stroke="{RULE}" stroke-width="1"/>'
+        )
         weight = ' font-weight="bold"' if band.is_target else ""
-        labels.append(f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" fill="{INK}" '
-                      f'stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>'
-                      f"{escape(text)}</text>")
+        labels.append(
+            f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" fill="{INK}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>'
+            f"{escape(text)}</text>"
+        )
     return lines + labels
 
 
 def _row_label(y: float, text: str) -> str:
-    return (f'<text x="{_f(PLOT_X - 8)}" y="{_f(y + 4)}" text-anchor="end" fill="{INK}">'
-            f"{escape(_short(text))}</text>")
+    return (
+        f'<text x="{_f(PLOT_X - 8)}" y="{_f(y + 4)}" text-anchor="end" fill="{INK}">'
+        f"{escape(_short(text))}</text>"
+    )
 
 
 def _bands_desc(bands: list[Band], scale_max: float) -> str:
@@ -148,14 +166,19 @@ def _bands_desc(bands: list[Band], scale_max: float) -> str:
 def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
     """Horizontal bars of domain scores over the level bands, with the target line."""
     bottom = TOP + ROW_H * max(len(bars), 1)
-    desc = _bands_desc(bands, scale_max) + " " + "; ".join(
-        f"{b.label}: {b.value_text}" + (f", {b.desc}" if b.desc else "") for b in bars
-    ) + "."
+    desc = (
+        _bands_desc(bands, scale_max)
+        + " "
+        + "; ".join(f"{b.label}: {b.value_text}" + (f", {b.desc}" if b.desc else "") for b in bars)
+        + "."
+    )
     out = _open("tra-domains", bottom + BOTTOM + 6, "Domain scores against the level bands", desc)
-    out.append('<defs><pattern id="tra-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-               'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-               f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="3"/></pattern>'
-               "</defs>")
+    out.append(
+        '<defs><pattern id="tra-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="3"/></pattern>'
+        "</defs>"
+    )
     out += _bands(bands, scale_max, TOP, bottom)
     for index, bar in enumerate(bars):
         y = TOP + ROW_H * index + ROW_H / 2
@@ -164,12 +187,19 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
         if bar.value is not None:
             end = _x(bar.value, scale_max)
             fill = BAR if bar.scored else "url(#tra-hatch)"
-            out.append(f'<rect x="{_f(PLOT_X)}" y="{_f(y - 7)}" width="{_f(end - PLOT_X)}" '
-                       f'height="14" fill="{fill}" stroke="{BAR}"/>')
-        weight = (' font-weight="bold" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
-                  if bar.note else "")
-        out.append(f'<text x="{_f(end + 6)}" y="{_f(y + 4)}" fill="{INK}"{weight}>'
-                   f"{escape(bar.label_text)}</text>")
+            out.append(
+                f'<rect x="{_f(PLOT_X)}" y="{_f(y - 7)}" width="{_f(end - PLOT_X)}" '
+                f'height="14" fill="{fill}" stroke="{BAR}"/>'
+            )
+        weight = (
+            ' font-weight="bold" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+            if bar.note
+            else ""
+        )
+        out.append(
+            f'<text x="{_f(end + 6)}" y="{_f(y + 4)}" fill="{INK}"{weight}>'
+            f"{escape(bar.label_text)}</text>"
+        )
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -183,11 +213,11 @@ def group_dots(
     """A dot plot: per domain, one lettered dot per shown group at its score."""
     bottom = TOP + ROW_H * max(len(rows), 1)
     names = dict(legend)
-    legend_lines = [legend[i:i + 4] for i in range(0, len(legend), 4)]
+    legend_lines = [legend[i : i + 4] for i in range(0, len(legend), 4)]
     height = bottom + BOTTOM + 10 + 16 * len(legend_lines)
     desc_rows = [
-        f"{title}: " + ", ".join(f"{names.get(code, code)} {fmt_number(score)}"
-                                 for code, score in dots)
+        f"{title}: "
+        + ", ".join(f"{names.get(code, code)} {fmt_number(score)}" for code, score in dots)
         for title, dots in rows
     ]
     desc = _bands_desc(bands, scale_max) + " " + "; ".join(desc_rows) + "."
@@ -200,14 +230,19 @@ def group_dots(
             if score is None:
                 continue
             x, dy = _x(score, scale_max), (order % 3 - 1) * 6
-            out.append(f'<circle cx="{_f(x)}" cy="{_f(y + dy)}" r="7.5" fill="{BAR}" '
-                       'stroke="#ffffff"/>')
-            out.append(f'<text x="{_f(x)}" y="{_f(y + dy + 3.5)}" text-anchor="middle" '
-                       f'font-size="10" font-weight="bold" fill="#ffffff">{escape(code)}</text>')
+            out.append(
+                f'<circle cx="{_f(x)}" cy="{_f(y + dy)}" r="7.5" fill="{BAR}" stroke="#ffffff"/>'
+            )
+            out.append(
+                f'<text x="{_f(x)}" y="{_f(y + dy + 3.5)}" text-anchor="middle" '
+                f'font-size="10" font-weight="bold" fill="#ffffff">{escape(code)}</text>'
+            )
     for line_no, entries in enumerate(legend_lines):
         text = "  ·  ".join(f"{code} = {_short(name, 28)}" for code, name in entries)
-        out.append(f'<text x="{_f(PLOT_X)}" y="{_f(bottom + BOTTOM + 12 + 16 * line_no)}" '
-                   f'fill="{INK}">{escape(text)}</text>')
+        out.append(
+            f'<text x="{_f(PLOT_X)}" y="{_f(bottom + BOTTOM + 12 + 16 * line_no)}" '
+            f'fill="{INK}">{escape(text)}</text>'
+        )
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -217,9 +252,14 @@ def change_arrows(
 ) -> Markup:
     """Before/after: a hollow dot at the baseline score, an arrow to the follow-up score."""
     bottom = TOP + ROW_H * max(len(rows), 1)
-    desc = _bands_desc(bands, scale_max) + " " + "; ".join(
-        f"{title}: {fmt_number(before)} to {fmt_number(after)}" for title, before, after in rows
-    ) + "."
+    desc = (
+        _bands_desc(bands, scale_max)
+        + " "
+        + "; ".join(
+            f"{title}: {fmt_number(before)} to {fmt_number(after)}" for title, before, after in rows
+        )
+        + "."
+    )
     out = _open("tra-change", bottom + BOTTOM + 6, "Domain scores at baseline and now", desc)
     out += _bands(bands, scale_max, TOP, bottom)
     for index, (title, before, after) in enumerate(rows):
@@ -227,8 +267,10 @@ def change_arrows(
         out.append(_row_label(y, title))
         out += _arrow(y, before, after, scale_max)
         label = f"{fmt_number(before)} → {fmt_number(after)}"
-        out.append(f'<text x="{_f(PLOT_X + PLOT_W + 10)}" y="{_f(y + 4)}" fill="{INK}">'
-                   f"{escape(label)}</text>")
+        out.append(
+            f'<text x="{_f(PLOT_X + PLOT_W + 10)}" y="{_f(y + 4)}" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -240,19 +282,26 @@ def _arrow(y: float, before: float | None, after: float | None, scale_max: float
         if abs(x1 - x0) >= 9:
             direction = 1 if x1 > x0 else -1
             tip = x1 - direction * 8
-            out.append(f'<line x1="{_f(x0)}" y1="{_f(y)}" x2="{_f(tip)}" y2="{_f(y)}" '
-                       f'stroke="{INK}" stroke-width="2"/>')
-            out.append(f'<polygon points="{_f(x1)},{_f(y)} {_f(tip)},{_f(y - 5)} '
-                       f'{_f(tip)},{_f(y + 5)}" fill="{INK}"/>')
+            out.append(
+                f'<line x1="{_f(x0)}" y1="{_f(y)}" x2="{_f(tip)}" y2="{_f(y)}" '
+                f'stroke="{INK}" stroke-width="2"/>'
+            )
+            out.append(
+                f'<polygon points="{_f(x1)},{_f(y)} {_f(tip)},{_f(y - 5)} '
+                f'{_f(tip)},{_f(y + 5)}" fill="{INK}"/>'
+            )
         else:
-            out.append(f'<polygon points="{_f(x1)},{_f(y - 6)} {_f(x1 + 6)},{_f(y)} '
-                       f'{_f(x1)},{_f(y + 6)} {_f(x1 - 6)},{_f(y)}" fill="{INK}"/>')
+            out.append(
+                f'<polygon points="{_f(x1)},{_f(y - 6)} {_f(x1 + 6)},{_f(y)} '
+                f'{_f(x1)},{_f(y + 6)} {_f(x1 - 6)},{_f(y)}" fill="{INK}"/>'
+            )
     if before is not None:
-        out.append(f'<circle cx="{_f(_x(before, scale_max))}" cy="{_f(y)}" r="4.5" '
-                   f'fill="#ffffff" stroke="{INK}" stroke-width="2"/>')
+        out.append(
+            f'<circle cx="{_f(_x(before, scale_max))}" cy="{_f(y)}" r="4.5" '
+            f'fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
+        )
     elif after is not None:
-        out.append(f'<circle cx="{_f(_x(after, scale_max))}" cy="{_f(y)}" r="4.5" '
-                   f'fill="{INK}"/>')
+        out.append(f'<circle cx="{_f(_x(after, scale_max))}" cy="{_f(y)}" r="4.5" fill="{INK}"/>')
     return out
 
 
@@ -283,8 +332,10 @@ def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int =
     for band in bands:
         ruler[cells(band.start)] = "┼" if band.is_target else "┴"
     lines.append(" " * label_w + " " + "".join(ruler))
-    marks = [f"{_code_safe(b.label)} {fmt_number(b.start)}"
-             + (" (target, ┼)" if b.is_target else "") for b in bands]
+    marks = [
+        f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else "")
+        for b in bands
+    ]
     lines.append(" " * label_w + " " + "levels from: " + " · ".join(marks))
     if any(not b.scored and b.value is not None for b in bars):
         lines.append(" " * label_w + " ▒ = score shown, but too few answers for a level")

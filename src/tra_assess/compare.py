@@ -82,8 +82,9 @@ class DomainChange(_Model):
         False, description="the baseline already met the target level (its meets_target)"
     )
     followup_meets_target: bool = Field(
-        False, description="the follow-up meets the target level (its meets_target); with "
-        "target_already_met and this false, the target was lost"
+        False,
+        description="the follow-up meets the target level (its meets_target); with "
+        "target_already_met and this false, the target was lost",
     )
     progress_note: str | None = Field(
         None, description="why progress_to_target is null (shown in its place), else null"
@@ -142,9 +143,7 @@ class Comparison(_Model):
 # -- computing ---------------------------------------------------------------------------------
 
 
-def compare_results(
-    baseline: Results, followup: Results, target: str | None = None
-) -> Comparison:
+def compare_results(baseline: Results, followup: Results, target: str | None = None) -> Comparison:
     """Compare two results of the same questionnaire (id); see the module docstring."""
     qb, qf = baseline.questionnaire, followup.questionnaire
     if qb.id != qf.id:
@@ -168,9 +167,14 @@ def compare_results(
     base_domains = {d.id: d for d in baseline.domains}
     domains = [
         _domain_change(
-            base_domains[d.id], d, ladder, target_min,
-            (met(baseline, base_domains[d.id].level, base_domains[d.id].meets_target),
-             met(followup, d.level, d.meets_target)),
+            base_domains[d.id],
+            d,
+            ladder,
+            target_min,
+            (
+                met(baseline, base_domains[d.id].level, base_domains[d.id].meets_target),
+                met(followup, d.level, d.meets_target),
+            ),
         )
         for d in followup.domains
         if d.id in base_domains
@@ -181,8 +185,11 @@ def compare_results(
         (baseline.overall.score, baseline.overall.level, baseline.overall.status),
         (followup.overall.score, followup.overall.level, followup.overall.status),
         ladder,
-        (target_min, met(baseline, baseline.overall.level, baseline.overall.meets_target),
-         met(followup, followup.overall.level, followup.overall.meets_target)),
+        (
+            target_min,
+            met(baseline, baseline.overall.level, baseline.overall.meets_target),
+            met(followup, followup.overall.level, followup.overall.meets_target),
+        ),
     )
     return Comparison(
         questionnaire=QuestionnaireVersions(
@@ -341,8 +348,9 @@ def _warnings(baseline: Results, followup: Results) -> list[str]:
     if [lv.id for lv in baseline.levels] != [lv.id for lv in followup.levels] or [
         lv.min_score for lv in baseline.levels
     ] != [lv.min_score for lv in followup.levels]:
-        warnings.append("the two results use different level ladders; levels are ranked on "
-                        "the follow-up's")
+        warnings.append(
+            "the two results use different level ladders; levels are ranked on the follow-up's"
+        )
     b_date, f_date = _date(baseline), _date(followup)
     if b_date and f_date and b_date > f_date:
         warnings.append(

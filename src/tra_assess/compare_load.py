@@ -40,9 +40,14 @@ def results_from_data(data: Any, name: str) -> Results:
     if data.get("format") != RESULTS_FORMAT:
         raise InvalidInputError(
             "not results",
-            [Problem(name, f"not a results file: 'format' is {data.get('format')!r}, expected "
-                           f"{RESULTS_FORMAT!r} (make one with: tra-assess score ANSWERS --out "
-                           "results.json)")],
+            [
+                Problem(
+                    name,
+                    f"not a results file: 'format' is {data.get('format')!r}, expected "
+                    f"{RESULTS_FORMAT!r} (make one with: tra-assess score ANSWERS --out "
+                    "results.json)",
+                )
+            ],
         )
     try:
         return Results.model_validate(data)

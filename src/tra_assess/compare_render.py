@@ -29,7 +29,7 @@ def fmt_progress(row: DomainChange) -> str:
 def fmt_level_change(
     comparison: Comparison, row: DomainChange, escape: Callable[[str], str] = one_line
 ) -> str:
-    """"Low → Middle (+1)"; level labels (user text) pass through ``escape``."""
+    """ "Low → Middle (+1)"; level labels (user text) pass through ``escape``."""
     before = row.baseline_status
     if row.baseline_level:
         before = comparison.level_label(row.baseline_level)
@@ -67,7 +67,7 @@ def _dates(comparison: Comparison) -> str:
 
 
 def fmt_meeting_target(comparison: Comparison) -> str:
-    """"Domains meeting the target: 0 → 2" (of the compared domains)."""
+    """ "Domains meeting the target: 0 → 2" (of the compared domains)."""
     return (
         f"Domains meeting the target: {comparison.baseline_domains_meeting_target} → "
         f"{comparison.followup_domains_meeting_target}"
@@ -75,7 +75,7 @@ def fmt_meeting_target(comparison: Comparison) -> str:
 
 
 def _item_label(item: ItemMove) -> str:
-    """"id: text", marked in words when the item is critical."""
+    """ "id: text", marked in words when the item is critical."""
     marker = f"{CRITICAL} " if item.critical else ""
     return f"{marker}{item.id}: {item.text}"
 
@@ -92,8 +92,12 @@ def print_table(comparison: Comparison, console: Console) -> None:
     console.print(Text(fmt_meeting_target(comparison)))
     table = Table(title=None, show_lines=False)
     for header, justify in (
-        ("Domain", "left"), ("Baseline", "right"), ("Follow-up", "right"),
-        ("Change", "right"), ("Level", "left"), ("Progress to target", "right"),
+        ("Domain", "left"),
+        ("Baseline", "right"),
+        ("Follow-up", "right"),
+        ("Change", "right"),
+        ("Level", "left"),
+        ("Progress to target", "right"),
     ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for row in _rows(comparison):
@@ -109,7 +113,10 @@ def print_table(comparison: Comparison, console: Console) -> None:
     if comparison.items_moved:
         moved = Table(title="Items that moved most")
         for header, justify in (
-            ("Item", "left"), ("Baseline", "right"), ("Follow-up", "right"), ("Change", "right"),
+            ("Item", "left"),
+            ("Baseline", "right"),
+            ("Follow-up", "right"),
+            ("Change", "right"),
         ):
             moved.add_column(header, justify=justify)  # type: ignore[arg-type]
         for item in comparison.items_moved:

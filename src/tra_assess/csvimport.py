@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tra_assess.answers import Response, Value, parse_value_text
+from tra_assess.csvblock import BLOCK_ROWS, WideBlock, blockable, build_block, full_width
 from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout, header_matches
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source
@@ -46,9 +47,18 @@ class TableReader:
         self._cache: dict[str, Value | str] = {}
         self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
         self.matcher = HeaderMatcher(questionnaire)
+        self._layout: Layout | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
+        for part in self.parts(blocks=False):
+            assert not isinstance(part, WideBlock)
+            yield part
+
+    def parts(self, *, blocks: bool = True) -> Iterator[Numbered | WideBlock]:
+        """Like iterating, but runs of wide rows that can be scored column by column come as
+        one :class:`~tra_assess.csvblock.WideBlock` (``blocks=True``); :meth:`rows_of`
+        reads such a block row by row when that is needed after all."""
         records = (
             _xlsx_records(self.source)
             if self.source.kind == "xlsx"
@@ -69,9 +79,48 @@ class TableReader:
             from tra_assess.csvlong import read_long
 
             yield from read_long(self, layout, rows)
+        elif blocks and blockable(layout):
+            self._layout = layout
+            yield from self._wide_blocks(layout, rows)
         else:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
+
+    def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
+        """A block's rows read row by row (what iterating gives for them)."""
+        assert self._layout is not None
+        return self._wide_rows(self._layout, zip(block.numbers, block.rows, strict=True))
+
+    def _wide_blocks(
+        self, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[Numbered | WideBlock]:
+        index = {item.id: i for i, item in enumerate(self.q.items)}
+        width = full_width(layout)
+        numbers: list[int] = []
+        buffered: list[list[str]] = []
+        for number, row in rows:
+            if len(row) < width:  # a short row: read on its own, in its place
+                yield from self._flush(layout, index, numbers, buffered)
+                numbers, buffered = [], []
+                yield from self._wide_rows(layout, [(number, row)])
+                continue
+            numbers.append(number)
+            buffered.append(row)
+            if len(buffered) >= BLOCK_ROWS:
+                yield from self._flush(layout, index, numbers, buffered)
+                numbers, buffered = [], []
+        yield from self._flush(layout, index, numbers, buffered)
+
+    def _flush(
+        self, layout: Layout, index: dict[str, int], numbers: list[int], rows: list[list[str]]
+    ) -> Iterator[Numbered | WideBlock]:
+        if not rows:
+            return
+        block = build_block(self, layout, index, numbers, rows)
+        if block is not None:
+            yield block
+        else:
+            yield from self._wide_rows(layout, zip(numbers, rows, strict=True))
 
     # -- cells ----------------------------------------------------------------------------
 
@@ -104,7 +153,7 @@ class TableReader:
             if not text:
                 continue
             if name == "assessed_on":
-                date = _iso_date(text)
+                date = iso_date(text)
                 if date is None:
                     problems.append(
                         self.problem(
@@ -188,7 +237,7 @@ class TableReader:
         )
 
 
-def _iso_date(text: str) -> str | None:
+def iso_date(text: str) -> str | None:
     head = text.strip()[:10]
     try:
         return _dt.date.fromisoformat(head).isoformat()

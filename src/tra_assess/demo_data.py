@@ -27,15 +27,29 @@ ORGANIZATION = "Riverbend Family Services"
 
 # Follow-up ("this year") practice level per domain, on the 0-4 scale.
 DOMAIN_LEVEL: dict[str, float] = {
-    "intake": 3.3, "supervision": 2.3, "leadership": 2.6, "crisis": 2.35,
-    "environment": 3.45, "wellness": 1.4, "training": 3.6, "voice": 2.05,
-    "equity": 2.25, "improvement": 1.85,
+    "intake": 3.3,
+    "supervision": 2.3,
+    "leadership": 2.6,
+    "crisis": 2.35,
+    "environment": 3.45,
+    "wellness": 1.4,
+    "training": 3.6,
+    "voice": 2.05,
+    "equity": 2.25,
+    "improvement": 1.85,
 }
 # Change since the baseline a year earlier (baseline = follow-up - change).
 DOMAIN_CHANGE: dict[str, float] = {
-    "intake": 0.6, "supervision": -0.2, "leadership": 0.3, "crisis": 0.35,
-    "environment": 0.75, "wellness": 0.25, "training": 0.95, "voice": 0.45,
-    "equity": 0.3, "improvement": 0.6,
+    "intake": 0.6,
+    "supervision": -0.2,
+    "leadership": 0.3,
+    "crisis": 0.35,
+    "environment": 0.75,
+    "wellness": 0.25,
+    "training": 0.95,
+    "voice": 0.45,
+    "equity": 0.3,
+    "improvement": 0.6,
 }
 # Items that tell the story, as offsets from their domain's level (this year, baseline).
 ITEM_OFFSET: dict[str, tuple[float, float]] = {
@@ -53,12 +67,20 @@ ITEM_OFFSET: dict[str, tuple[float, float]] = {
 _WOBBLE = (0.15, -0.1, 0.05, -0.15, 0.1, 0.0, -0.05, 0.2)
 
 ROLE_SHARE: tuple[tuple[str, float], ...] = (
-    ("leadership", 0.10), ("supervisor", 0.13), ("frontline", 0.40),
-    ("support-staff", 0.13), ("people-served", 0.14), ("peer", 0.10),
+    ("leadership", 0.10),
+    ("supervisor", 0.13),
+    ("frontline", 0.40),
+    ("support-staff", 0.13),
+    ("people-served", 0.14),
+    ("peer", 0.10),
 )
 ROLE_BIAS = {
-    "leadership": 0.55, "supervisor": 0.25, "frontline": 0.0, "support-staff": -0.1,
-    "people-served": -0.55, "peer": -0.4,
+    "leadership": 0.55,
+    "supervisor": 0.25,
+    "frontline": 0.0,
+    "support-staff": -0.1,
+    "people-served": -0.55,
+    "peer": -0.4,
 }
 ROLE_TEAMS = {
     "leadership": ("leadership-team",),
@@ -83,7 +105,8 @@ UNKNOWN_RATE: dict[str, dict[str, float]] = {
 OUTSIDERS = ("people-served", "peer")
 STAFF_ONLY = ("supervision", "wellness", "training")
 SEEN_FROM_OUTSIDE: dict[str, float] = {  # item -> "don't know" rate for outsiders
-    "training.lived-experience": 0.5, "training.practice-routines": 0.5,
+    "training.lived-experience": 0.5,
+    "training.practice-routines": 0.5,
 }
 BASE_UNKNOWN = 0.03
 NA_RATE: dict[str, float] = {"crisis.restraint-last-resort": 0.35, "equity.interpreters": 0.1}
@@ -91,25 +114,52 @@ BASE_NA = 0.01
 
 # Evidence notes: (item, year, note). Plain, fictional, no real names.
 NOTES: tuple[tuple[str, str, str], ...] = (
-    ("intake.why-asked", "followup",
-     "Intake script revised in spring; the 'why we ask' sheet is handed out at first visit."),
-    ("training.onboarding", "followup",
-     "All new starters since March completed the two-day orientation before a home visit."),
-    ("environment.calming-space", "followup",
-     "The family room was repainted and now has a quiet corner with soft lighting."),
-    ("crisis.debrief-staff", "followup",
-     "Debriefs happen after < 50% of incidents & only if the on-call manager remembers "
-     "| see the incident log, Q3"),
-    ("wellness.workload", "followup",
-     "Family-support caseloads are 22-25 against a target of 15; two posts vacant since autumn."),
-    ("supervision.reflective-time", "followup",
-     "Reflective supervision paused for two months after both senior supervisors left."),
-    ("improvement.practice-measures", "followup",
-     "We count training attendance; we don't yet track whether practice changed."),
-    ("voice.you-said-we-did", "baseline",
-     "No feedback board yet; suggestions go to the front desk and are not answered."),
-    ("training.all-roles", "baseline",
-     "Reception and facilities staff have not had the introductory training."),
+    (
+        "intake.why-asked",
+        "followup",
+        "Intake script revised in spring; the 'why we ask' sheet is handed out at first visit.",
+    ),
+    (
+        "training.onboarding",
+        "followup",
+        "All new starters since March completed the two-day orientation before a home visit.",
+    ),
+    (
+        "environment.calming-space",
+        "followup",
+        "The family room was repainted and now has a quiet corner with soft lighting.",
+    ),
+    (
+        "crisis.debrief-staff",
+        "followup",
+        "Debriefs happen after < 50% of incidents & only if the on-call manager remembers "
+        "| see the incident log, Q3",
+    ),
+    (
+        "wellness.workload",
+        "followup",
+        "Family-support caseloads are 22-25 against a target of 15; two posts vacant since autumn.",
+    ),
+    (
+        "supervision.reflective-time",
+        "followup",
+        "Reflective supervision paused for two months after both senior supervisors left.",
+    ),
+    (
+        "improvement.practice-measures",
+        "followup",
+        "We count training attendance; we don't yet track whether practice changed.",
+    ),
+    (
+        "voice.you-said-we-did",
+        "baseline",
+        "No feedback board yet; suggestions go to the front desk and are not answered.",
+    ),
+    (
+        "training.all-roles",
+        "baseline",
+        "Reception and facilities staff have not had the introductory training.",
+    ),
 )
 
 
@@ -187,7 +237,9 @@ def make_responses(
             assessed_on=assessed_on,
             mode="individual",
             respondent={
-                "id": f"{prefix}-{person.number:03d}", "role": person.role, "team": person.team,
+                "id": f"{prefix}-{person.number:03d}",
+                "role": person.role,
+                "team": person.team,
             },
         )
         for item in questionnaire.items:

@@ -106,7 +106,7 @@ def _how_to_answer(q: Questionnaire) -> list[str]:
         "in this setting, for example restraint in a service that never uses it. An item rated "
         "not applicable is not counted in any score.",
         "- **Don't know** (`unknown`; key `?`): nobody in the room knows. Say so rather than "
-        "guess: a lot of \"don't know\" in one area is itself a finding, and it is reported.",
+        'guess: a lot of "don\'t know" in one area is itself a finding, and it is reported.',
         "",
         "Each item below shows what every rating looks like for that practice. Read its "
         "descriptions from the lowest rating up, and choose the highest one that is fully "
@@ -136,8 +136,9 @@ def _ladder(q: Questionnaire) -> list[str]:
         label = _cell(level.label)
         if level.id == target:
             label += " (target)"
-        rows.append([label, f"`{level.id}`", _number(level.min_score),
-                     _cell(level.description or "")])
+        rows.append(
+            [label, f"`{level.id}`", _number(level.min_score), _cell(level.description or "")]
+        )
     lines += _table(["Level", "Id", "Minimum score", "What it looks like"], rows)
     target_label = md_inline(q.level(target).label) if target in q.level_ids else f"`{target}`"
     lines += ["", f"The default target for gap reports is **{target_label}**.", ""]
@@ -220,15 +221,22 @@ def _item(q: Questionnaire, item: Item, number: str) -> list[str]:
     rows = []
     for point in q.scale:
         look = item.anchors.get(point.value)
-        rows.append([str(point.value), _cell(point.label),
-                     _cell(look) if look else "(see the rating scale)"])
+        rows.append(
+            [
+                str(point.value),
+                _cell(point.label),
+                _cell(look) if look else "(see the rating scale)",
+            ]
+        )
     lines += _table(["Rating", "Label", "What it looks like here"], rows)
     lines.append("")
     steps = [(level, item.actions[level.id]) for level in q.levels if level.id in item.actions]
     if steps:
         lines += ["Next step, by where this practice stands now:", ""]
-        lines += [f"- **{md_inline(level.label)}{_ratings(q, level)}:** {md_block(text)}"
-                  for level, text in steps]
+        lines += [
+            f"- **{md_inline(level.label)}{_ratings(q, level)}:** {md_block(text)}"
+            for level, text in steps
+        ]
         lines.append("")
     return lines
 

@@ -230,9 +230,7 @@ def _load_file(path: Path, name: str, indexed: bool) -> Questionnaire:
     failed: set[int] = set()
     if isinstance(domains, list):
         data = dict(data)
-        data["domains"] = _resolve_includes(
-            domains, path, name, sources, problems, failed, indexed
-        )
+        data["domains"] = _resolve_includes(domains, path, name, sources, problems, failed, indexed)
     _int_anchor_keys(data)
     problems.extend(cross_check(data, sources))
     model: Questionnaire | None = None

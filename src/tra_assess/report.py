@@ -54,7 +54,12 @@ def render_report(
 
         comparison = compare_results(baseline, evaluated, target=chosen)
     context = build_context(
-        evaluated, fmt=fmt, comparison=comparison, top=top, title=title, notes=notes,
+        evaluated,
+        fmt=fmt,
+        comparison=comparison,
+        top=top,
+        title=title,
+        notes=notes,
         retargeted=chosen != results.target,
     )
     if template is not None:

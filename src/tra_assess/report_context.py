@@ -118,15 +118,17 @@ def _levels(results: Results) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for index, level in enumerate(results.levels):
         upper = results.levels[index + 1].min_score if index + 1 < len(results.levels) else None
-        out.append({
-            "id": clean(level.id),
-            "label": clean(level.label),
-            "min_score": level.min_score,
-            "min_score_text": fmt_number(level.min_score),
-            "upper": upper,
-            "description": clean_block(level.description or ""),
-            "is_target": level.id == results.target,
-        })
+        out.append(
+            {
+                "id": clean(level.id),
+                "label": clean(level.label),
+                "min_score": level.min_score,
+                "min_score_text": fmt_number(level.min_score),
+                "upper": upper,
+                "description": clean_block(level.description or ""),
+                "is_target": level.id == results.target,
+            }
+        )
     return out
 
 
@@ -142,12 +144,14 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
     caps = []
     for item_id in d.capped_by:
         item = items.get(item_id)
-        caps.append({
-            "item": clean(item_id),
-            "text": clean(item.text) if item else "",
-            "score_text": fmt_number(item.score if item else None),
-            "level_label": level_text(results, item.level if item else None, "scored"),
-        })
+        caps.append(
+            {
+                "item": clean(item_id),
+                "text": clean(item.text) if item else "",
+                "score_text": fmt_number(item.score if item else None),
+                "level_label": level_text(results, item.level if item else None, "scored"),
+            }
+        )
     coverage = DASH
     if d.coverage is not None:
         coverage = f"{d.scored_items}/{d.applicable_items} ({fmt_percent(d.coverage)})"
@@ -156,22 +160,37 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         word = "low" if d.low_agreement else "ok"
         agreement = f"{word} (SD {fmt_number(d.sd)})"
     return {
-        "id": clean(d.id), "title": clean(d.title), "weight": d.weight, "status": d.status,
+        "id": clean(d.id),
+        "title": clean(d.title),
+        "weight": d.weight,
+        "status": d.status,
         "status_text": STATUS_TEXT.get(d.status, clean(d.status)),
-        "score": d.score, "score_text": fmt_number(d.score),
-        "level": d.level, "level_label": level_text(results, d.level, d.status),
+        "score": d.score,
+        "score_text": fmt_number(d.score),
+        "level": d.level,
+        "level_label": level_text(results, d.level, d.status),
         "level_by_score_label": level_text(results, d.level_by_score, d.status),
-        "coverage": d.coverage, "coverage_text": coverage,
-        "gap": d.gap, "gap_text": fmt_number(d.gap),
+        "coverage": d.coverage,
+        "coverage_text": coverage,
+        "gap": d.gap,
+        "gap_text": fmt_number(d.gap),
         "gap_note": _gap_note(d.gap, d.meets_target, bool(caps)),
-        "meets_target": d.meets_target, "meets_text": yes_no(d.meets_target),
-        "caps": caps, "capped": bool(caps),
+        "meets_target": d.meets_target,
+        "meets_text": yes_no(d.meets_target),
+        "caps": caps,
+        "capped": bool(caps),
         # the cap lowers the level (the level by score alone is higher)
         "held_by_cap": bool(caps) and d.level is not None and d.level != d.level_by_score,
-        "sd": d.sd, "sd_text": fmt_number(d.sd), "sd_n": d.sd_n,
-        "low_agreement": bool(d.low_agreement), "agreement_text": agreement,
-        "alpha": d.alpha, "alpha_text": fmt_number(d.alpha), "alpha_n": d.alpha_n,
-        "unknown_rate": d.unknown_rate, "unknown_rate_text": fmt_percent(d.unknown_rate),
+        "sd": d.sd,
+        "sd_text": fmt_number(d.sd),
+        "sd_n": d.sd_n,
+        "low_agreement": bool(d.low_agreement),
+        "agreement_text": agreement,
+        "alpha": d.alpha,
+        "alpha_text": fmt_number(d.alpha),
+        "alpha_n": d.alpha_n,
+        "unknown_rate": d.unknown_rate,
+        "unknown_rate_text": fmt_percent(d.unknown_rate),
     }
 
 
@@ -188,11 +207,17 @@ def _gap_note(gap: float | None, meets_target: bool | None, capped: bool | None)
 def _priority(results: Results, p: Priority) -> dict[str, Any]:
     titles = {d.id: d.title for d in results.domains}
     return {
-        "rank": p.rank, "item": clean(p.item), "domain": clean(p.domain),
+        "rank": p.rank,
+        "item": clean(p.item),
+        "domain": clean(p.domain),
         "domain_title": clean(titles.get(p.domain, p.domain)),
-        "text": clean(p.text), "score": p.score, "score_text": fmt_number(p.score),
-        "level": p.level, "level_label": level_text(results, p.level, "scored"),
-        "critical": p.critical, "critical_text": "CRITICAL" if p.critical else "",
+        "text": clean(p.text),
+        "score": p.score,
+        "score_text": fmt_number(p.score),
+        "level": p.level,
+        "level_label": level_text(results, p.level, "scored"),
+        "critical": p.critical,
+        "critical_text": "CRITICAL" if p.critical else "",
         "shortfall_text": fmt_number(p.shortfall),
         "action": clean(p.action) if p.action else None,
     }
@@ -209,7 +234,8 @@ def _priority_groups(
         if group is None:
             domain = titles.get(p["domain"])
             group = {
-                "id": p["domain"], "title": p["domain_title"],
+                "id": p["domain"],
+                "title": p["domain_title"],
                 "level_label": domain["level_label"] if domain else DASH,
                 "priorities": [],
             }
@@ -225,14 +251,20 @@ def _overall(results: Results) -> dict[str, Any]:
     )
     scored = o.scored_domains or sum(1 for d in results.domains if d.status == "scored")
     return {
-        "score": o.score, "score_text": fmt_number(o.score),
-        "level": o.level, "level_label": level_text(results, o.level, o.status),
+        "score": o.score,
+        "score_text": fmt_number(o.score),
+        "level": o.level,
+        "level_label": level_text(results, o.level, o.status),
         "level_by_score": o.level_by_score,
         "level_by_score_label": level_text(results, o.level_by_score, o.status),
-        "status": o.status, "status_text": STATUS_TEXT.get(o.status, clean(o.status)),
-        "meets_target": o.meets_target, "meets_text": yes_no(o.meets_target),
-        "gap": o.gap, "gap_text": fmt_number(o.gap),
+        "status": o.status,
+        "status_text": STATUS_TEXT.get(o.status, clean(o.status)),
+        "meets_target": o.meets_target,
+        "meets_text": yes_no(o.meets_target),
+        "gap": o.gap,
+        "gap_text": fmt_number(o.gap),
         "gap_note": _gap_note(o.gap, o.meets_target, None),
-        "scored_domains": scored, "applicable_domains": applicable,
+        "scored_domains": scored,
+        "applicable_domains": applicable,
         "domains_meeting_target": sum(1 for d in results.domains if d.meets_target),
     }

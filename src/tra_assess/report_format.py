@@ -20,8 +20,10 @@ def md(value: object) -> str:
     line start that would make a list, a rule or a heading underline."""
     if value is None:
         return DASH
-    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1)
-                            else f"\\{m.group(3)}", md_inline(value))
+    return _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+        md_inline(value),
+    )
 
 
 def html_text(value: object) -> Markup:

@@ -52,8 +52,13 @@ def load_report_input(
     document = _results_document(inputs)
     if document is not None:
         scoring_only = [
-            name for name, value in (("-q", questionnaire), ("--group-by", group_by),
-                                     ("--min-group-size", min_group_size), ("--jobs", jobs))
+            name
+            for name, value in (
+                ("-q", questionnaire),
+                ("--group-by", group_by),
+                ("--min-group-size", min_group_size),
+                ("--jobs", jobs),
+            )
             if value is not None
         ]
         if scoring_only:
@@ -67,8 +72,13 @@ def load_report_input(
     from tra_assess.batch import score_inputs
 
     outcome = score_inputs(
-        inputs, questionnaire=questionnaire, group_by=group_by, target=target,
-        min_group_size=min_group_size, top=top, jobs=jobs,
+        inputs,
+        questionnaire=questionnaire,
+        group_by=group_by,
+        target=target,
+        min_group_size=min_group_size,
+        top=top,
+        jobs=jobs,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

@@ -33,15 +33,18 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
     shown_index = 0
     for group in g.groups:
         row: dict[str, Any] = {
-            "value": clean(group.value), "suppressed": group.suppressed, "code": "",
+            "value": clean(group.value),
+            "suppressed": group.suppressed,
+            "code": "",
             "n": None if group.suppressed else group.n,
             "n_text": rule if group.suppressed else str(group.n if group.n is not None else DASH),
             "overall_text": DASH if group.suppressed else fmt_number(group.overall_score),
-            "overall_level_label": DASH if group.suppressed or group.overall_level is None
+            "overall_level_label": DASH
+            if group.suppressed or group.overall_level is None
             else clean(results.level_label(group.overall_level)),
-            "scores": {} if group.suppressed else {
-                d.id: (d.score, fmt_number(d.score)) for d in group.domains
-            },
+            "scores": {}
+            if group.suppressed
+            else {d.id: (d.score, fmt_number(d.score)) for d in group.domains},
         }
         if not group.suppressed:
             row["code"] = _code(shown_index)
@@ -49,24 +52,46 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         rows.append(row)
     shown = [r for r in rows if not r["suppressed"]]
     domain_rows = [
-        {"id": d["id"], "title": d["title"], "cells": [
-            {"group": r["value"], "code": r["code"],
-             "score": r["scores"].get(d["id"], (None, DASH))[0],
-             "score_text": r["scores"].get(d["id"], (None, DASH))[1]} for r in shown
-        ]} for d in domains
+        {
+            "id": d["id"],
+            "title": d["title"],
+            "cells": [
+                {
+                    "group": r["value"],
+                    "code": r["code"],
+                    "score": r["scores"].get(d["id"], (None, DASH))[0],
+                    "score_text": r["scores"].get(d["id"], (None, DASH))[1],
+                }
+                for r in shown
+            ],
+        }
+        for d in domains
     ]
     titles = {d["id"]: d["title"] for d in domains}
-    gaps = [{
-        "domain": clean(pg.domain), "domain_title": titles.get(pg.domain, clean(pg.domain)),
-        "high": clean(pg.high), "low": clean(pg.low),
-        "high_score_text": fmt_number(pg.high_score), "low_score_text": fmt_number(pg.low_score),
-        "gap": pg.gap, "gap_text": fmt_number(pg.gap), "flagged": pg.flagged,
-        "flag_text": "large gap (1.00 or more)" if pg.flagged else "",
-    } for pg in g.perception_gaps]
+    gaps = [
+        {
+            "domain": clean(pg.domain),
+            "domain_title": titles.get(pg.domain, clean(pg.domain)),
+            "high": clean(pg.high),
+            "low": clean(pg.low),
+            "high_score_text": fmt_number(pg.high_score),
+            "low_score_text": fmt_number(pg.low_score),
+            "gap": pg.gap,
+            "gap_text": fmt_number(pg.gap),
+            "flagged": pg.flagged,
+            "flag_text": "large gap (1.00 or more)" if pg.flagged else "",
+        }
+        for pg in g.perception_gaps
+    ]
     return {
-        "by": clean(g.by), "min_size": g.min_size, "rule": rule, "rows": rows,
-        "shown": shown, "suppressed": [r for r in rows if r["suppressed"]],
-        "domain_rows": domain_rows, "perception_gaps": gaps,
+        "by": clean(g.by),
+        "min_size": g.min_size,
+        "rule": rule,
+        "rows": rows,
+        "shown": shown,
+        "suppressed": [r for r in rows if r["suppressed"]],
+        "domain_rows": domain_rows,
+        "perception_gaps": gaps,
         "flagged_gaps": sum(1 for gap in gaps if gap["flagged"]),
     }
 
@@ -76,8 +101,11 @@ def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[s
     titles = {d["id"]: d["title"] for d in domains}
     labels = {str(s.value): clean(s.label) for s in results.scale}
     ranked = sorted(
-        ((item.sd, order, item) for order, item in enumerate(results.items)
-         if item.sd is not None and item.sd > 0),
+        (
+            (item.sd, order, item)
+            for order, item in enumerate(results.items)
+            if item.sd is not None and item.sd > 0
+        ),
         key=lambda e: (-e[0], e[1]),
     )
     out: list[dict[str, Any]] = []
@@ -86,15 +114,21 @@ def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[s
             {"value": value, "label": labels.get(value, clean(value)), "count": count}
             for value, count in sorted(item.distribution.items(), key=lambda kv: _int(kv[0]))
         ]
-        out.append({
-            "item": clean(item.id), "text": clean(item.text),
-            "domain_title": titles.get(item.domain, clean(item.domain)),
-            "sd": sd, "sd_text": fmt_number(sd), "n": item.n,
-            "score_text": fmt_number(item.score), "distribution": spread,
-            "distribution_text": ", ".join(
-                f"{s['value']} {s['label']}: {s['count']}" for s in spread
-            ),
-        })
+        out.append(
+            {
+                "item": clean(item.id),
+                "text": clean(item.text),
+                "domain_title": titles.get(item.domain, clean(item.domain)),
+                "sd": sd,
+                "sd_text": fmt_number(sd),
+                "n": item.n,
+                "score_text": fmt_number(item.score),
+                "distribution": spread,
+                "distribution_text": ", ".join(
+                    f"{s['value']} {s['label']}: {s['count']}" for s in spread
+                ),
+            }
+        )
     return out
 
 
@@ -109,18 +143,26 @@ def change(comparison: Any) -> dict[str, Any]:
     """The change since the baseline, from a :class:`tra_assess.compare.Comparison`."""
     rows = [_change_row(comparison, row, False) for row in comparison.domains]
     overall = _change_row(comparison, comparison.overall, True)
-    moved = [{
-        "item": clean(m.id), "text": clean(m.text), "critical": m.critical,
-        "baseline_text": fmt_number(m.baseline_score),
-        "followup_text": fmt_number(m.followup_score),
-        "change": m.change, "change_text": fmt_number(m.change, signed=True),
-    } for m in comparison.items_moved[:ITEMS_MOVED_TOP]]
+    moved = [
+        {
+            "item": clean(m.id),
+            "text": clean(m.text),
+            "critical": m.critical,
+            "baseline_text": fmt_number(m.baseline_score),
+            "followup_text": fmt_number(m.followup_score),
+            "change": m.change,
+            "change_text": fmt_number(m.change, signed=True),
+        }
+        for m in comparison.items_moved[:ITEMS_MOVED_TOP]
+    ]
     return {
         "baseline_date": clean(comparison.baseline_date or "undated"),
         "followup_date": clean(comparison.followup_date or "undated"),
         "target_label": clean(comparison.level_label(comparison.target)),
         "target_min_score_text": fmt_number(comparison.target_min_score),
-        "rows": rows, "overall": overall, "items_moved": moved,
+        "rows": rows,
+        "overall": overall,
+        "items_moved": moved,
         "warnings": [clean(w) for w in comparison.warnings],
     }
 
@@ -141,16 +183,22 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
     return {
-        "id": clean(row.id), "title": clean(row.title), "is_overall": is_overall,
-        "baseline": row.baseline_score, "followup": row.followup_score,
+        "id": clean(row.id),
+        "title": clean(row.title),
+        "is_overall": is_overall,
+        "baseline": row.baseline_score,
+        "followup": row.followup_score,
         "baseline_text": fmt_number(row.baseline_score),
         "followup_text": fmt_number(row.followup_score),
-        "change": row.change, "change_text": fmt_number(row.change, signed=True),
+        "change": row.change,
+        "change_text": fmt_number(row.change, signed=True),
         "direction": direction if row.change is not None else DASH,
-        "baseline_level_label": before, "followup_level_label": after,
+        "baseline_level_label": before,
+        "followup_level_label": after,
         "level_text": before if before == after else f"{before} → {after}",
         "level_change": row.level_change,
-        "progress": row.progress_to_target, "progress_text": progress,
+        "progress": row.progress_to_target,
+        "progress_text": progress,
     }
 
 
@@ -201,7 +249,8 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
         ),
         "agreement_threshold_text": fmt_number(1.0),
         "low_alpha_text": "; ".join(
-            f"{d['title']} ({d['alpha_text']})" for d in ctx["domains"]
+            f"{d['title']} ({d['alpha_text']})"
+            for d in ctx["domains"]
             if d["alpha"] is not None and d["alpha"] < LOW_ALPHA
         ),
         "description": ctx["questionnaire"]["description"],
@@ -227,8 +276,7 @@ def _bar(d: dict[str, Any]) -> ch.Bar:
         desc = f"level {d['level_label']}"
         if d["held_by_cap"]:
             note = f"held at {d['level_label']}"
-            desc += (f", held there by a critical item (by score alone "
-                     f"{d['level_by_score_label']})")
+            desc += f", held there by a critical item (by score alone {d['level_by_score_label']})"
     return ch.Bar(d["title"], d["score"], scored, value_text, note, desc)
 
 
@@ -247,12 +295,16 @@ def charts(ctx: dict[str, Any]) -> dict[str, Any]:
     groups = ctx["groups"]
     if groups and groups["shown"]:
         legend = [(r["code"], r["value"]) for r in groups["shown"]]
-        rows = [(row["title"], [(c["code"], c["score"]) for c in row["cells"]])
-                for row in groups["domain_rows"]]
+        rows = [
+            (row["title"], [(c["code"], c["score"]) for c in row["cells"]])
+            for row in groups["domain_rows"]
+        ]
         out["groups"] = ch.group_dots(rows, legend, bands, scale_max)
     change_ctx = ctx["change"]
     if change_ctx:
-        arrows = [(r["title"], r["baseline"], r["followup"])
-                  for r in [*change_ctx["rows"], change_ctx["overall"]]]
+        arrows = [
+            (r["title"], r["baseline"], r["followup"])
+            for r in [*change_ctx["rows"], change_ctx["overall"]]
+        ]
         out["change"] = ch.change_arrows(arrows, bands, scale_max)
     return out

@@ -58,12 +58,15 @@ def held_by(results: Results, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     if level is None:
         return []
     domains = [d for d in ctx["domains"] if d["status"] == "scored" and d["level"] == level]
-    ordered = sorted(enumerate(domains), key=lambda e: (
-        e[1]["score"] if e[1]["score"] is not None else 0.0, e[0]))
+    ordered = sorted(
+        enumerate(domains),
+        key=lambda e: (e[1]["score"] if e[1]["score"] is not None else 0.0, e[0]),
+    )
     out: list[dict[str, Any]] = []
     for _, d in ordered:
-        caps = " and ".join(f"“{_quote(c['text'] or c['item'])}” at {c['score_text']}"
-                            for c in d["caps"])
+        caps = " and ".join(
+            f"“{_quote(c['text'] or c['item'])}” at {c['score_text']}" for c in d["caps"]
+        )
         why = f"{d['score_text']}, capped by {caps}" if d["held_by_cap"] else d["score_text"]
         out.append({"id": d["id"], "title": d["title"], "text": f"{d['title']} ({why})"})
     return out
@@ -77,7 +80,7 @@ def _quote(text: str) -> str:
 def _held_sentence(
     overall: dict[str, Any], held: list[dict[str, Any]], levels: list[dict[str, Any]]
 ) -> str:
-    """"Held at X by: ..." unless the overall level is the top of the ladder (nothing holds
+    """ "Held at X by: ..." unless the overall level is the top of the ladder (nothing holds
     it) or there is no overall level."""
     if not held or (levels and overall["level"] == levels[-1]["id"]):
         return ""
@@ -88,14 +91,19 @@ def change_sentence(change: dict[str, Any]) -> str:
     """One sentence on the change since the baseline: the overall score and level then and
     now, and how many domains improved or fell (those that fell are named)."""
     o = change["overall"]
-    since = f"Since {change['baseline_date']}" if change["baseline_date"] != "undated" \
+    since = (
+        f"Since {change['baseline_date']}"
+        if change["baseline_date"] != "undated"
         else "Since the baseline"
+    )
     if o["baseline_level_label"] == o["followup_level_label"]:
         levels = f"{o['followup_level_label']} then and now"
     else:
         levels = f"{o['baseline_level_label']} then, {o['followup_level_label']} now"
-    text = (f"{since} the overall score moved from {o['baseline_text']} to "
-            f"{o['followup_text']} ({levels})")
+    text = (
+        f"{since} the overall score moved from {o['baseline_text']} to "
+        f"{o['followup_text']} ({levels})"
+    )
     rows = [r for r in change["rows"] if r["change"] is not None]
     up = [r for r in rows if r["direction"] == "up"]
     down = [r for r in rows if r["direction"] == "down"]
@@ -142,8 +150,11 @@ def _status_note(overall: dict[str, Any]) -> str:
 def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
     """The strongest domains (those meeting the target first, then by score) or the weakest
     (by score)."""
-    scored = [(d["score"], i, d) for i, d in enumerate(domains) if d["status"] == "scored"
-              and d["score"] is not None]
+    scored = [
+        (d["score"], i, d)
+        for i, d in enumerate(domains)
+        if d["status"] == "scored" and d["score"] is not None
+    ]
     if not scored:
         return []
     count = min(3, max(1, len(scored) // 2))

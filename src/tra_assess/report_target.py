@@ -68,9 +68,16 @@ def _priorities(
         action = known[item.id] if item.id in known else actions.get((item.id, item.level))
         chosen.append(
             Priority(
-                rank=rank, item=item.id, domain=item.domain, text=item.text, score=item.score,
-                level=item.level, critical=item.critical, weight=item.weight,
-                shortfall=target_min - item.score, action=action,
+                rank=rank,
+                item=item.id,
+                domain=item.domain,
+                text=item.text,
+                score=item.score,
+                level=item.level,
+                critical=item.critical,
+                weight=item.weight,
+                shortfall=target_min - item.score,
+                action=action,
             )
         )
     return chosen

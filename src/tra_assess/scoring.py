@@ -13,10 +13,11 @@ batch and merging them gives the same results, bit for bit, as scoring the whole
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tra_assess.answers import Response
+from tra_assess.answers import Response, Value
 from tra_assess.errors import InvalidInputError, Problem, UsageError
 from tra_assess.questionnaire import Questionnaire
 from tra_assess.results import (
@@ -27,6 +28,7 @@ from tra_assess.results import (
     Results,
     ScaleInfo,
 )
+from tra_assess.scoring_block import Cell, add_columns
 from tra_assess.scoring_eval import Evaluation, Target, evaluate, principles, priorities
 from tra_assess.scoring_groups import UNSPECIFIED, build_groups
 from tra_assess.scoring_state import Plan, Tally, build_plan, check_values, plan_key
@@ -123,6 +125,46 @@ class Accumulator:
             self._assessed_on is None or response.assessed_on > self._assessed_on
         ):
             self._assessed_on = response.assessed_on
+
+    def add_columns(
+        self,
+        columns: Sequence[Sequence[Cell] | None],
+        translate: Mapping[Cell, Value | None],
+        rows: int,
+        *,
+        counts: Sequence[Mapping[Cell, int] | None] | None = None,
+        groups: Sequence[str | None] | None = None,
+        organizations: Iterable[str] = (),
+        modes: Mapping[str, int] | None = None,
+        assessed_on: str | None = None,
+    ) -> None:
+        """Add ``rows`` respondents given column by column (a wide table's fast path).
+
+        ``columns[i]`` holds questionnaire item ``i``'s cell for each respondent (None: the
+        item has no column); ``translate`` maps each cell to its checked answer (None for
+        unanswered); ``counts[i]`` may give ``Counter(columns[i])`` already computed. When
+        grouping, ``groups`` is each respondent's group value (None: unspecified). The rest
+        is what the respondents' responses would add: organisations, mode counts, the latest
+        assessment date. The state reached is the one ``add`` would reach row by row.
+        """
+        _, plan = self._attached()
+        if self.group_by is None:
+            add_columns(self._tally, plan, columns, translate, rows, counts)
+        else:
+            parts = _split(columns, groups, rows)
+            for value, (part, size) in parts.items():
+                tally = Tally(self._key)
+                add_columns(tally, plan, part, translate, size, counts if len(parts) == 1 else None)
+                group = self._groups.get(value)
+                if group is None:
+                    group = self._groups[value] = Tally(self._key)
+                group.merge(tally)
+                self._tally.merge(tally)
+        self._organizations.update(organizations)
+        for mode, count in (modes or {}).items():
+            self._modes[mode] = self._modes.get(mode, 0) + count
+        if assessed_on and (self._assessed_on is None or assessed_on > self._assessed_on):
+            self._assessed_on = assessed_on
 
     @staticmethod
     def _checked_notes(response: Response, plan: Plan) -> list[tuple[int, str]]:
@@ -222,6 +264,28 @@ class Accumulator:
             for text in sorted(self._notes[i]):
                 notes.append(Note(item=plan.item_ids[i], domain=domain, text=text))
         return notes
+
+
+def _split(
+    columns: Sequence[Sequence[Cell] | None], groups: Sequence[str | None] | None, rows: int
+) -> dict[str, tuple[list[Sequence[Cell] | None], int]]:
+    """Each group's columns (and respondent count), in order of first appearance."""
+    if groups is None:
+        return {UNSPECIFIED: (list(columns), rows)}
+    members: dict[str, list[int]] = {}
+    for row, value in enumerate(groups):
+        members.setdefault(value or UNSPECIFIED, []).append(row)
+    if len(members) == 1:
+        return {value: (list(columns), rows) for value in members}
+    parts: dict[str, tuple[list[Sequence[Cell] | None], int]] = {}
+    for value, rows_of in members.items():
+        if len(rows_of) == 1:
+            only = rows_of[0]
+            parts[value] = ([None if c is None else (c[only],) for c in columns], 1)
+            continue
+        pick = operator.itemgetter(*rows_of)
+        parts[value] = ([None if c is None else pick(c) for c in columns], len(rows_of))
+    return parts
 
 
 def _target(questionnaire: Questionnaire, target: str | None) -> Target:

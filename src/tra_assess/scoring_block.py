@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import compress
+from typing import Any
 
 from tra_assess.scoring_state import Plan, Tally
 
-Cell = object  # a raw cell (a CSV text) or an answer value; hashable
+Cell = Any  # a raw cell (a CSV text) or an answer value; hashable
 Column = Sequence[Cell]
 
 
@@ -107,17 +108,18 @@ class _Fields:
             return bit | weight << self.b | (weight * value) << self.a | value << self.total
         return 1 << self.nas if value == "na" else 0
 
-    def unpack(self, p: int) -> tuple[int, int, int, int, int]:
-        """(mask, na count, weight sum b, weighted sum a, plain total)."""
-        b_bits = (1 << (self.a - self.b)) - 1
-        a_bits = (1 << (self.total - self.a)) - 1
-        na_bits = (1 << (self.b - self.nas)) - 1
+    def unpackers(self) -> tuple[int, int, int, int, int, int, int, int]:
+        """Shifts and bit masks to read the fields back: (mask bits, na shift, na bits,
+        b shift, b bits, a shift, a bits, total shift)."""
         return (
-            p & self.mask,
-            (p >> self.nas) & na_bits,
-            (p >> self.b) & b_bits,
-            (p >> self.a) & a_bits,
-            p >> self.total,
+            self.mask,
+            self.nas,
+            (1 << (self.b - self.nas)) - 1,
+            self.b,
+            (1 << (self.a - self.b)) - 1,
+            self.a,
+            (1 << (self.total - self.a)) - 1,
+            self.total,
         )
 
 
@@ -147,10 +149,13 @@ def _add_domain(
     spread = tally.spread[d]
     thresholds = plan.thresholds[d]
     union = 0
+    mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, _ = fields.unpackers()
     for p, k in combos.items():
-        mask, nas, b, a, _ = fields.unpack(p)
+        mask = p & mask_bits
         union |= mask
-        if mask and mask.bit_count() >= thresholds[nas]:
+        if mask and mask.bit_count() >= thresholds[(p >> na_shift) & na_bits]:
+            b = (p >> b_shift) & b_bits
+            a = (p >> a_shift) & a_bits
             bucket = spread.get(b)
             if bucket is None:
                 spread[b] = [k, k * a, k * a * a]

@@ -107,9 +107,7 @@ def _domain(
     applicable = [i for i in indices if items[i].applicable]
     scored = [i for i in indices if items[i].n > 0]
     exact = weighted_mean(
-        (value, Fraction(items[i].weight))
-        for i in scored
-        if (value := item_exact[i]) is not None
+        (value, Fraction(items[i].weight)) for i in scored if (value := item_exact[i]) is not None
     )
     score = float(exact) if exact is not None else None
     coverage = len(scored) / len(applicable) if applicable else None

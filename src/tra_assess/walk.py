@@ -70,10 +70,13 @@ def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
     resumed = options.resume is not None
     unanswered = None
     if resumed:
-        unanswered = {d.id: sum(1 for i in d.items if i.id not in session.response.values)
-                      for d in session.domains}
-    screen.start_screen(console, walk.q, session.domains, len(session.visits),
-                        session.response.mode, unanswered)
+        unanswered = {
+            d.id: sum(1 for i in d.items if i.id not in session.response.values)
+            for d in session.domains
+        }
+    screen.start_screen(
+        console, walk.q, session.domains, len(session.visits), session.response.mode, unanswered
+    )
     stopped: Stop | None = None
     if not resumed:
         try:
@@ -113,15 +116,18 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
         q = load_questionnaire(ref)
     except UsageError as exc:
         if options.questionnaire is None:
-            raise UsageError(f"{options.resume} names questionnaire {ref!r}, which is not "
-                             "built in: give its file with -q PATH") from None
+            raise UsageError(
+                f"{options.resume} names questionnaire {ref!r}, which is not "
+                "built in: give its file with -q PATH"
+            ) from None
         raise exc
     try:
         domains = select_domains(q, options.domains)
     except KeyError as exc:
         ids = ", ".join(d.id for d in q.domains)
-        raise UsageError(f"unknown domain {exc.args[0]!r} for --domain; the domains of "
-                         f"{q.id} are: {ids}") from None
+        raise UsageError(
+            f"unknown domain {exc.args[0]!r} for --domain; the domains of {q.id} are: {ids}"
+        ) from None
     qref = None if ref in builtin_questionnaires() else ref
     if options.resume is not None:
         response, warning = store.load_for_resume(options.resume, q)
@@ -131,14 +137,20 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
     else:
         if options.out is not None:
             store.check_new_path(options.out, qref)
-        response = Response(source="run", questionnaire_id=q.id, questionnaire_version=q.version,
-                            assessed_on=clock.today_iso())
+        response = Response(
+            source="run",
+            questionnaire_id=q.id,
+            questionnaire_version=q.version,
+            assessed_on=clock.today_iso(),
+        )
     _apply_options(response, options)
-    visits = plan_visits(domains, response, resume=options.resume is not None,
-                         review=options.review)
+    visits = plan_visits(
+        domains, response, resume=options.resume is not None, review=options.review
+    )
     session = WalkSession(q, response, domains, visits, review=options.review)
-    return _Walk(q, qref, session, LineInput(stream, console), console, options.notes,
-                 options.resume)
+    return _Walk(
+        q, qref, session, LineInput(stream, console), console, options.notes, options.resume
+    )
 
 
 def _apply_options(response: Response, options: WalkOptions) -> None:
@@ -158,8 +170,9 @@ def _set_field(response: Response, key: str, value: str) -> None:
     else:
         response.respondent.pop(key, None)
     order = {"id": 0, "role": 1}
-    response.respondent = dict(sorted(response.respondent.items(),
-                                      key=lambda kv: order.get(kv[0], 2)))
+    response.respondent = dict(
+        sorted(response.respondent.items(), key=lambda kv: order.get(kv[0], 2))
+    )
 
 
 def _ask_metadata(walk: _Walk, options: WalkOptions) -> None:
@@ -176,11 +189,19 @@ def _ask_metadata(walk: _Walk, options: WalkOptions) -> None:
 
 
 def _ask_mode(ui: LineInput) -> str:
-    choices = {"1": "individual", "2": "consensus", "i": "individual", "c": "consensus",
-               "individual": "individual", "consensus": "consensus", "": "individual"}
+    choices = {
+        "1": "individual",
+        "2": "consensus",
+        "i": "individual",
+        "c": "consensus",
+        "individual": "individual",
+        "consensus": "consensus",
+        "": "individual",
+    }
     while True:
-        answer = ui.ask("Mode: 1 individual, 2 consensus (a team agreeing together) "
-                        "[1]: ").casefold()
+        answer = ui.ask(
+            "Mode: 1 individual, 2 consensus (a team agreeing together) [1]: "
+        ).casefold()
         if answer in choices:
             return choices[answer]
         ui.hint("Type 1 (individual) or 2 (consensus).")
@@ -212,18 +233,25 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
         store.save(response, walk.path)
     walk.console.print()
     response = walk.session.response
-    who = [response.organization or "no organisation named", response.mode or "mode not set",
-           f"role: {response.respondent.get('role') or '-'}",
-           f"respondent: {response.respondent.get('id') or 'anonymous'}"]
+    who = [
+        response.organization or "no organisation named",
+        response.mode or "mode not set",
+        f"role: {response.respondent.get('role') or '-'}",
+        f"respondent: {response.respondent.get('id') or 'anonymous'}",
+    ]
     walk.console.print(screen.safe(" · ".join(who)))
     verb = "Continuing" if options.resume is not None else "Answers are saved to"
     walk.console.print(Text(f"{verb} {walk.path}", style="bold"))
     if options.resume is not None:
         session = walk.session
-        what = ("walking every item again (Enter keeps an answer)" if options.review
-                else f"{len(session.visits)} unanswered item(s) to visit")
-        walk.console.print(Text(f"{session.answered_total()} of {len(walk.q.items)} answered; "
-                                f"{what}."))
+        what = (
+            "walking every item again (Enter keeps an answer)"
+            if options.review
+            else f"{len(session.visits)} unanswered item(s) to visit"
+        )
+        walk.console.print(
+            Text(f"{session.answered_total()} of {len(walk.q.items)} answered; {what}.")
+        )
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -238,8 +266,14 @@ def _walk_items(walk: _Walk) -> None:
             where = session.position()
             screen.domain_intro(console, domain, where.domain_index, where.domain_count)
             shown_domain = domain.id
-        screen.item_screen(console, walk.q, session.item, session.position(),
-                           session.current_value(), session.current_note())
+        screen.item_screen(
+            console,
+            walk.q,
+            session.item,
+            session.position(),
+            session.current_value(),
+            session.current_note(),
+        )
         action = _read_action(walk)
         if action == "back":
             session.back()
@@ -283,15 +317,20 @@ def _read_action(walk: _Walk) -> str | tuple[str, Value]:
                 value = None
             if value is not None:
                 return ("value", value)
-        ui.hint(f"Type a rating {screen.scale_range(q)}, n, ?, b (back), s (skip), "
-                "q (save and quit) or h for help.")
+        ui.hint(
+            f"Type a rating {screen.scale_range(q)}, n, ?, b (back), s (skip), "
+            "q (save and quit) or h for help."
+        )
 
 
 def _ask_note(walk: _Walk) -> None:
     session = walk.session
     current = session.current_note()
-    prompt = ("Evidence note (Enter keeps the current one, - removes it): " if current
-              else "Evidence note (Enter to skip): ")
+    prompt = (
+        "Evidence note (Enter keeps the current one, - removes it): "
+        if current
+        else "Evidence note (Enter to skip): "
+    )
     text = walk.ui.ask(prompt)
     if text == "-":  # only ever "remove the note": with no note, nothing to do
         if current is None:
@@ -329,8 +368,10 @@ def _commands(walk: _Walk) -> tuple[str, list[str]]:
     assert walk.path is not None
     path = shlex.quote(str(walk.path))
     q_opt = f" -q {shlex.quote(walk.qref)}" if walk.qref else ""
-    reports = [f"tra-assess report {path}{q_opt} --format {fmt} --out report.{fmt}"
-               for fmt in ("html", "md")]
+    reports = [
+        f"tra-assess report {path}{q_opt} --format {fmt} --out report.{fmt}"
+        for fmt in ("html", "md")
+    ]
     return store.resume_command(walk.path, walk.qref), reports
 
 
@@ -344,9 +385,13 @@ def _stopped(walk: _Walk, stop: Stop) -> int:
     console = walk.console
     resume, _ = _commands(walk)
     if stop.reason == "eof" and walk.ui.lines_read == 0 and not walk.ui.interactive:
-        console.print(Text("No answers on standard input, and it is not a terminal: run "
-                           "tra-assess run in a terminal to answer interactively, or score "
-                           "answer files in batch with: tra-assess score FILE..."))
+        console.print(
+            Text(
+                "No answers on standard input, and it is not a terminal: run "
+                "tra-assess run in a terminal to answer interactively, or score "
+                "answer files in batch with: tra-assess score FILE..."
+            )
+        )
     elif stop.reason == "eof":
         console.print(Text("Input ended."))
     console.print(Text(f"{_saved_line(walk)} Resume with: {resume}"), soft_wrap=True)
@@ -364,8 +409,9 @@ def _finish(walk: _Walk) -> int:
     resume, reports = _commands(walk)
     left = len(session.unanswered_selected())
     if left:
-        console.print(Text(f"{left} item(s) still unanswered: answer them with: {resume}"),
-                      soft_wrap=True)
+        console.print(
+            Text(f"{left} item(s) still unanswered: answer them with: {resume}"), soft_wrap=True
+        )
     console.print(Text(_saved_line(walk)))
     console.print(Text("Make the report with:"))
     for command in reports:

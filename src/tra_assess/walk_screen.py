@@ -113,8 +113,12 @@ def start_screen(
     console.print(Text(f"{to_visit} {noun} to go: {estimate(to_visit, mode)}."))
     for line in keys_lines(q):
         console.print(Text(line))
-    console.print(Text("Every answer is saved at once: you can stop with q (or Ctrl-C) and "
-                       "come back later with --resume."))
+    console.print(
+        Text(
+            "Every answer is saved at once: you can stop with q (or Ctrl-C) and "
+            "come back later with --resume."
+        )
+    )
 
 
 def domain_intro(console: Console, domain: Domain, number: int, count: int) -> None:
@@ -135,13 +139,21 @@ def progress_bar(done: int, total: int, width: int, unicode: bool = True) -> str
     return f"[{full * filled}{empty * (width - filled)}] {percent:3d}%"
 
 
-def item_screen(console: Console, q: Questionnaire, item: Item, where: Position,
-                current: Value | None, note: str | None) -> None:
+def item_screen(
+    console: Console,
+    q: Questionnaire,
+    item: Item,
+    where: Position,
+    current: Value | None,
+    note: str | None,
+) -> None:
     """The progress line and bar, the item, its help and its anchors table."""
     console.print()
-    line = (f"Domain {where.domain_index}/{where.domain_count} · "
-            f"Item {where.item_index}/{where.item_count} · "
-            f"{where.answered} of {where.total} answered")
+    line = (
+        f"Domain {where.domain_index}/{where.domain_count} · "
+        f"Item {where.item_index}/{where.item_count} · "
+        f"{where.answered} of {where.total} answered"
+    )
     if where.visit_count != where.total:
         line += f" · this session {where.visit_index}/{where.visit_count}"
     console.print(Text(line, style="dim"))
@@ -151,8 +163,9 @@ def item_screen(console: Console, q: Questionnaire, item: Item, where: Position,
     console.print()
     console.print(safe(item.text.strip(), "bold"))
     if item.critical:
-        console.print(Text("Critical practice: a low rating here caps the domain's level.",
-                           style="italic"))
+        console.print(
+            Text("Critical practice: a low rating here caps the domain's level.", style="italic")
+        )
     if item.help:
         console.print(Text.assemble(("Facilitator help: ", "italic"), safe(item.help.strip())))
     console.print(anchors_table(q, item))
@@ -196,8 +209,12 @@ def key_help(console: Console, q: Questionnaire, notes: bool) -> None:
         table.add_row(Text(key), Text(what))
     console.print(table)
     if notes:
-        console.print(Text("After a rating, an evidence note can be typed (Enter skips it; "
-                           "an existing note is kept unless you type a new one, '-' removes it)."))
+        console.print(
+            Text(
+                "After a rating, an evidence note can be typed (Enter skips it; "
+                "an existing note is kept unless you type a new one, '-' removes it)."
+            )
+        )
 
 
 def fmt_score(score: float | None) -> str:
@@ -219,15 +236,25 @@ def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
         remark: str = domain.status if domain.status != "scored" else ""
         if domain.capped_by:
             remark = "capped by " + ", ".join(domain.capped_by)
-        table.add_row(safe(domain.title), Text(fmt_score(domain.score)),
-                      safe(results.level_label(domain.level) if domain.level else "-"),
-                      safe(remark))
+        table.add_row(
+            safe(domain.title),
+            Text(fmt_score(domain.score)),
+            safe(results.level_label(domain.level) if domain.level else "-"),
+            safe(remark),
+        )
     overall = results.overall
     table.add_section()
-    table.add_row(Text("Overall (weakest link)", style="bold"), Text(fmt_score(overall.score)),
-                  safe(results.level_label(overall.level) if overall.level else "-", "bold"),
-                  Text(overall.status if overall.status != "scored" else ""))
+    table.add_row(
+        Text("Overall (weakest link)", style="bold"),
+        Text(fmt_score(overall.score)),
+        safe(results.level_label(overall.level) if overall.level else "-", "bold"),
+        Text(overall.status if overall.status != "scored" else ""),
+    )
     console.print(table)
     target = results.level_label(results.target)
-    console.print(Text(f"Target: {plain(target)}. The overall level is the lowest domain "
-                       "level; a critical item rated low caps its domain."))
+    console.print(
+        Text(
+            f"Target: {plain(target)}. The overall level is the lowest domain "
+            "level; a critical item rated low caps its domain."
+        )
+    )

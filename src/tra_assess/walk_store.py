@@ -34,9 +34,26 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Dumper = yaml.SafeDumper
 
 
-_LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe",
-                          "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
-                          "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
+_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
+)
 
 
 def slugify(text: str, max_length: int = 60) -> str:

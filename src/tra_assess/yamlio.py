@@ -227,9 +227,7 @@ def _bad_value(node: yaml.Node, loader: yaml.SafeLoader) -> tuple[int, str] | No
     return None
 
 
-def load_yaml_indexed(
-    text: str, name: str, kind: str = "answer files"
-) -> tuple[Any, LineIndex]:
+def load_yaml_indexed(text: str, name: str, kind: str = "answer files") -> tuple[Any, LineIndex]:
     """Parse one YAML document and index the line of every value (for error messages).
     Aliases are refused: following them while indexing could take exponential time."""
     loader = _SafeLoader(text)

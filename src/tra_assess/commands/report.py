@@ -19,8 +19,10 @@ class ReportFormat(str, Enum):
 def report_command(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="A results file (from score), or answer inputs to score on the fly.",
-                       show_default=False),
+        typer.Argument(
+            help="A results file (from score), or answer inputs to score on the fly.",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="md or html.")
@@ -71,16 +73,27 @@ def report_command(
     check_output(out, template)
     base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
-        inputs, questionnaire=questionnaire, group_by=group_by, target=target,
-        min_group_size=min_group_size, top=top, jobs=jobs,
+        inputs,
+        questionnaire=questionnaire,
+        group_by=group_by,
+        target=target,
+        min_group_size=min_group_size,
+        top=top,
+        jobs=jobs,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)
     if loaded.results.respondents == 0:
         raise InvalidInputError("no valid answers to report on: every input was rejected")
     text = render_report(
-        loaded.results, fmt="html" if fmt is ReportFormat.html else "md", baseline=base,
-        target=target, top=top, template=template, title=title, notes=not no_notes,
+        loaded.results,
+        fmt="html" if fmt is ReportFormat.html else "md",
+        baseline=base,
+        target=target,
+        top=top,
+        template=template,
+        title=title,
+        notes=not no_notes,
     )
     _emit(text, out)
     for warning in loaded.warnings:

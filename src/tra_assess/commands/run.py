@@ -25,9 +25,7 @@ def run_command(
             show_default=False,
         ),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Answers file to create.")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Answers file to create.")] = None,
     resume: Annotated[
         Path | None,
         typer.Option("--resume", help="Continue an answers file: visit unanswered items."),

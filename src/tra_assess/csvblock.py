@@ -1,0 +1,160 @@
+"""Blocks of wide-table rows that can be scored column by column.
+
+:class:`~tra_assess.csvimport.TableReader` gathers the rows of a wide table a few thousand at a
+time. When every answer cell of those rows is empty or a text already known to be a valid
+answer, every row has at least one answer, and the metadata cells are valid, the rows become
+one :class:`WideBlock`: the item columns, their cell counts and translations, and the stripped
+metadata per row. Anything else (a new or wrong cell text, a blank-looking cell, a bad date, a
+row without answers) sends the rows back through the row-by-row reader, which words the
+problems; so a block never changes what is accepted, rejected or warned about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tra_assess.answers import Value
+
+if TYPE_CHECKING:
+    from tra_assess.csvimport import TableReader
+    from tra_assess.csvlayout import Layout
+
+BLOCK_ROWS = 4096
+
+
+@dataclass
+class WideBlock:
+    numbers: list[int]  # spreadsheet row numbers
+    rows: list[list[str]]  # as read, for reading them row by row when needed
+    columns: list[tuple[str, ...] | None]  # per questionnaire item (None: no column)
+    counts: list[Counter[str] | None]
+    translate: dict[str, Value | None]
+    meta: dict[str, list[str]]  # metadata field -> each row's stripped text ("" = none)
+    assessed_on: str | None  # the latest date in the block
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def texts(self, name: str) -> list[str] | None:
+        return self.meta.get(name)
+
+    def group_values(self, field_name: str) -> list[str | None] | None:
+        """Each row's value for ``--group-by field_name`` (None: unspecified), as
+        :meth:`~tra_assess.answers.Response.group_value` gives it; None when nobody has one."""
+        if field_name == "assessed_on":
+            return None
+        texts = self.meta.get(field_name)
+        if texts is None:
+            return None
+        return [text or None for text in texts]
+
+    def fields(self) -> set[str]:
+        """The fields somebody in the block has: respondent fields, organization, mode."""
+        return {name for name, texts in self.meta.items() if name != "assessed_on" and any(texts)}
+
+
+def blockable(layout: Layout) -> bool:
+    """Blocks need one column per item and per metadata field (else: row by row, where the
+    first non-empty column wins)."""
+    items = [item_id for _, item_id in layout.items]
+    fields = [name for _, name in layout.meta]
+    return len(set(items)) == len(items) and len(set(fields)) == len(fields)
+
+
+def full_width(layout: Layout) -> int:
+    return max(col for col, _ in [*layout.items, *layout.meta]) + 1
+
+
+def build_block(
+    reader: TableReader,
+    layout: Layout,
+    index: dict[str, int],
+    numbers: list[int],
+    rows: list[list[str]],
+) -> WideBlock | None:
+    """The rows as a block, or None when some row must be read row by row. Every row has at
+    least :func:`full_width` cells."""
+    from tra_assess.csvimport import iso_date
+
+    by_column = list(zip(*rows, strict=False))  # rows may be longer than the last used column
+    columns: list[tuple[str, ...] | None] = [None] * len(index)
+    counts: list[Counter[str] | None] = [None] * len(index)
+    translate: dict[str, Value | None] = {}
+    for col, item_id in layout.items:
+        column = columns[index[item_id]] = by_column[col]
+        counted = counts[index[item_id]] = Counter(column)
+        for cell in counted:
+            if cell in translate:
+                continue
+            if cell == "":
+                translate[cell] = None
+                continue
+            value = reader.value(cell)
+            if value == "" or (isinstance(value, str) and value.startswith("!")):
+                return None  # blank-looking or not an answer: the row reader words it
+            translate[cell] = value
+    if "" in translate and _has_unanswered_row(columns, counts):
+        return None  # a row without answers: skipped (and counted) row by row
+    meta = {name: list(map(str.strip, by_column[col])) for col, name in layout.meta}
+    dates = meta.get("assessed_on")
+    latest = None
+    if dates is not None:
+        found = {iso_date(text) for text in set(dates) if text}
+        if None in found:
+            return None
+        latest = max(found, default=None)  # type: ignore[type-var]
+    return WideBlock(numbers, rows, columns, counts, translate, meta, latest)
+
+
+def _has_unanswered_row(
+    columns: list[tuple[str, ...] | None], counts: list[Counter[str] | None]
+) -> bool:
+    """Whether some row has no answer cell filled: only the rows empty in the column with the
+    fewest empty cells need a look."""
+    present = [(c[""], n) for n, c in enumerate(counts) if c is not None]
+    fewest, n = min(present)
+    if not fewest:
+        return False
+    others = [column for column in columns if column is not None]
+    column = columns[n]
+    assert column is not None
+    return any(
+        not any(other[row] for other in others) for row, cell in enumerate(column) if not cell
+    )
+
+
+def respondent_ids(block: WideBlock) -> Sequence[tuple[int, str]]:
+    """(position in the block, id) of the rows that have a respondent id."""
+    texts = block.texts("id")
+    if texts is None:
+        return ()
+    return [(n, rid) for n, rid in enumerate(texts) if rid]
+
+
+def mode_counts(block: WideBlock) -> dict[str, int]:
+    texts = block.texts("mode")
+    if texts is None:
+        return {}
+    counted = Counter(texts)
+    counted.pop("", None)
+    return dict(counted)
+
+
+def organizations(block: WideBlock) -> set[str]:
+    texts = block.texts("organization")
+    return set() if texts is None else set(texts) - {""}
+
+
+__all__ = [
+    "BLOCK_ROWS",
+    "WideBlock",
+    "blockable",
+    "build_block",
+    "full_width",
+    "mode_counts",
+    "organizations",
+    "respondent_ids",
+]

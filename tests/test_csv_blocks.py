@@ -1,0 +1,148 @@
+"""Wide tables scored in blocks (column by column) give exactly what row-by-row reading gives.
+
+Hypothesis writes wide CSVs with metadata columns, valid and invalid cells, blank-looking
+cells, rows without answers, short rows, bad dates and repeated respondent ids; each is
+scored through blocks of a few rows and through the row-by-row reader, and everything is
+compared: the accumulator's state, the respondent ids and their places, rejected rows and
+their messages, warnings, and the fields seen for --group-by.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tra_assess import csvimport
+from tra_assess.batch import score_inputs
+from tra_assess.batch_chunk import ChunkResult, score_chunk
+from tra_assess.csvblock import WideBlock
+from tra_assess.csvimport import TableReader
+from tra_assess.inputs import Source
+from tra_assess.questionnaire import load_questionnaire_file
+
+MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
+ITEMS = [item.id for item in MINI.items]
+
+ANSWER = st.sampled_from(
+    ["0", "1", "2", "3", "4", "4", "3", "na", "N/A", "?", "unknown", "Most", "3 - Most", ""]
+)
+ODD = st.sampled_from(["  ", " 2 ", "7", "often", "", "", ""])
+DATE = st.sampled_from(["", "2026-01-05", "2025-12-31", " 2026-03-01 ", "2026-02-30", "soon"])
+ROLE = st.sampled_from(["", "lead", "staff", " staff "])
+ORG = st.sampled_from(["", "Riverbend", "Hillside"])
+MODE = st.sampled_from(["", "individual", "consensus"])
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    columns = ["respondent_id", *ITEMS, "role", "organization", "assessed_on", "mode"]
+    if draw(st.booleans()):
+        columns.append("Timestamp")  # ignored: a non-empty row without answers is warned about
+    if draw(st.booleans()):
+        columns.remove("mode")
+    odd = draw(st.booleans())  # some blank-looking and wrong cells
+    rows = []
+    for n in range(draw(st.integers(0, 30))):
+        answers = [draw(ODD if odd and draw(st.integers(0, 9)) == 0 else ANSWER) for _ in ITEMS]
+        if draw(st.integers(0, 7)) == 0:
+            answers = [""] * len(ITEMS)
+        rid = draw(st.sampled_from([f"r{n}", f"r{n}", "r1", ""]))
+        row = [rid, *answers, draw(ROLE), draw(ORG), draw(DATE), draw(MODE), "12:00"]
+        row = row[: len(columns)]
+        if draw(st.integers(0, 12)) == 0:
+            row = row[: draw(st.integers(0, len(row)))]  # a short row
+        rows.append(row)
+    return columns, rows
+
+
+def _write(tmp: Path, columns: list[str], rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    path = tmp / "t.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def _outcome(result: ChunkResult) -> dict[str, Any]:
+    acc = result.accumulator.__getstate__()
+    acc["_tally"] = {k: v for k, v in vars(acc["_tally"]).items() if k != "domain_items"}
+    acc["_groups"] = {
+        key: {k: v for k, v in vars(t).items() if k != "domain_items"}
+        for key, t in acc["_groups"].items()
+    }
+    return {
+        "accumulator": acc,
+        "ids": sorted(result.ids),
+        "rejected": sorted((e.key, [str(p) for p in e.problems]) for e in result.rejected),
+        "warnings": result.warnings,
+        "fields": result.fields,
+        "group_seen": result.group_seen,
+    }
+
+
+def _score(path: Path, group_by: str | None, blocks: bool, exclude: Any = frozenset()) -> Any:
+    source = Source(0, str(path), "csv", file=str(path))
+    original = TableReader.parts
+
+    def parts(self: TableReader, *, blocks: bool = blocks) -> Any:
+        return original(self, blocks=blocks)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TableReader, "parts", parts)
+        patch.setattr(csvimport, "BLOCK_ROWS", 4)  # several blocks, and a short last one
+        return _outcome(score_chunk(MINI, group_by, [source], exclude))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    table=tables(),
+    group_by=st.sampled_from([None, "role", "organization", "mode", "assessed_on", "site"]),
+    leave_out=st.lists(st.integers(1, 30), max_size=3),
+)
+def test_blocks_equal_rows(
+    tmp_path_factory: pytest.TempPathFactory,
+    table: tuple[list[str], list[list[str]]],
+    group_by: str | None,
+    leave_out: list[int],
+) -> None:
+    path = _write(tmp_path_factory.mktemp("blocks"), *table)
+    exclude = frozenset((0, n) for n in leave_out)
+    assert _score(path, group_by, True, exclude) == _score(path, group_by, False, exclude)
+
+
+def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> None:
+    rows = [[f"r{n}", *(["3"] * len(ITEMS)), "staff"] for n in range(10)]
+    rows[6][2] = "often"  # rejected, with its row and column named
+    path = _write(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvimport, "BLOCK_ROWS", 4)
+        reader = TableReader(Source(0, str(path), "csv", file=str(path)), MINI)
+        parts = list(reader.parts())
+    kinds = [len(p) if isinstance(p, WideBlock) else p[0] for p in parts]
+    # rows 2-5 are a block; the block holding row 8 is read row by row; 10-11 a short block
+    assert kinds == [4, 6, 7, 8, 9, 2]
+    assert [str(p) for p in parts[3][1]] == [  # type: ignore[index, union-attr]
+        f"{path}: row 8, column 'alpha.two': 'often' is not an answer "
+        "(expected 0-4, a scale label, na or unknown)"
+    ]
+
+
+def test_duplicate_ids_in_a_block_are_rejected_once(tmp_path: Path) -> None:
+    rows = [[f"r{n % 7}", *(["2"] * len(ITEMS)), "staff"] for n in range(9)]
+    path = _write(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
+    outcome = score_inputs([path], questionnaire=MINI, jobs=1)
+    assert outcome.results.respondents == 7
+    assert outcome.problems == [
+        f"{path}: row 9: respondent id 'r0' was already used in {path} row 2; "
+        "this one is not scored",
+        f"{path}: row 10: respondent id 'r1' was already used in {path} row 3; "
+        "this one is not scored",
+    ]
