@@ -204,14 +204,44 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
     return Markup("\n".join(out))
 
 
+DOT_R = 7.5
+DOT_GAP = 2 * DOT_R + 1.0  # dots whose centres are closer than this would overlap
+LANE_H = 16.0
+
+
+def _lanes(xs: list[float]) -> tuple[list[int], int]:
+    """A lane for each dot so that dots in one lane never overlap (left to right, each dot
+    takes the first lane whose last dot is far enough away), and the number of lanes."""
+    ends: list[float] = []
+    lanes = [0] * len(xs)
+    for i in sorted(range(len(xs)), key=lambda i: (xs[i], i)):
+        for lane, end in enumerate(ends):
+            if xs[i] - end >= DOT_GAP:
+                ends[lane] = xs[i]
+                lanes[i] = lane
+                break
+        else:
+            lanes[i] = len(ends)
+            ends.append(xs[i])
+    return lanes, len(ends)
+
+
 def group_dots(
     rows: list[tuple[str, list[tuple[str, float | None]]]],
     legend: list[tuple[str, str]],
     bands: list[Band],
     scale_max: float,
 ) -> Markup:
-    """A dot plot: per domain, one lettered dot per shown group at its score."""
-    bottom = TOP + ROW_H * max(len(rows), 1)
+    """A dot plot: per domain, one lettered dot per shown group at its score. Groups with
+    close scores are stacked in lanes, so that no letter hides another."""
+    placed = []
+    for title, dots in rows:
+        shown = [(code, _x(score, scale_max)) for code, score in dots if score is not None]
+        lanes, count = _lanes([x for _, x in shown])
+        placed.append((title, shown, lanes, count))
+    most = max((count for *_, count in placed), default=1)
+    row_h = max(float(ROW_H), LANE_H * most + 12)
+    bottom = TOP + row_h * max(len(rows), 1)
     names = dict(legend)
     legend_lines = [legend[i : i + 4] for i in range(0, len(legend), 4)]
     height = bottom + BOTTOM + 10 + 16 * len(legend_lines)
@@ -223,18 +253,16 @@ def group_dots(
     desc = _bands_desc(bands, scale_max) + " " + "; ".join(desc_rows) + "."
     out = _open("tra-groups", height, "Domain scores by group", desc)
     out += _bands(bands, scale_max, TOP, bottom)
-    for index, (title, dots) in enumerate(rows):
-        y = TOP + ROW_H * index + ROW_H / 2
+    for index, (title, shown, lanes, count) in enumerate(placed):
+        y = TOP + row_h * index + row_h / 2
         out.append(_row_label(y, title))
-        for order, (code, score) in enumerate(dots):
-            if score is None:
-                continue
-            x, dy = _x(score, scale_max), (order % 3 - 1) * 6
+        for (code, x), lane in zip(shown, lanes, strict=True):
+            cy = y + (lane - (count - 1) / 2) * LANE_H
             out.append(
-                f'<circle cx="{_f(x)}" cy="{_f(y + dy)}" r="7.5" fill="{BAR}" stroke="#ffffff"/>'
+                f'<circle cx="{_f(x)}" cy="{_f(cy)}" r="{DOT_R}" fill="{BAR}" stroke="#ffffff"/>'
             )
             out.append(
-                f'<text x="{_f(x)}" y="{_f(y + dy + 3.5)}" text-anchor="middle" '
+                f'<text x="{_f(x)}" y="{_f(cy + 3.5)}" text-anchor="middle" '
                 f'font-size="10" font-weight="bold" fill="#ffffff">{escape(code)}</text>'
             )
     for line_no, entries in enumerate(legend_lines):
