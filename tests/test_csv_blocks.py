@@ -50,8 +50,8 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     rows = []
     for n in range(draw(st.integers(0, 30))):
         answers = [draw(ODD if odd and draw(st.integers(0, 9)) == 0 else ANSWER) for _ in ITEMS]
-        if draw(st.integers(0, 7)) == 0:
-            answers = [""] * len(ITEMS)
+        if draw(st.integers(0, 7)) == 0:  # no answers: empty or blank-looking cells
+            answers = [draw(st.sampled_from(["", "", "  "])) for _ in ITEMS]
         rid = draw(st.sampled_from([f"r{n}", f"r{n}", "r1", ""]))
         row = [rid, *answers, draw(ROLE), draw(ORG), draw(DATE), draw(MODE), "12:00"]
         row = row[: len(columns)]

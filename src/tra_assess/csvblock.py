@@ -1,12 +1,12 @@
 """Blocks of wide-table rows that can be scored column by column.
 
 :class:`~tra_assess.csvimport.TableReader` gathers the rows of a wide table a few thousand at a
-time. When every answer cell of those rows is empty or a text already known to be a valid
-answer, every row has at least one answer, and the metadata cells are valid, the rows become
-one :class:`WideBlock`: the item columns, their cell counts and translations, and the stripped
-metadata per row. Anything else (a new or wrong cell text, a blank-looking cell, a bad date, a
-row without answers) sends the rows back through the row-by-row reader, which words the
-problems; so a block never changes what is accepted, rejected or warned about.
+time. When every answer cell of those rows is blank or a valid answer, every row has at least
+one answer, and the metadata cells are valid, the rows become one :class:`WideBlock`: the item
+columns, their cell counts and translations, and the stripped metadata per row. Anything else
+(a cell that is not an answer, a bad date, a row without answers) sends the rows back through
+the row-by-row reader, which words the problems; so a block never changes what is accepted,
+rejected or warned about.
 """
 
 from __future__ import annotations
@@ -89,14 +89,11 @@ def build_block(
         for cell in counted:
             if cell in translate:
                 continue
-            if cell == "":
-                translate[cell] = None
-                continue
-            value = reader.value(cell)
-            if value == "" or (isinstance(value, str) and value.startswith("!")):
-                return None  # blank-looking or not an answer: the row reader words it
-            translate[cell] = value
-    if "" in translate and _has_unanswered_row(columns, counts):
+            value = reader.value(cell) if cell else ""
+            if isinstance(value, str) and value.startswith("!"):
+                return None  # not an answer: the row reader words the problem
+            translate[cell] = None if value == "" else value  # blank-looking: unanswered
+    if None in translate.values() and _has_unanswered_row(columns, counts, translate):
         return None  # a row without answers: skipped (and counted) row by row
     meta = {name: list(map(str.strip, by_column[col])) for col, name in layout.meta}
     dates = meta.get("assessed_on")
@@ -110,11 +107,16 @@ def build_block(
 
 
 def _has_unanswered_row(
-    columns: list[tuple[str, ...] | None], counts: list[Counter[str] | None]
+    columns: list[tuple[str, ...] | None],
+    counts: list[Counter[str] | None],
+    translate: dict[str, Value | None],
 ) -> bool:
-    """Whether some row has no answer cell filled: only the rows empty in the column with the
-    fewest empty cells need a look."""
-    present = [(c[""], n) for n, c in enumerate(counts) if c is not None]
+    """Whether some row has no answer at all: only the rows unanswered in the column with the
+    fewest unanswered cells need a look."""
+    blank = {cell for cell, value in translate.items() if value is None}
+    present = [
+        (sum(c[cell] for cell in blank), n) for n, c in enumerate(counts) if c is not None
+    ]
     fewest, n = min(present)
     if not fewest:
         return False
@@ -122,7 +124,9 @@ def _has_unanswered_row(
     column = columns[n]
     assert column is not None
     return any(
-        not any(other[row] for other in others) for row, cell in enumerate(column) if not cell
+        all(other[row] in blank for other in others)
+        for row, cell in enumerate(column)
+        if cell in blank
     )
 
 
