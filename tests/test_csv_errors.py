@@ -175,3 +175,42 @@ def test_xlsx_zip_without_workbook_or_damaged_plain_reason(
         f"{no_book}: not a readable Excel workbook (.xlsx): the file is a zip archive "
         "without a workbook in it"
     ]
+
+
+def test_a_header_of_very_many_columns_is_refused_quickly(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    extra = 200_000
+    path.write_text("respondent_id,alpha.one," + ",".join(["x"] * extra) + "\nr1,3\n")
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: row 1: the header row has {extra + 2:,} columns; a survey export has one per "
+        "question and a few more (the limit is 10,000)"
+    ]
+
+
+def test_many_ignored_columns_are_counted_not_all_listed(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    names = [f"Extra {n}" for n in range(30)]
+    path.write_text("respondent_id,alpha.one," + ",".join(names) + "\nr1,3\n")
+    outcome = _score(path, mini_path)
+    shown = ", ".join(repr(name) for name in names[:20])
+    assert f"{path}: ignored 30 column(s) that match no item: {shown}, ... and 10 more" in (
+        outcome.warnings
+    )
+
+
+def test_cells_beyond_the_header_are_ignored(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    rows = [f"r{n},{n % 5},{(n * 3) % 5}," + ",".join(["junk"] * 5_000) for n in range(40)]
+    path.write_text("respondent_id,alpha.one,beta.two\n" + "\n".join(rows) + "\n")
+    plain = tmp_path / "b.csv"
+    plain.write_text(
+        "respondent_id,alpha.one,beta.two\n"
+        + "\n".join(f"r{n},{n % 5},{(n * 3) % 5}" for n in range(40))
+        + "\n"
+    )
+    long_rows, short_rows = _score(path, mini_path), _score(plain, mini_path)
+    assert long_rows.problems == [] and long_rows.results.respondents == 40
+    assert long_rows.results.model_dump(exclude={"generated_at", "inputs"}) == (
+        short_rows.results.model_dump(exclude={"generated_at", "inputs"})
+    )

@@ -11,6 +11,7 @@ rejected or warned about.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from tra_assess.csvlayout import Layout
 
 BLOCK_ROWS = 4096
+BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
 
 
 @dataclass
@@ -79,7 +81,10 @@ def build_block(
     least :func:`full_width` cells."""
     from tra_assess.csvimport import iso_date
 
-    by_column = list(zip(*rows, strict=False))  # rows may be longer than the last used column
+    used = [col for col, _ in (*layout.items, *layout.meta)]
+    pick = operator.itemgetter(*used, used[0])  # a tuple even for one column (cut below)
+    # only the used columns are transposed: a row may carry many more cells
+    by_column = dict(zip(used, zip(*map(pick, rows), strict=False), strict=False))
     columns: list[tuple[str, ...] | None] = [None] * len(index)
     counts: list[Counter[str] | None] = [None] * len(index)
     translate: dict[str, Value | None] = {}
@@ -114,9 +119,7 @@ def _has_unanswered_row(
     """Whether some row has no answer at all: only the rows unanswered in the column with the
     fewest unanswered cells need a look."""
     blank = {cell for cell, value in translate.items() if value is None}
-    present = [
-        (sum(c[cell] for cell in blank), n) for n, c in enumerate(counts) if c is not None
-    ]
+    present = [(sum(c[cell] for cell in blank), n) for n, c in enumerate(counts) if c is not None]
     fewest, n = min(present)
     if not fewest:
         return False
@@ -153,6 +156,7 @@ def organizations(block: WideBlock) -> set[str]:
 
 
 __all__ = [
+    "BLOCK_CELLS",
     "BLOCK_ROWS",
     "WideBlock",
     "blockable",

@@ -18,7 +18,14 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tra_assess.answers import Response, Value, parse_value_text
-from tra_assess.csvblock import BLOCK_ROWS, WideBlock, blockable, build_block, full_width
+from tra_assess.csvblock import (
+    BLOCK_CELLS,
+    BLOCK_ROWS,
+    WideBlock,
+    blockable,
+    build_block,
+    full_width,
+)
 from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout, header_matches
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source
@@ -32,6 +39,7 @@ Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
 _MAX_UNPACKED = 200 * 1024 * 1024
 _SHOW_ROWS = 5
+_SHOW_COLUMNS = 20
 _DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
 
 
@@ -68,9 +76,12 @@ class TableReader:
         head = [row for _, row in itertools.islice(numbered, 3)]
         layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
         if layout.ignored:
+            shown = ", ".join(repr(name) for name in layout.ignored[:_SHOW_COLUMNS])
+            more = len(layout.ignored) - _SHOW_COLUMNS
             self.warnings.append(
                 f"{self.display}: ignored {len(layout.ignored)} column(s) that match no item: "
-                + ", ".join(repr(name) for name in layout.ignored)
+                + shown
+                + (f", ... and {more} more" if more > 0 else "")
             )
         rows = itertools.chain(
             ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
@@ -98,17 +109,19 @@ class TableReader:
         width = full_width(layout)
         numbers: list[int] = []
         buffered: list[list[str]] = []
+        cells = 0
         for number, row in rows:
             if len(row) < width:  # a short row: read on its own, in its place
                 yield from self._flush(layout, index, numbers, buffered)
-                numbers, buffered = [], []
+                numbers, buffered, cells = [], [], 0
                 yield from self._wide_rows(layout, [(number, row)])
                 continue
             numbers.append(number)
             buffered.append(row)
-            if len(buffered) >= BLOCK_ROWS:
+            cells += len(row)
+            if len(buffered) >= BLOCK_ROWS or cells >= BLOCK_CELLS:
                 yield from self._flush(layout, index, numbers, buffered)
-                numbers, buffered = [], []
+                numbers, buffered, cells = [], [], 0
         yield from self._flush(layout, index, numbers, buffered)
 
     def _flush(

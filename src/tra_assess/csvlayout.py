@@ -36,6 +36,7 @@ META_COLUMNS: dict[str, str] = {
 LONG_REQUIRED = ("item", "value")
 _LONG_NAMES = frozenset({*LONG_REQUIRED, "note", "notes", "evidence"})
 SURVEYMONKEY_SUBHEADERS = {"response", "open-ended response", "open ended response"}
+MAX_COLUMNS = 10_000  # far more than any survey export of a questionnaire has
 _ID_PREFIX = re.compile(r"[^\s:)\]]+")
 
 
@@ -101,9 +102,10 @@ def meta_field(header: str) -> str | None:
 
 
 def header_matches(record: Sequence[str], matcher: HeaderMatcher) -> int:
-    """How many cells of a header record name an item, a metadata or a long-layout column."""
+    """How many cells of a header record name an item, a metadata or a long-layout column
+    (among its first :data:`MAX_COLUMNS`: a longer header is refused anyway)."""
     count = 0
-    for cell in record:
+    for cell in record[:MAX_COLUMNS]:
         if (
             fold(cell) in _LONG_NAMES
             or meta_field(cell) is not None
@@ -137,6 +139,18 @@ def detect_layout(
         raise InvalidInputError(
             "no header",
             [Problem(display, "no header row (expected item ids as column names)", row=1)],
+        )
+    if len(head[0]) > MAX_COLUMNS:
+        raise InvalidInputError(
+            "too many columns",
+            [
+                Problem(
+                    display,
+                    f"the header row has {len(head[0]):,} columns; a survey export has one per "
+                    f"question and a few more (the limit is {MAX_COLUMNS:,})",
+                    row=1,
+                )
+            ],
         )
     header = list(head[0])
     second = list(head[1]) if len(head) > 1 else []
