@@ -51,44 +51,13 @@ def add_columns(
     if min(plan.scale_values) < 0:
         _add_rows(tally, plan, columns, translate, rows)
         return
-    tally.n += rows
-    answers = _count_items(tally, plan, columns, translate, counts)
+    block = _Block(tally, plan, columns, rows)
+    block.count_items(translate, counts)
     for d, items in enumerate(plan.domain_items):
-        _add_domain(tally, plan, d, items, columns, answers, rows)
+        block.add_domain(d, items)
 
 
-def _count_items(
-    tally: Tally,
-    plan: Plan,
-    columns: Sequence[Column | None],
-    translate: Mapping[Cell, int | str | None],
-    counts: Sequence[Mapping[Cell, int] | None] | None,
-) -> list[dict[Cell, int | str | None] | None]:
-    """Distribution, na and unknown counts per item; each column's distinct cells, translated."""
-    dist, na, unknown = tally.dist, tally.na, tally.unknown
-    scale_pos = plan.scale_pos
-    width = plan.n_scale
-    answers: list[dict[Cell, int | str | None] | None] = []
-    for i, column in enumerate(columns):
-        if column is None:
-            answers.append(None)
-            continue
-        given = counts[i] if counts is not None else None
-        counted = given if given is not None else Counter(column)
-        seen: dict[Cell, int | str | None] = {}
-        base = i * width
-        for cell, k in counted.items():
-            value = seen[cell] = translate[cell]
-            if value is None:
-                continue
-            if value.__class__ is int:
-                dist[base + scale_pos[value]] += k
-            elif value == "na":
-                na[i] += k
-            else:
-                unknown[i] += k
-        answers.append(seen)
-    return answers
+Answers = dict[Cell, int | str | None]  # a column's distinct cells and their answers
 
 
 class _Fields:
@@ -123,94 +92,128 @@ class _Fields:
         )
 
 
-def _add_domain(
-    tally: Tally,
-    plan: Plan,
-    d: int,
-    items: tuple[int, ...],
-    columns: Sequence[Column | None],
-    answers: Sequence[dict[Cell, int | str | None] | None],
-    rows: int,
-) -> None:
-    first = items[0]
-    fields = _Fields([plan.item_weight[i] for i in items], max(plan.scale_values))
-    present = [i for i in items if answers[i] is not None]
-    packed_columns = []
-    for i in present:
-        bit, weight = 1 << (i - first), plan.item_weight[i]
-        packing = {
-            cell: fields.pack(bit, weight, value)
-            for cell, value in answers[i].items()  # type: ignore[union-attr]
-        }
-        packed_columns.append(map(packing.__getitem__, columns[i]))  # type: ignore[arg-type]
-    per_row: list[int] = list(map(sum, zip(*packed_columns, strict=True))) if present else []
-    combos: Mapping[int, int] = Counter(per_row) if present else {0: rows}
+class _Block:
+    """One call of :func:`add_columns`: the tally, the columns and what was learnt of them."""
 
-    spread = tally.spread[d]
-    thresholds = plan.thresholds[d]
-    union = 0
-    mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, _ = fields.unpackers()
-    for p, k in combos.items():
-        mask = p & mask_bits
-        union |= mask
-        if mask and mask.bit_count() >= thresholds[(p >> na_shift) & na_bits]:
-            b = (p >> b_shift) & b_bits
-            a = (p >> a_shift) & a_bits
-            bucket = spread.get(b)
-            if bucket is None:
-                spread[b] = [k, k * a, k * a * a]
-            else:
-                bucket[0] += k
-                bucket[1] += k * a
-                bucket[2] += k * a * a
-    _add_alpha(tally, plan, d, items, columns, answers, per_row, combos, fields, union, rows)
+    def __init__(self, tally: Tally, plan: Plan, columns: Sequence[Column | None], rows: int):
+        self.tally = tally
+        self.plan = plan
+        self.columns = columns
+        self.rows = rows
+        self.top = max(plan.scale_values)
+        self.answers: list[Answers | None] = []
 
+    def count_items(
+        self,
+        translate: Mapping[Cell, int | str | None],
+        counts: Sequence[Mapping[Cell, int] | None] | None,
+    ) -> None:
+        """Distribution, na and unknown counts per item; each column's distinct cells."""
+        tally, plan = self.tally, self.plan
+        dist, na, unknown = tally.dist, tally.na, tally.unknown
+        scale_pos = plan.scale_pos
+        width = plan.n_scale
+        self.tally.n += self.rows
+        for i, column in enumerate(self.columns):
+            if column is None:
+                self.answers.append(None)
+                continue
+            given = counts[i] if counts is not None else None
+            counted = given if given is not None else Counter(column)
+            seen: Answers = {}
+            base = i * width
+            for cell, k in counted.items():
+                value = seen[cell] = translate[cell]
+                if value is None:
+                    continue
+                if value.__class__ is int:
+                    dist[base + scale_pos[value]] += k
+                elif value == "na":
+                    na[i] += k
+                else:
+                    unknown[i] += k
+            self.answers.append(seen)
 
-def _add_alpha(
-    tally: Tally,
-    plan: Plan,
-    d: int,
-    items: tuple[int, ...],
-    columns: Sequence[Column | None],
-    answers: Sequence[dict[Cell, int | str | None] | None],
-    per_row: list[int],
-    combos: Mapping[int, int],
-    fields: _Fields,
-    union: int,
-    rows: int,
-) -> None:
-    """Cronbach's sums of the block (respondents who answered every item of the block's
-    union), merged as :meth:`Tally.merge` merges them."""
-    merged = tally.alpha_mask[d] | union
-    if tally.alpha_mask[d] != merged:
-        tally.alpha_mask[d] = merged
-        tally._restart_alpha(d, items)
-    if union != merged:
-        return  # the tally already has an item nobody in this block answered
-    complete = 0
-    for p, k in combos.items():
-        if p & fields.mask == union:
-            complete += k
-            total = p >> fields.total
-            tally.alpha_t2[d] += k * total * total
-    tally.alpha_n[d] += complete
-    if not union or not complete:
-        return
-    flags = None if complete == rows else [p & fields.mask == union for p in per_row]
-    shift = (max(plan.scale_values) * rows).bit_length() + 1
-    low = (1 << shift) - 1
-    first = items[0]
-    for i in items:
-        if not union >> (i - first) & 1:
-            continue
-        squares = {
-            cell: (value * value) << shift | value if value.__class__ is int else 0
-            for cell, value in answers[i].items()  # type: ignore[union-attr]
-        }
-        values = map(squares.__getitem__, columns[i])  # type: ignore[arg-type]
-        s = sum(values) if flags is None else sum(compress(values, flags))
-        tally.alpha_sum[i] += s & low
-        tally.alpha_sq[i] += s >> shift
+    def add_domain(self, d: int, items: tuple[int, ...]) -> None:
+        """Each respondent's own domain score (for the spread), then Cronbach's sums."""
+        plan, first = self.plan, items[0]
+        fields = _Fields([plan.item_weight[i] for i in items], self.top)
+        packed_columns = []
+        for i in items:
+            answers, column = self.answers[i], self.columns[i]
+            if answers is None or column is None:
+                continue
+            bit, weight = 1 << (i - first), plan.item_weight[i]
+            packing = {cell: fields.pack(bit, weight, value) for cell, value in answers.items()}
+            packed_columns.append(map(packing.__getitem__, column))
+        per_row: list[int] = []
+        combos: Mapping[int, int] = {0: self.rows}  # nobody answered: all-zero fields
+        if packed_columns:
+            per_row = list(map(sum, zip(*packed_columns, strict=True)))
+            combos = Counter(per_row)
+
+        spread = self.tally.spread[d]
+        thresholds = plan.thresholds[d]
+        union = 0
+        mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, _ = fields.unpackers()
+        for p, k in combos.items():
+            mask = p & mask_bits
+            union |= mask
+            if mask and mask.bit_count() >= thresholds[(p >> na_shift) & na_bits]:
+                b = (p >> b_shift) & b_bits
+                a = (p >> a_shift) & a_bits
+                bucket = spread.get(b)
+                if bucket is None:
+                    spread[b] = [k, k * a, k * a * a]
+                else:
+                    bucket[0] += k
+                    bucket[1] += k * a
+                    bucket[2] += k * a * a
+        self.add_alpha(d, items, fields, union, per_row, combos)
+
+    def add_alpha(
+        self,
+        d: int,
+        items: tuple[int, ...],
+        fields: _Fields,
+        union: int,
+        per_row: list[int],
+        combos: Mapping[int, int],
+    ) -> None:
+        """Cronbach's sums of the block (respondents who answered every item of the block's
+        union), merged as :meth:`Tally.merge` merges them."""
+        tally = self.tally
+        merged = tally.alpha_mask[d] | union
+        if tally.alpha_mask[d] != merged:
+            tally.alpha_mask[d] = merged
+            tally._restart_alpha(d, items)
+        if union != merged:
+            return  # the tally already has an item nobody in this block answered
+        complete = 0
+        for p, k in combos.items():
+            if p & fields.mask == union:
+                complete += k
+                total = p >> fields.total
+                tally.alpha_t2[d] += k * total * total
+        tally.alpha_n[d] += complete
+        if not union or not complete:
+            return
+        flags = None if complete == self.rows else [p & fields.mask == union for p in per_row]
+        shift = (self.top * self.rows).bit_length() + 1  # Σ value never reaches this bit
+        low = (1 << shift) - 1
+        first = items[0]
+        for i in items:
+            answers, column = self.answers[i], self.columns[i]
+            if not union >> (i - first) & 1 or answers is None or column is None:
+                continue
+            squares = {
+                cell: (value * value) << shift | value if value.__class__ is int else 0
+                for cell, value in answers.items()
+            }
+            values = map(squares.__getitem__, column)
+            s = sum(values) if flags is None else sum(compress(values, flags))
+            tally.alpha_sum[i] += s & low
+            tally.alpha_sq[i] += s >> shift
 
 
 def _add_rows(
