@@ -29,6 +29,8 @@ BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very lon
 
 @dataclass
 class WideBlock:
+    """Rows of a wide table, checked, as columns (see the module docstring)."""
+
     numbers: list[int]  # spreadsheet row numbers
     rows: list[list[str]]  # as read, for reading them row by row when needed
     columns: list[tuple[str, ...] | None]  # per questionnaire item (None: no column)
@@ -45,7 +47,8 @@ class WideBlock:
 
     def group_values(self, field_name: str) -> list[str | None] | None:
         """Each row's value for ``--group-by field_name`` (None: unspecified), as
-        :meth:`~tra_assess.answers.Response.group_value` gives it; None when nobody has one."""
+        :meth:`~tra_assess.answers.Response.group_value` gives it; None when the table has
+        no column for that field (everyone is unspecified)."""
         if field_name == "assessed_on":
             return None
         texts = self.meta.get(field_name)
