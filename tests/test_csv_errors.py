@@ -214,3 +214,21 @@ def test_cells_beyond_the_header_are_ignored(tmp_path: Path, mini_path: Path) ->
     assert long_rows.results.model_dump(exclude={"generated_at", "inputs"}) == (
         short_rows.results.model_dump(exclude={"generated_at", "inputs"})
     )
+
+
+def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "respondent_id,assessed_on,alpha.one\n"
+        f"r1,2026-01-01,{'7' * 10_000}\n"  # not a scale value, not a label
+        f"r2,{'z' * 100_000},3\n"
+        f'r3,,"{"x" * 1_000_000}"\n'
+        "r4,,2\n"
+    )
+    outcome = _score(path, mini_path)
+    assert outcome.results.respondents == 1
+    assert outcome.problems == [
+        f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not an answer ({EXPECTED})",
+        f"{path}: row 3, column 'assessed_on': expected a date YYYY-MM-DD, not '{'z' * 57}...'",
+        f"{path}: row 4, column 'alpha.one': '{'x' * 57}...' is not an answer ({EXPECTED})",
+    ]

@@ -65,6 +65,24 @@ def _one_problem(path: Path, mini_path: Path) -> str:
             "{p}:1: invalid YAML value: month must be in 1..12",
         ),
         (
+            "long-number.json",
+            b'{"format": "tra-answers/1",\n "answers": {"alpha.one": ' + b"9" * 6000 + b"}}",
+            "{p}:2: invalid JSON: a number with far too many digits",
+        ),
+        (
+            "long-number.yaml",
+            b"format: tra-answers/1\nanswers:\n  alpha.one: " + b"9" * 6000 + b"\n",
+            "{p}:3: invalid YAML value: a number with far too many digits",
+        ),
+        (
+            "long-text.yaml",
+            b"format: tra-answers/1\nquestionnaire: {id: mini}\nanswers:\n  alpha.one: "
+            + b"x" * 1_000_000
+            + b"\n",
+            "{p}:4: item 'alpha.one': '" + "x" * 57 + "...' is not an answer "
+            "(expected 0-4, a scale label, na or unknown)",
+        ),
+        (
             "syntax.yaml",
             b"a: [1, 2\nb: 3\n",
             "{p}:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
@@ -191,3 +209,15 @@ def test_fast_yaml_reader_agrees_with_the_safe_loader(text: str) -> None:
     if fast is not yamlfast.FALLBACK:
         assert repr(fast) == repr(yaml.load(text, Loader=yaml.CSafeLoader))
 
+
+
+def test_a_rejected_huge_number_leaves_the_good_file_scored(
+    tmp_path: Path, mini_path: Path
+) -> None:
+    (tmp_path / "a.json").write_text('{"answers": {"alpha.one": ' + "7" * 5000 + "}}")
+    (tmp_path / "b.yaml").write_text(GOOD % "r2")
+    outcome = score_inputs([tmp_path], questionnaire=mini_path)
+    assert outcome.results.respondents == 1
+    assert outcome.problems == [
+        f"{tmp_path / 'a.json'}:1: invalid JSON: a number with far too many digits"
+    ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tra_assess.errors import InvalidInputError, Problem
+from tra_assess.textsafe import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,7 +30,7 @@ Value = int | str  # a scale value, NA or UNKNOWN
 
 _NA_WORDS = {"na", "n/a", "n.a.", "not applicable", "not-applicable"}
 _UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "do not know", "don’t know", "?"}
-_LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d{1,12})\s*(?:[-–—:.)]\s*.*)?$", re.S)
 RESPONDENT_FIELDS = ("id", "role", "team", "site")
 
 
@@ -127,7 +128,7 @@ def parse_value_text(text: str, questionnaire: Questionnaire) -> Value | None:
     for point in questionnaire.scale:
         if point.label.casefold() == folded:
             return point.value
-    raise ValueError(f"{cleaned!r} is not an answer ({_scale_hint(questionnaire)})")
+    raise ValueError(f"{quoted(cleaned)} is not an answer ({_scale_hint(questionnaire)})")
 
 
 def _scale_hint(questionnaire: Questionnaire) -> str:
@@ -144,7 +145,8 @@ def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
     if isinstance(raw, int):
         if raw in questionnaire.scale_values:
             return raw
-        raise ValueError(f"{raw} is not on the scale ({_scale_hint(questionnaire)})")
+        shown = raw if raw.bit_length() < 64 else "a very large number"
+        raise ValueError(f"{shown} is not on the scale ({_scale_hint(questionnaire)})")
     if isinstance(raw, float):
         if raw.is_integer() and int(raw) in questionnaire.scale_values:
             return int(raw)
@@ -241,11 +243,11 @@ def _read_header(
         return False
     for key in data:
         if key not in _TOP_KEYS:
-            fail((key,), f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})")
+            fail((key,), f"unknown key {quoted(key)} (expected: {', '.join(sorted(_TOP_KEYS))})")
     if "format" not in data:
         fail((), f"'format: {ANSWERS_FORMAT}' is missing (the first line of an answers file)")
     elif other_format != ANSWERS_FORMAT:
-        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {other_format!r}")
+        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {quoted(other_format)}")
     ref = data.get("questionnaire")
     if isinstance(ref, dict):
         qid, qversion = ref.get("id"), ref.get("version")
@@ -254,7 +256,7 @@ def _read_header(
         if response.questionnaire_id != questionnaire.id:
             fail(
                 ("questionnaire", "id"),
-                f"answers are for questionnaire {response.questionnaire_id!r}, "
+                f"answers are for questionnaire {quoted(response.questionnaire_id)}, "
                 f"not {questionnaire.id!r} (choose it with -q)",
             )
     elif ref is None:
@@ -279,11 +281,11 @@ def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, s
         except ValueError:
             fail(
                 ("assessed_on",),
-                f"'assessed_on' must be a date YYYY-MM-DD, not {response.assessed_on!r}",
+                f"'assessed_on' must be a date YYYY-MM-DD, not {quoted(response.assessed_on)}",
             )
             response.assessed_on = None
     if response.mode is not None and response.mode not in ("individual", "consensus"):
-        fail(("mode",), f"'mode' must be individual or consensus, not {response.mode!r}")
+        fail(("mode",), f"'mode' must be individual or consensus, not {quoted(response.mode)}")
 
     respondent = data.get("respondent")
     if isinstance(respondent, dict):
@@ -291,7 +293,7 @@ def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, s
             try:
                 text = _text(raw)
             except ValueError:
-                fail(("respondent", key), f"respondent field {key!r} must be text")
+                fail(("respondent", key), f"respondent field {quoted(key)} must be text")
                 continue
             if text is not None and text.strip():
                 response.respondent[str(key)] = text.strip()
@@ -322,13 +324,17 @@ def _read_answers(
         loc: Loc = ("answers", item_id)
         if item_id not in known:
             where = f"{questionnaire.id} {questionnaire.version}"
-            fail(loc, f"unknown item {item_id!r} (not in {where})")
+            fail(loc, f"unknown item {quoted(item_id)} (not in {where})")
             continue
         note: Any = None
         if isinstance(raw, dict):
             extra = sorted(str(k) for k in raw if k not in ("value", "note"))
             if extra:
-                fail(loc, f"item {item_id!r}: unknown key {extra[0]!r} (expected value, note)")
+                fail(
+                    loc,
+                    f"item {quoted(item_id)}: unknown key {quoted(extra[0])} "
+                    "(expected value, note)",
+                )
                 continue
             note, raw = raw.get("note"), raw.get("value")
         try:

@@ -241,9 +241,11 @@ def _duplicates(ids: list[IdEntry], seen: dict[str, IdEntry]) -> list[tuple[IdEn
 
 def _duplicate_entry(entry: IdEntry, first: IdEntry) -> RejectedEntry:
     from tra_assess.errors import Problem
+    from tra_assess.textsafe import quoted
 
     message = (
-        f"respondent id {entry.rid!r} was already used in {first.place}; this one is not scored"
+        f"respondent id {quoted(entry.rid)} was already used in {first.place}; "
+        "this one is not scored"
     )
     return RejectedEntry(entry.key, entry.path, [Problem(entry.path, message, row=entry.row)])
 

@@ -29,6 +29,7 @@ from tra_assess.csvblock import (
 from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout, header_matches
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source
+from tra_assess.textsafe import quoted
 from tra_assess.yamlio import read_text
 
 if TYPE_CHECKING:
@@ -170,7 +171,9 @@ class TableReader:
                 if date is None:
                     problems.append(
                         self.problem(
-                            number, layout.labels[col], f"expected a date YYYY-MM-DD, not {text!r}"
+                            number,
+                            layout.labels[col],
+                            f"expected a date YYYY-MM-DD, not {quoted(text)}",
                         )
                     )
                 elif response.assessed_on is None:

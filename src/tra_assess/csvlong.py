@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tra_assess.answers import Response
 from tra_assess.errors import Problem
+from tra_assess.textsafe import quoted
 
 if TYPE_CHECKING:
     from tra_assess.csvimport import Numbered, TableReader
@@ -71,7 +72,7 @@ def _long_row(
             reader.problem(
                 number,
                 item_label,
-                f"unknown item {item_text!r} (not in {reader.q.id} {reader.q.version})",
+                f"unknown item {quoted(item_text)} (not in {reader.q.id} {reader.q.version})",
             )
         )
         return

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 from tra_assess import yamlfast
 from tra_assess.answers import Response, parse_answers_document
 from tra_assess.errors import InvalidInputError, Problem, TraAssessError, UsageError
+from tra_assess.textsafe import quoted
 from tra_assess.yamlio import (
     MAX_BYTES,
     LineIndex,
@@ -272,6 +273,7 @@ def parse_text(text: str, source: Source) -> Any:
         # without '*' there can be no alias: skip the slower alias-refusing constructor
         return load_yaml_fast(text, source.display, allow_aliases="*" not in text)
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        load_yaml_indexed(text, source.display)  # says which line, and why, in words
         message = f"invalid YAML value: {exc}"
         raise InvalidInputError(message, [Problem(source.display, message)]) from None
 
@@ -308,7 +310,7 @@ def check_questionnaire_id(
         return
     line = index.lookup(("questionnaire", "id")) if index is not None else None
     message = (
-        f"answers are for questionnaire {str(qid)!r}, but this batch is scored with "
+        f"answers are for questionnaire {quoted(qid)}, but this batch is scored with "
         f"{questionnaire.id!r} {questionnaire.version} (score them separately, with -q)"
     )
     raise InvalidInputError(message, [Problem(display, message, line)])

@@ -32,6 +32,7 @@ from tra_assess.scoring_block import Cell, add_columns
 from tra_assess.scoring_eval import Evaluation, Target, evaluate, principles, priorities
 from tra_assess.scoring_groups import UNSPECIFIED, build_groups
 from tra_assess.scoring_state import Plan, Tally, build_plan, check_values, plan_key
+from tra_assess.textsafe import quoted
 
 __all__ = ["UNSPECIFIED", "Accumulator", "score_responses"]
 
@@ -172,7 +173,7 @@ class Accumulator:
         for item_id, text in response.notes.items():
             i = plan.index.get(item_id)
             if i is None:
-                message = f"note for unknown item {item_id!r}"
+                message = f"note for unknown item {quoted(item_id)}"
                 raise InvalidInputError(message, [Problem(response.source, message)])
             cleaned = text.strip()
             if cleaned:

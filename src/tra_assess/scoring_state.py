@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from tra_assess.questionnaire import Questionnaire
 from tra_assess.stats import TOLERANCE
+from tra_assess.textsafe import quoted
 
 PlanKey = tuple[str, str, tuple[int, ...], int]  # id, version, items per domain, scale size
 
@@ -254,10 +255,10 @@ def check_values(values: Mapping[str, object], plan: Plan) -> str | None:
     scale_pos = plan.scale_pos
     for item_id, value in values.items():
         if item_id not in slots:
-            return f"unknown item {item_id!r}"
+            return f"unknown item {quoted(item_id)}"
         if value.__class__ is int:
             if value not in scale_pos:
                 return f"item {item_id!r}: {value} is not on the scale"
         elif value is not None and value != "na" and value != "unknown":
-            return f"item {item_id!r}: {value!r} is not an answer"
+            return f"item {item_id!r}: {quoted(value)} is not an answer"
     return None

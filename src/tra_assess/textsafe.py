@@ -33,6 +33,13 @@ def one_line(text: object) -> str:
     return plain(text, keep_newlines=False)
 
 
+def quoted(text: object, limit: int = 60) -> str:
+    """Text from data quoted for a message: one line, and at most ``limit`` characters of it
+    (a cell can be megabytes long)."""
+    line = one_line(text)
+    return repr(line if len(line) <= limit else line[: limit - 3] + "...")
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 

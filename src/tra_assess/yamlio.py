@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ except AttributeError:  # pragma: no cover
 
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 
 
 class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -209,11 +211,12 @@ def _bad_value(node: yaml.Node, loader: yaml.SafeLoader) -> tuple[int, str] | No
     """The line and reason of the first scalar that cannot be constructed (an impossible
     date, say), or None."""
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _TIMESTAMP:
+        construct = {_TIMESTAMP: loader.construct_yaml_timestamp, _INT: loader.construct_yaml_int}
+        if node.tag in construct:
             try:
-                loader.construct_yaml_timestamp(node)
+                construct[node.tag](node)
             except (ValueError, OverflowError) as exc:
-                return node.start_mark.line + 1, str(exc)
+                return node.start_mark.line + 1, _value_reason(exc)
         return None
     children: list[yaml.Node] = []
     if isinstance(node, yaml.MappingNode):
@@ -241,7 +244,7 @@ def load_yaml_indexed(text: str, name: str, kind: str = "answer files") -> tuple
             return loader.construct_document(node), index
         except (ValueError, OverflowError) as exc:
             found = _bad_value(node, loader)
-            line, reason = found if found is not None else (None, str(exc))
+            line, reason = found if found is not None else (None, _value_reason(exc))
             raise InvalidInputError(
                 "yaml", [Problem(name, f"invalid YAML value: {reason}", line)]
             ) from None
@@ -259,3 +262,23 @@ def load_json(text: str, name: str) -> Any:
         raise InvalidInputError(
             "json", [Problem(name, "invalid JSON: nested too deeply")]
         ) from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise InvalidInputError(
+            "json", [Problem(name, f"invalid JSON: {TOO_MANY_DIGITS}", _long_number_line(text))]
+        ) from None
+
+
+TOO_MANY_DIGITS = "a number with far too many digits"
+_LONG_NUMBER = re.compile(r"\d{1000,}")
+
+
+def _long_number_line(text: str) -> int | None:
+    found = _LONG_NUMBER.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def _value_reason(exc: Exception) -> str:
+    """Why a scalar could not be read, in words (Python's own message for an over-long
+    integer names a setting users cannot change)."""
+    text = str(exc)
+    return TOO_MANY_DIGITS if "digits" in text and "integer" in text else text
