@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess import csvimport
+from tra_assess import csvblock
 from tra_assess.batch import score_inputs
 from tra_assess.batch_chunk import ChunkResult, score_chunk
 from tra_assess.csvblock import WideBlock
@@ -97,7 +97,7 @@ def _score(path: Path, group_by: str | None, blocks: bool, exclude: Any = frozen
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TableReader, "parts", parts)
-        patch.setattr(csvimport, "BLOCK_ROWS", 4)  # several blocks, and a short last one
+        patch.setattr(csvblock, "BLOCK_ROWS", 4)  # several blocks, and a short last one
         return _outcome(score_chunk(MINI, group_by, [source], exclude))
 
 
@@ -123,7 +123,7 @@ def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> No
     rows[6][2] = "often"  # rejected, with its row and column named
     path = _write(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(csvimport, "BLOCK_ROWS", 4)
+        patch.setattr(csvblock, "BLOCK_ROWS", 4)
         reader = TableReader(Source(0, str(path), "csv", file=str(path)), MINI)
         parts = list(reader.parts())
     kinds = [len(p) if isinstance(p, WideBlock) else p[0] for p in parts]
@@ -146,3 +146,25 @@ def test_duplicate_ids_in_a_block_are_rejected_once(tmp_path: Path) -> None:
         f"{path}: row 10: respondent id 'r1' was already used in {path} row 3; "
         "this one is not scored",
     ]
+
+
+def test_rows_before_a_break_in_the_file_are_scored(tmp_path: Path) -> None:
+    """A malformed record ends the file; the rows read before it are scored (or rejected)
+    exactly as row by row, and the break is reported after them."""
+    answers = ",".join(["3"] * len(ITEMS))
+    text = (
+        f"respondent_id,{','.join(ITEMS)}\n"
+        f"r0,{answers}\n"
+        f"r1,3,often,{','.join(['3'] * (len(ITEMS) - 2))}\n"
+        f"r2,{answers}\n"
+        f"r9,2\r,{','.join(['3'] * (len(ITEMS) - 1))}\n"  # a bare CR in an unquoted cell
+    )
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text.encode())
+    outcome = score_inputs([path], questionnaire=MINI, jobs=1)
+    assert outcome.results.respondents == 2
+    assert [line.split(": ", 1)[1][:20] for line in outcome.problems] == [
+        "row 3, column 'alpha",
+        "malformed CSV: new-l",
+    ]
+    assert _score(path, None, True) == _score(path, None, False)

@@ -17,15 +17,9 @@ import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from tra_assess import csvblock
 from tra_assess.answers import Response, Value, parse_value_text
-from tra_assess.csvblock import (
-    BLOCK_CELLS,
-    BLOCK_ROWS,
-    WideBlock,
-    blockable,
-    build_block,
-    full_width,
-)
+from tra_assess.csvblock import WideBlock, blockable, build_block, full_width
 from tra_assess.csvlayout import HeaderMatcher, Layout, detect_layout, header_matches
 from tra_assess.errors import InvalidInputError, Problem
 from tra_assess.inputs import Source
@@ -111,18 +105,24 @@ class TableReader:
         numbers: list[int] = []
         buffered: list[list[str]] = []
         cells = 0
-        for number, row in rows:
-            if len(row) < width:  # a short row: read on its own, in its place
-                yield from self._flush(layout, index, numbers, buffered)
-                numbers, buffered, cells = [], [], 0
-                yield from self._wide_rows(layout, [(number, row)])
-                continue
-            numbers.append(number)
-            buffered.append(row)
-            cells += len(row)
-            if len(buffered) >= BLOCK_ROWS or cells >= BLOCK_CELLS:
-                yield from self._flush(layout, index, numbers, buffered)
-                numbers, buffered, cells = [], [], 0
+        try:
+            for number, row in rows:
+                if len(row) < width:  # a short row: read on its own, in its place
+                    yield from self._flush(layout, index, numbers, buffered)
+                    numbers, buffered, cells = [], [], 0
+                    yield from self._wide_rows(layout, [(number, row)])
+                    continue
+                numbers.append(number)
+                buffered.append(row)
+                cells += len(row)
+                if len(buffered) >= csvblock.BLOCK_ROWS or cells >= csvblock.BLOCK_CELLS:
+                    yield from self._flush(layout, index, numbers, buffered)
+                    numbers, buffered, cells = [], [], 0
+        except InvalidInputError:
+            # the file breaks off (malformed CSV, a damaged sheet): the rows read before the
+            # break are scored, as row by row, and then the break is reported
+            yield from self._flush(layout, index, numbers, buffered)
+            raise
         yield from self._flush(layout, index, numbers, buffered)
 
     def _flush(
