@@ -220,7 +220,7 @@ def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -
     path = tmp_path / "a.csv"
     path.write_text(
         "respondent_id,assessed_on,alpha.one\n"
-        f"r1,2026-01-01,{'7' * 10_000}\n"  # not a scale value, not a label
+        f"r1,2026-01-01,{'7' * 10_000}\n"  # far off the scale: shown, not converted
         f"r2,{'z' * 100_000},3\n"
         f'r3,,"{"x" * 1_000_000}"\n'
         "r4,,2\n"
@@ -228,7 +228,17 @@ def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -
     outcome = _score(path, mini_path)
     assert outcome.results.respondents == 1
     assert outcome.problems == [
-        f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not an answer ({EXPECTED})",
+        f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not on the scale ({EXPECTED})",
         f"{path}: row 3, column 'assessed_on': expected a date YYYY-MM-DD, not '{'z' * 57}...'",
         f"{path}: row 4, column 'alpha.one': '{'x' * 57}...' is not an answer ({EXPECTED})",
+    ]
+
+
+def test_leading_zeros_do_not_count_as_digits(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("respondent_id,alpha.one\nr1,0000000000003\nr2,-0000000000001\n")
+    outcome = _score(path, mini_path)
+    assert outcome.results.items[0].score == 3.0
+    assert outcome.problems == [
+        f"{path}: row 3, column 'alpha.one': -1 is not on the scale ({EXPECTED})"
     ]

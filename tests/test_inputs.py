@@ -65,6 +65,21 @@ def _one_problem(path: Path, mini_path: Path) -> str:
             "{p}:1: invalid YAML value: month must be in 1..12",
         ),
         (
+            "tag-timestamp.yaml",
+            b"format: tra-answers/1\nanswers:\n  alpha.one: !!timestamp 'x'\n",
+            "{p}:3: invalid YAML value: 'x' is not a date",
+        ),
+        (
+            "tag-bool.yaml",
+            b"format: tra-answers/1\nanswers:\n  alpha.one: !!bool 'maybe'\n",
+            "{p}:3: invalid YAML value: 'maybe' is not true or false",
+        ),
+        (
+            "tag-float.yaml",
+            b"format: tra-answers/1\nanswers:\n  alpha.one: !!float 'x'\n",
+            "{p}:3: invalid YAML value: 'x' is not a number",
+        ),
+        (
             "long-number.json",
             b'{"format": "tra-answers/1",\n "answers": {"alpha.one": ' + b"9" * 6000 + b"}}",
             "{p}:2: invalid JSON: a number with far too many digits",

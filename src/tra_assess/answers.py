@@ -30,7 +30,8 @@ Value = int | str  # a scale value, NA or UNKNOWN
 
 _NA_WORDS = {"na", "n/a", "n.a.", "not applicable", "not-applicable"}
 _UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "do not know", "don’t know", "?"}
-_LEADING_NUMBER = re.compile(r"^\s*(-?\d{1,12})\s*(?:[-–—:.)]\s*.*)?$", re.S)
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
+_MAX_DIGITS = 12  # a scale value has a few; a longer number is shown, not converted
 RESPONDENT_FIELDS = ("id", "role", "team", "site")
 
 
@@ -121,7 +122,10 @@ def parse_value_text(text: str, questionnaire: Questionnaire) -> Value | None:
         return UNKNOWN
     match = _LEADING_NUMBER.match(cleaned)
     if match:
-        value = int(match.group(1))
+        number = match.group(1)
+        if len(number.lstrip("-").lstrip("0")) > _MAX_DIGITS:
+            raise ValueError(f"{quoted(number)} is not on the scale ({_scale_hint(questionnaire)})")
+        value = int(number)
         if value in questionnaire.scale_values:
             return value
         raise ValueError(f"{value} is not on the scale ({_scale_hint(questionnaire)})")

@@ -116,12 +116,13 @@ def _questionnaire(ref: Questionnaire | str | Path | None, sources: list[Source]
         return ref
     if ref is None:
         from tra_assess.resources import builtin_questionnaires
+        from tra_assess.textsafe import quoted
 
         named = peek_questionnaire(sources)
         builtins = builtin_questionnaires()
         if named is not None and named not in builtins:
             raise UsageError(
-                f"the answers are for questionnaire {named!r}, which is not built in "
+                f"the answers are for questionnaire {quoted(named)}, which is not built in "
                 f"({', '.join(sorted(builtins))}): pass its file with -q PATH"
             )
         ref = named or "tra-core"
@@ -129,9 +130,11 @@ def _questionnaire(ref: Questionnaire | str | Path | None, sources: list[Source]
 
 
 def _version_warnings(q: Questionnaire, versions: dict[str, int]) -> list[str]:
+    from tra_assess.textsafe import shortened
+
     return [
-        f"{count} answer file(s) are for {q.id} {version}; scored with {q.id} {q.version} "
-        "(every answered item exists in it)"
+        f"{count} answer file(s) are for {q.id} {shortened(version)}; "
+        f"scored with {q.id} {q.version} (every answered item exists in it)"
         for version, count in sorted(versions.items())
     ]
 

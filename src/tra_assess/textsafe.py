@@ -33,11 +33,21 @@ def one_line(text: object) -> str:
     return plain(text, keep_newlines=False)
 
 
-def quoted(text: object, limit: int = 60) -> str:
-    """Text from data quoted for a message: one line, and at most ``limit`` characters of it
-    (a cell can be megabytes long)."""
+def shortened(text: str, limit: int = 60) -> str:
+    """Text from data on one line, cut to at most ``limit`` characters (ending in ``...``)."""
     line = one_line(text)
-    return repr(line if len(line) <= limit else line[: limit - 3] + "...")
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from data as a message shows it: text quoted, anything else as Python writes
+    it; one line, and at most ``limit`` characters of it (a cell can be megabytes long)."""
+    if isinstance(value, str):
+        return repr(shortened(value, limit))
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        return "a very large number"  # repr() of a huge int is slow, or refused
+    line = one_line(repr(value))
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from tra_assess.errors import InvalidInputError, Problem
+from tra_assess.textsafe import quoted
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -34,6 +35,8 @@ except AttributeError:  # pragma: no cover
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -125,7 +128,7 @@ def _reading(name: str, loader: yaml.SafeLoader, kind: str, fast: bool) -> Itera
     """Turn every way a YAML document can fail into one problem line; free the parser."""
     try:
         yield
-    except (_AliasFound, ValueError, OverflowError) as exc:
+    except (_AliasFound, *_VALUE_ERRORS) as exc:
         if fast:  # the indexed read names the alias's own line, or the impossible value's
             raise _NeedsPositions from None
         if not isinstance(exc, _AliasFound):
@@ -211,12 +214,17 @@ def _bad_value(node: yaml.Node, loader: yaml.SafeLoader) -> tuple[int, str] | No
     """The line and reason of the first scalar that cannot be constructed (an impossible
     date, say), or None."""
     if isinstance(node, yaml.ScalarNode):
-        construct = {_TIMESTAMP: loader.construct_yaml_timestamp, _INT: loader.construct_yaml_int}
+        construct = {
+            _TIMESTAMP: loader.construct_yaml_timestamp,
+            _INT: loader.construct_yaml_int,
+            _FLOAT: loader.construct_yaml_float,
+            _BOOL: loader.construct_yaml_bool,
+        }
         if node.tag in construct:
             try:
                 construct[node.tag](node)
-            except (ValueError, OverflowError) as exc:
-                return node.start_mark.line + 1, _value_reason(exc)
+            except _VALUE_ERRORS as exc:
+                return node.start_mark.line + 1, _scalar_reason(node, exc)
         return None
     children: list[yaml.Node] = []
     if isinstance(node, yaml.MappingNode):
@@ -242,7 +250,7 @@ def load_yaml_indexed(text: str, name: str, kind: str = "answer files") -> tuple
         _index_node(node, (), index, None, set(), 1)
         try:
             return loader.construct_document(node), index
-        except (ValueError, OverflowError) as exc:
+        except _VALUE_ERRORS as exc:
             found = _bad_value(node, loader)
             line, reason = found if found is not None else (None, _value_reason(exc))
             raise InvalidInputError(
@@ -275,6 +283,25 @@ _LONG_NUMBER = re.compile(r"\d{1000,}")
 def _long_number_line(text: str) -> int | None:
     found = _LONG_NUMBER.search(text)
     return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+# What PyYAML's scalar constructors raise for a value their tag cannot take
+# (``!!timestamp x`` fails inside a regex match, ``!!bool x`` in a dict look-up).
+_VALUE_ERRORS = (ValueError, OverflowError, KeyError, AttributeError, TypeError)
+_READ_AS = {
+    _TIMESTAMP: "a date",
+    _INT: "a whole number",
+    _FLOAT: "a number",
+    _BOOL: "true or false",
+}
+
+
+def _scalar_reason(node: yaml.ScalarNode, exc: Exception) -> str:
+    if node.tag == _TIMESTAMP and isinstance(exc, ValueError):
+        return str(exc)  # a date written right that does not exist: "day is out of range..."
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return TOO_MANY_DIGITS
+    return f"{quoted(node.value)} is not {_READ_AS[node.tag]}"
 
 
 def _value_reason(exc: Exception) -> str:
