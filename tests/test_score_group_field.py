@@ -71,8 +71,7 @@ def test_misspelling_of_another_field_is_still_a_usage_error(
     )
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "error: --group-by 'departmnt': no respondent has this field; "
-        "did you mean 'department'?\n"
+        "error: --group-by 'departmnt': no respondent has this field; did you mean 'department'?\n"
     )
 
 
@@ -87,3 +86,29 @@ def test_report_group_by_team_nobody_has(
     assert result.exit_code == 0, result.output
     assert "warning: --group-by 'team': no respondent has this field" in result.stderr
     assert "| (unspecified) | 4 |" in result.stdout
+
+
+@pytest.mark.parametrize("as_csv", [False, True])
+def test_a_field_that_splits_everyone_apart_is_refused(
+    runner: CliRunner,
+    tmp_path: Path,
+    mini_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    as_csv: bool,
+) -> None:
+    from tra_assess import scoring
+
+    monkeypatch.setattr(scoring, "MAX_GROUPS", 5)
+    if as_csv:
+        source = tmp_path / "ids.csv"
+        source.write_text("respondent_id,alpha.one\n" + "".join(f"r{i},2\n" for i in range(8)))
+    else:
+        source = _write(tmp_path / "answers", 8)
+    result = runner.invoke(app, ["score", str(source), "-q", str(mini_path), "--group-by", "id"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --group-by 'id' makes more than 5 groups; "
+        "group by a field that people share (role, team, site ...)"
+    )
+    ok = runner.invoke(app, ["score", str(source), "-q", str(mini_path), "--group-by", "role"])
+    assert ok.exit_code == 0, ok.output

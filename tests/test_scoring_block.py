@@ -19,7 +19,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tra_assess import scoring
+from tra_assess.answers import Response
 from tra_assess.questionnaire import Questionnaire, load_questionnaire_file
+from tra_assess.scoring import Accumulator
 from tra_assess.scoring_block import add_columns
 from tra_assess.scoring_state import Plan, Tally, build_plan
 
@@ -165,3 +168,43 @@ def test_hand_computed_block() -> None:
     assert tally.alpha_mask[0] == 0b111 and tally.alpha_n[0] == 1
     assert tally.alpha_sum[:3] == [4, 2, 4] and tally.alpha_sq[:3] == [16, 4, 16]
     assert tally.alpha_t2[0] == 10 * 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=blocks(len(MINI.items)),
+    roles=st.lists(st.sampled_from([None, "lead", "staff", "peer", ""]), min_size=40, max_size=40),
+    by_columns=st.booleans(),
+)
+def test_grouped_columns_equal_grouped_rows(
+    data: Any, roles: list[str | None], by_columns: bool
+) -> None:
+    """Accumulator.add_columns with groups, whether each group goes in by columns or by
+    rows, reaches the state that adding the responses one by one reaches."""
+    rows, present, _ = data
+    plan = build_plan(MINI)
+    cells, translate = _vocabulary(MINI)
+    raw_rows = [[cells[code] for code in row] for row in rows]
+    groups = roles[: len(raw_rows)]
+    one_by_one = Accumulator(MINI, group_by="role")
+    for row, role in zip(raw_rows, groups, strict=True):
+        values = {
+            plan.item_ids[i]: translate[cell]
+            for i, cell in enumerate(row)
+            if present[i] and translate[cell] is not None
+        }
+        one_by_one.add(Response("r", values=values, respondent={"role": role} if role else {}))
+    transposed = list(zip(*raw_rows, strict=True)) if raw_rows else [() for _ in present]
+    columns = [col if present[i] else None for i, col in enumerate(transposed)]
+    by_block = Accumulator(MINI, group_by="role")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "GROUP_ROWS_FOR_COLUMNS", 1 if by_columns else 10**9)
+        by_block.add_columns(columns, translate, len(raw_rows), groups=groups)
+    assert _accumulator_state(by_block) == _accumulator_state(one_by_one)
+
+
+def _accumulator_state(accumulator: Accumulator) -> dict[str, Any]:
+    state = accumulator.__getstate__()
+    state["_tally"] = _state(state["_tally"])
+    state["_groups"] = {key: _state(tally) for key, tally in state["_groups"].items()}
+    return state

@@ -28,13 +28,18 @@ from tra_assess.results import (
     Results,
     ScaleInfo,
 )
-from tra_assess.scoring_block import Cell, add_columns
+from tra_assess.scoring_block import Cell, add_columns, add_rows
 from tra_assess.scoring_eval import Evaluation, Target, evaluate, principles, priorities
 from tra_assess.scoring_groups import UNSPECIFIED, build_groups
 from tra_assess.scoring_state import Plan, Tally, build_plan, check_values, plan_key
 from tra_assess.textsafe import quoted
 
 __all__ = ["UNSPECIFIED", "Accumulator", "score_responses"]
+
+# In a block, groups of fewer respondents than this on average are added row by row: a
+# column pass has a fixed cost per group (a few dict look-ups per distinct cell and item).
+GROUP_ROWS_FOR_COLUMNS = 16
+MAX_GROUPS = 2_000  # each group keeps its own tallies (about 20 KB for tra-core)
 
 
 class Accumulator:
@@ -111,11 +116,9 @@ class Accumulator:
         notes = self._checked_notes(response, plan) if response.notes else ()
         self._tally.add_checked(values, plan)
         if self.group_by is not None:
-            value = response.group_value(self.group_by) or UNSPECIFIED
-            group = self._groups.get(value)
-            if group is None:
-                group = self._groups[value] = Tally(self._key)
-            group.add_checked(values, plan)
+            self._group(response.group_value(self.group_by) or UNSPECIFIED).add_checked(
+                values, plan
+            )
         for i, text in notes:
             self._notes.setdefault(i, set()).add(text)
         if response.organization:
@@ -149,23 +152,53 @@ class Accumulator:
         assessment date. The state reached is the one ``add`` would reach row by row.
         """
         _, plan = self._attached()
-        if self.group_by is None:
-            add_columns(self._tally, plan, columns, translate, rows, counts)
-        else:
-            parts = _split(columns, groups, rows)
-            for value, (part, size) in parts.items():
-                tally = Tally(self._key)
-                add_columns(tally, plan, part, translate, size, counts if len(parts) == 1 else None)
-                group = self._groups.get(value)
-                if group is None:
-                    group = self._groups[value] = Tally(self._key)
-                group.merge(tally)
-                self._tally.merge(tally)
+        add_columns(self._tally, plan, columns, translate, rows, counts)
+        if self.group_by is not None:
+            self._add_group_columns(plan, columns, translate, rows, groups)
         self._organizations.update(organizations)
         for mode, count in (modes or {}).items():
             self._modes[mode] = self._modes.get(mode, 0) + count
         if assessed_on and (self._assessed_on is None or assessed_on > self._assessed_on):
             self._assessed_on = assessed_on
+
+    def _group(self, value: str) -> Tally:
+        """The tally of one group; a field that splits people into too many groups (an id,
+        a date-time) is refused before their tallies fill the memory."""
+        group = self._groups.get(value)
+        if group is None:
+            if len(self._groups) >= MAX_GROUPS:
+                raise UsageError(
+                    f"--group-by {self.group_by!r} makes more than {MAX_GROUPS:,} groups; "
+                    "group by a field that people share (role, team, site ...)"
+                )
+            group = self._groups[value] = Tally(self._key)
+        return group
+
+    def _add_group_columns(
+        self,
+        plan: Plan,
+        columns: Sequence[Sequence[Cell] | None],
+        translate: Mapping[Cell, Value | None],
+        rows: int,
+        groups: Sequence[str | None] | None,
+    ) -> None:
+        """Each group's respondents into its tally: column by column when the groups are
+        big enough for that to pay, else row by row."""
+        members: dict[str, list[int]] = {}
+        for row, value in enumerate(groups if groups is not None else [None] * rows):
+            members.setdefault(value or UNSPECIFIED, []).append(row)
+        by_rows = len(members) * GROUP_ROWS_FOR_COLUMNS > rows
+        for value, positions in members.items():
+            tally = self._group(value)
+            if by_rows:
+                add_rows(tally, plan, columns, translate, positions)
+            elif len(positions) == rows:
+                add_columns(tally, plan, columns, translate, rows)
+            else:
+                pick = operator.itemgetter(*positions, positions[0])  # a tuple even for one
+                size = len(positions)
+                part = [None if c is None else pick(c)[:size] for c in columns]
+                add_columns(tally, plan, part, translate, size)
 
     @staticmethod
     def _checked_notes(response: Response, plan: Plan) -> list[tuple[int, str]]:
@@ -188,10 +221,7 @@ class Accumulator:
             raise ValueError(f"cannot merge group_by={other.group_by!r} into {self.group_by!r}")
         self._tally.merge(other._tally)
         for value, theirs in other._groups.items():
-            mine = self._groups.get(value)
-            if mine is None:
-                mine = self._groups[value] = Tally(self._key)
-            mine.merge(theirs)
+            self._group(value).merge(theirs)
         for i, texts in other._notes.items():
             self._notes.setdefault(i, set()).update(texts)
         self._organizations.update(other._organizations)
@@ -265,28 +295,6 @@ class Accumulator:
             for text in sorted(self._notes[i]):
                 notes.append(Note(item=plan.item_ids[i], domain=domain, text=text))
         return notes
-
-
-def _split(
-    columns: Sequence[Sequence[Cell] | None], groups: Sequence[str | None] | None, rows: int
-) -> dict[str, tuple[list[Sequence[Cell] | None], int]]:
-    """Each group's columns (and respondent count), in order of first appearance."""
-    if groups is None:
-        return {UNSPECIFIED: (list(columns), rows)}
-    members: dict[str, list[int]] = {}
-    for row, value in enumerate(groups):
-        members.setdefault(value or UNSPECIFIED, []).append(row)
-    if len(members) == 1:
-        return {value: (list(columns), rows) for value in members}
-    parts: dict[str, tuple[list[Sequence[Cell] | None], int]] = {}
-    for value, rows_of in members.items():
-        if len(rows_of) == 1:
-            only = rows_of[0]
-            parts[value] = ([None if c is None else (c[only],) for c in columns], 1)
-            continue
-        pick = operator.itemgetter(*rows_of)
-        parts[value] = ([None if c is None else pick(c) for c in columns], len(rows_of))
-    return parts
 
 
 def _target(questionnaire: Questionnaire, target: str | None) -> Target:

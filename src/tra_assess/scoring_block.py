@@ -21,7 +21,7 @@ other scales take the row-by-row path.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
 from typing import Any
 
@@ -49,7 +49,7 @@ def add_columns(
     if rows <= 0:
         return
     if min(plan.scale_values) < 0:
-        _add_rows(tally, plan, columns, translate, rows)
+        add_rows(tally, plan, columns, translate, range(rows))
         return
     block = _Block(tally, plan, columns, rows)
     block.count_items(translate, counts)
@@ -186,7 +186,7 @@ class _Block:
         merged = tally.alpha_mask[d] | union
         if tally.alpha_mask[d] != merged:
             tally.alpha_mask[d] = merged
-            tally._restart_alpha(d, items)
+            tally.restart_alpha(d, items)
         if union != merged:
             return  # the tally already has an item nobody in this block answered
         complete = 0
@@ -216,16 +216,17 @@ class _Block:
             tally.alpha_sq[i] += s >> shift
 
 
-def _add_rows(
+def add_rows(
     tally: Tally,
     plan: Plan,
     columns: Sequence[Column | None],
     translate: Mapping[Cell, int | str | None],
-    rows: int,
+    positions: Iterable[int],
 ) -> None:
-    """Row by row (scales with negative values, which cannot be packed)."""
+    """Add the respondents at ``positions`` of the columns one at a time (for scales with
+    negative values, which cannot be packed, and for many small groups)."""
     present = [(plan.item_ids[i], column) for i, column in enumerate(columns) if column is not None]
-    for r in range(rows):
+    for r in positions:
         values: dict[str, int | str] = {}
         for item_id, column in present:
             value = translate[column[r]]

@@ -192,7 +192,7 @@ class Tally:
                     continue  # fewer items than the union: never complete
                 union |= mask
                 alpha_mask[d] = union
-                self._restart_alpha(d, self.domain_items[d])
+                self.restart_alpha(d, self.domain_items[d])
                 if mask != union:
                     continue
             alpha_n[d] += 1
@@ -204,7 +204,9 @@ class Tally:
                 alpha_sq[i] += v * v
             alpha_t2[d] += total * total
 
-    def _restart_alpha(self, d: int, items: tuple[int, ...]) -> None:
+    def restart_alpha(self, d: int, items: tuple[int, ...]) -> None:
+        """Forget domain ``d``'s Cronbach sums: its union of answered items has grown, so
+        nobody counted so far answered all of them."""
         self.alpha_n[d] = 0
         self.alpha_t2[d] = 0
         for i in items:
@@ -232,7 +234,7 @@ class Tally:
         union = self.alpha_mask[d] | other.alpha_mask[d]
         if self.alpha_mask[d] != union:
             self.alpha_mask[d] = union
-            self._restart_alpha(d, items)
+            self.restart_alpha(d, items)
         if other.alpha_mask[d] != union:
             return
         self.alpha_n[d] += other.alpha_n[d]
