@@ -152,6 +152,11 @@ def test_default_name_never_reuses_an_existing_file(runner: CliRunner, mini_path
     assert result.exit_code == 0, result.output
     assert Path("answers-2026-11-22.yaml").read_text() == "keep me\n"
     assert Path("answers-2026-11-22-2.yaml").is_file()
+    assert "Answers are saved to answers-2026-11-22-2.yaml" in result.output
+    assert (
+        "answers-2026-11-22.yaml already exists and is left as it is. To continue it instead, "
+        "quit (q) and run: tra-assess run --resume answers-2026-11-22.yaml"
+    ) in " ".join(result.output.split())
 
 
 def test_existing_out_file_is_refused(runner: CliRunner, mini_path: Path) -> None:

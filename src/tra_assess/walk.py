@@ -222,12 +222,16 @@ def _ask_role(ui: LineInput, roles: list[str]) -> str:
 
 def _open_file(walk: _Walk, options: WalkOptions) -> None:
     """Create the new answers file (never over an existing one) and save the first state."""
+    taken: Path | None = None  # the default name, when a file already has it
     if walk.path is None:
         response = walk.session.response
         if options.out is not None:
             walk.path = options.out
         else:
-            walk.path = store.default_out_path(response.organization, response.assessed_on or "")
+            date = response.assessed_on or ""
+            walk.path = store.default_out_path(response.organization, date)
+            base = store.default_name(response.organization, date)
+            taken = base if walk.path != base else None
         store.check_new_path(walk.path, walk.qref)
         store.reserve(walk.path, walk.qref)
         store.save(response, walk.path)
@@ -242,6 +246,13 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
     walk.console.print(screen.safe(" · ".join(who)))
     verb = "Continuing" if options.resume is not None else "Answers are saved to"
     walk.console.print(Text(f"{verb} {walk.path}", style="bold"))
+    if taken is not None:
+        walk.console.print(
+            Text(
+                f"{taken} already exists and is left as it is. To continue it instead, "
+                f"quit (q) and run: {store.resume_command(taken, walk.qref)}"
+            )
+        )
     if options.resume is not None:
         session = walk.session
         what = (

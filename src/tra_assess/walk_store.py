@@ -64,17 +64,20 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].rstrip("-")
 
 
-def default_out_path(organization: str | None, date_iso: str, folder: Path | None = None) -> Path:
-    """``<organisation-slug>-<date>.yaml`` (``answers-<date>.yaml`` without one), made free.
-
-    When that name is taken, ``-2``, ``-3`` ... is added: an existing file is never reused.
-    """
-    folder = folder or Path(".")
+def default_name(organization: str | None, date_iso: str, folder: Path | None = None) -> Path:
+    """``<organisation-slug>-<date>.yaml`` (``answers-<date>.yaml`` without one)."""
     stem = slugify(organization or "") or "answers"
-    candidate = folder / f"{stem}-{date_iso}.yaml"
+    return (folder or Path(".")) / f"{stem}-{date_iso}.yaml"
+
+
+def default_out_path(organization: str | None, date_iso: str, folder: Path | None = None) -> Path:
+    """:func:`default_name`, made free: when that name is taken, ``-2``, ``-3`` ... is added,
+    so an existing file is never reused."""
+    base = default_name(organization, date_iso, folder)
+    candidate = base
     number = 2
     while candidate.exists():
-        candidate = folder / f"{stem}-{date_iso}-{number}.yaml"
+        candidate = base.with_name(f"{base.stem}-{number}.yaml")
         number += 1
     return candidate
 
