@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from tra_assess.errors import UsageError
+from tra_assess.errors import InvalidInputError, UsageError
+from tra_assess.fsutil import atomic_write
 
 if TYPE_CHECKING:
     from tra_assess.answers import Response
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from tra_assess.results import Results
 
 MARKER = ".tra-demo"
+MAX_RESPONDENTS = 5_000  # per assessment: a demo, not a load test
 MARKER_TEXT = "Made by `tra-assess demo`; running it again replaces this folder's demo files.\n"
 GROUP_BY = "role"
 MIN_GROUP_SIZE = 5
@@ -73,13 +75,16 @@ def make_demo(out: Path, respondents: int = 60, seed: int = 7) -> DemoOutput:
     from tra_assess.clock import now
     from tra_assess.questionnaire import load_questionnaire
 
-    if respondents < 1:
-        raise UsageError("--respondents must be at least 1")
+    if not 1 <= respondents <= MAX_RESPONDENTS:
+        raise UsageError(f"--respondents must be between 1 and {MAX_RESPONDENTS:,}")
     check_folder(out)
     questionnaire = load_questionnaire("tra-core")
     baseline_date, followup_date = demo_dates(now().date())
     output = DemoOutput(out, baseline_date, followup_date)
-    _prepare(out)
+    try:
+        _prepare(out)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {out}: {exc.strerror or exc}", []) from None
 
     rng = random.Random(seed)
     results: dict[str, Results] = {}
@@ -106,7 +111,7 @@ def _prepare(out: Path) -> None:
         for folder in sorted(answers.iterdir()):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
-    (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    atomic_write(out / MARKER, MARKER_TEXT)
 
 
 def _generate(
@@ -130,7 +135,7 @@ def _write_answers(responses: list[Response], out: Path, folder: Path) -> None:
             allow_unicode=True,
             default_flow_style=False,
         )
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)
         response.source = path.relative_to(out).as_posix()
 
 
@@ -155,7 +160,7 @@ def _results_json(results: Results) -> str:
 
 
 def _write(path: Path, text: str, output: DemoOutput) -> None:
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     output.files.append(path)
 
 

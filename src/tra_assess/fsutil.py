@@ -4,15 +4,43 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from tra_assess.errors import InvalidInputError
 
 
 def atomic_write(path: Path, data: str | bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
+
+    A symbolic link is written through (its target is replaced, the link stays). A device
+    or a pipe (``/dev/null``, a FIFO) cannot be replaced and is written to directly. An
+    existing file keeps its permissions; a new one gets ``mode``. A file that cannot be
+    written is an :class:`InvalidInputError` saying why, in one line.
+    """
+    target = Path(os.path.realpath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        try:
+            existing = target.stat()
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            if stat.S_ISDIR(existing.st_mode):
+                raise IsADirectoryError(21, "it is a folder")
+            with open(target, "wb") as handle:  # a device or a pipe: write through
+                handle.write(payload)
+            return
+        keep = stat.S_IMODE(existing.st_mode) if existing is not None else mode
+        _replace(target, payload, keep)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}", []) from None
+
+
+def _replace(path: Path, payload: bytes, mode: int) -> None:
+    directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         os.fchmod(fd, mode)
@@ -31,3 +59,31 @@ def atomic_write(path: Path, data: str | bytes, mode: int = 0o644) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+
+
+def overwritten_input(out: Path, inputs: Iterable[str | Path | None]) -> str | None:
+    """The input that writing ``out`` would replace, or None.
+
+    ``inputs`` are what the user named: files, folders (any answer file under them counts),
+    ``-`` and None are skipped. Paths are compared after resolving links.
+    """
+    try:
+        target = Path(os.path.realpath(out))
+        if not target.exists():
+            return None
+        for given in inputs:
+            if given is None or str(given) == "-":
+                continue
+            path = Path(given)
+            if path.is_dir():
+                inside = Path(os.path.realpath(path)) in target.parents
+                if inside and target.suffix.lower() in ANSWER_SUFFIXES:
+                    return str(given)
+            elif path.exists() and os.path.samefile(path, target):
+                return str(given)
+    except OSError:
+        return None
+    return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tra_assess.errors import InvalidInputError, UsageError
+from tra_assess.errors import UsageError
 from tra_assess.results import Results
 
 
@@ -83,8 +84,12 @@ def load_report_input(
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 
 
-def check_output(out: Path | None, template: Path | None) -> None:
-    """Usage errors that must stop the command before any work."""
+def check_output(
+    out: Path | None, template: Path | None, inputs: Sequence[str | Path | None] = ()
+) -> None:
+    """Usage errors that must stop the command before any work. ``inputs`` are every file
+    or folder the command reads (answers or results, baseline, questionnaire, template):
+    ``out`` must not replace one of them."""
     if template is not None and not template.is_file():
         raise UsageError(f"{template}: no such template file")
     if out is not None:
@@ -93,12 +98,16 @@ def check_output(out: Path | None, template: Path | None) -> None:
         parent = out.parent if str(out.parent) else Path(".")
         if not parent.is_dir():
             raise UsageError(f"--out {out}: the folder {parent} does not exist")
+        from tra_assess.fsutil import overwritten_input
+
+        taken = overwritten_input(out, [*inputs, template])
+        if taken is not None:
+            raise UsageError(
+                f"--out {out} would overwrite the input {taken}; choose another file name"
+            )
 
 
 def write_report(out: Path, text: str) -> None:
     from tra_assess.fsutil import atomic_write
 
-    try:
-        atomic_write(out, text)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    atomic_write(out, text)  # a failure is one line: "cannot write OUT: why"

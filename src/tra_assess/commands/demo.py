@@ -14,7 +14,10 @@ def demo_command(
         "tra-demo"
     ),
     respondents: Annotated[
-        int, typer.Option("--respondents", "-n", min=5, help="How many fictional respondents.")
+        int,
+        typer.Option(
+            "--respondents", "-n", min=5, max=5000, help="How many fictional respondents."
+        ),
     ] = 60,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same demo).")] = 7,
 ) -> int:

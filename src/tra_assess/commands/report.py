@@ -70,7 +70,7 @@ def report_command(
     from tra_assess.report import render_report
     from tra_assess.report_input import check_output, load_report_input
 
-    check_output(out, template)
+    check_output(out, template, [*inputs, baseline, questionnaire])
     base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
         inputs,

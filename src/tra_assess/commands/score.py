@@ -82,6 +82,14 @@ def score_command(
         raise UsageError(f"--out {out}: no such directory {out.parent}")
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out} is a directory; give a file name such as results.json")
+    if out is not None:
+        from tra_assess.fsutil import overwritten_input
+
+        taken = overwritten_input(out, [*inputs, questionnaire])
+        if taken is not None:
+            raise UsageError(
+                f"--out {out} would overwrite the input {taken}; choose another file name"
+            )
     outcome = score_inputs(
         inputs,
         questionnaire=questionnaire,
