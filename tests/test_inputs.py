@@ -80,6 +80,11 @@ def _one_problem(path: Path, mini_path: Path) -> str:
             "{p}:3: invalid YAML value: 'x' is not a number",
         ),
         (
+            "surrogate.json",
+            b'{"format": "tra-answers/1",\n "organization": "Org\\ud800"}',
+            "{p}:2: invalid JSON: a \\u escape that is half of a character, not text",
+        ),
+        (
             "long-number.json",
             b'{"format": "tra-answers/1",\n "answers": {"alpha.one": ' + b"9" * 6000 + b"}}",
             "{p}:2: invalid JSON: a number with far too many digits",
@@ -236,3 +241,14 @@ def test_a_rejected_huge_number_leaves_the_good_file_scored(
     assert outcome.problems == [
         f"{tmp_path / 'a.json'}:1: invalid JSON: a number with far too many digits"
     ]
+
+
+def test_escaped_pairs_and_backslashes_are_text(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"format": "tra-answers/1", "questionnaire": {"id": "mini"}, '
+        '"organization": "C:\\\\ud800 \\ud83d\\ude00", "answers": {"alpha.one": 3}}'
+    )
+    outcome = score_inputs([path], questionnaire=mini_path)
+    assert outcome.problems == []
+    assert outcome.results.organizations == ["C:\\ud800 \U0001f600"]

@@ -259,9 +259,13 @@ def load_yaml_indexed(text: str, name: str, kind: str = "answer files") -> tuple
 
 
 def load_json(text: str, name: str) -> Any:
-    """Parse JSON; errors name the line."""
+    """Parse JSON; errors name the line. A ``\\uD800``-style escape that is half of a
+    character (a lone surrogate) is refused: such text cannot be written out again."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        if "\\u" in text:
+            _check_surrogates(text, data, name)
+        return data
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             "json", [Problem(name, f"invalid JSON: {exc.msg}", exc.lineno)]
@@ -274,6 +278,38 @@ def load_json(text: str, name: str) -> Any:
         raise InvalidInputError(
             "json", [Problem(name, f"invalid JSON: {TOO_MANY_DIGITS}", _long_number_line(text))]
         ) from None
+
+
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+)
+
+
+def _check_surrogates(text: str, data: Any, name: str) -> None:
+    """Refuse text holding half of a character (a lone surrogate, from an escape such as
+    ``\\ud800`` without its pair): it cannot be written out again as UTF-8."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return  # only pairs, or escaped backslashes before a 'u'
+    line = None
+    for found in _SURROGATE_ESCAPE.finditer(text):
+        before = found.start() - 1
+        while before >= 0 and text[before] == "\\":
+            before -= 1
+        backslashes = found.start() - 1 - before  # escaped backslashes before this one
+        paired = int(found.group(1), 16) <= 0xDBFF and found.group(2)
+        if backslashes % 2 == 0 and not paired:
+            line = text.count("\n", 0, found.start()) + 1
+            break
+    raise InvalidInputError(
+        "json",
+        [Problem(name, "invalid JSON: a \\u escape that is half of a character, not text", line)],
+    )
 
 
 TOO_MANY_DIGITS = "a number with far too many digits"
