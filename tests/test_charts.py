@@ -54,3 +54,20 @@ def test_close_scores_are_stacked_and_far_ones_share_a_line() -> None:
     assert (ax, bx, cx) == (500.0, 501.0, 600.0)  # positions stay at the scores
     assert by - ay == 16.0  # B is stacked under A
     assert cy == ay  # C, far away, takes the first lane
+
+
+def test_axis_ticks_stay_few_on_any_scale() -> None:
+    from tra_assess.charts import _ticks
+
+    assert list(_ticks(4)) == [0, 1, 2, 3, 4]
+    assert list(_ticks(24)) == [0, 5, 10, 15, 20]
+    assert list(_ticks(100)) == list(range(0, 101, 10))
+    huge = _ticks(10**9)  # a hand-made scale: still eleven ticks, drawn at once
+    assert len(huge) == 11 and huge[-1] == 10**9
+
+
+def test_a_huge_scale_draws_at_once() -> None:
+    chart = str(
+        group_dots([("Intake", [("A", 5e8)])], [("A", "frontline")], BANDS, float(10**9))
+    )
+    assert chart.count("<line x1=") < 40

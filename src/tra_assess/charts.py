@@ -87,7 +87,7 @@ def _bands(bands: list[Band], scale_max: float, top: float, bottom: float) -> li
             f'height="{_f(bottom - top)}" fill="{BANDS[index % 2]}"/>'
         )
     out += _boundaries(bands, scale_max, top, bottom)
-    for tick in range(int(scale_max) + 1):
+    for tick in _ticks(scale_max):
         x = _x(float(tick), scale_max)
         out.append(
             f'<line x1="{_f(x)}" y1="{_f(bottom)}" x2="{_f(x)}" y2="{_f(bottom + 4)}" '
@@ -113,6 +113,21 @@ def _bands(bands: list[Band], scale_max: float, top: float, bottom: float) -> li
                 f'fill="{TARGET}" font-weight="bold">target</text>'
             )
     return out
+
+
+def _ticks(scale_max: float, most: int = 10) -> range:
+    """Whole-number ticks from 0 to the scale's top: every number on a short scale, else a
+    round step (1, 2, 5, 10, 20, 50 ...) giving at most ``most`` + 1 ticks."""
+    top = int(scale_max) if scale_max > 0 else 0
+    step = 1
+    while top // step > most:
+        for factor in (2, 5, 10):
+            if top // (step * factor) <= most:
+                step *= factor
+                break
+        else:
+            step *= 10
+    return range(0, top + 1, step)
 
 
 def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) -> list[str]:
