@@ -141,9 +141,7 @@ def _rezip(src_path: Path, dst_path: Path, change: dict[str, bytes | None]) -> N
             dst.writestr(info.filename, data)
 
 
-def test_xlsx_zip_without_workbook_or_damaged_plain_reason(
-    tmp_path: Path, mini_path: Path
-) -> None:
+def test_xlsx_zip_without_workbook_or_damaged_plain_reason(tmp_path: Path, mini_path: Path) -> None:
     import zipfile
 
     import openpyxl
@@ -242,3 +240,35 @@ def test_leading_zeros_do_not_count_as_digits(tmp_path: Path, mini_path: Path) -
     assert outcome.problems == [
         f"{path}: row 3, column 'alpha.one': -1 is not on the scale ({EXPECTED})"
     ]
+
+
+def test_many_rejections_are_counted_not_all_listed(
+    tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tra_assess import batch, batch_chunk, csvimport
+
+    monkeypatch.setattr(batch_chunk, "MAX_LISTED", 3)
+    monkeypatch.setattr(batch, "MAX_LISTED", 3)
+    monkeypatch.setattr(csvimport, "MAX_TABLE_ROWS", 25)  # the header and 24 rows
+    path = tmp_path / "a.csv"
+    rows = [f"r{n},9" for n in range(10)] + ["ok,2"] + ["ok,3"] * 10 + [f"x{n},1" for n in range(9)]
+    path.write_text("respondent_id,alpha.one\n" + "\n".join(rows) + "\n")
+    outcome = _score(path, mini_path)
+    assert outcome.results.respondents == 1 + 3  # 'ok' once, then x0..x2 (row 25 is the last)
+    assert [line.split(": ")[1][:7] for line in outcome.problems] == [
+        "row 2, ",
+        "row 3, ",
+        "row 4, ",
+        "row 26",
+        "... and",
+    ]
+    assert outcome.problems[-2] == (
+        f"{path}: row 26: more than 25 rows (a spreadsheet's limit); the rest of the file is "
+        "not read: split the export"
+    )
+    # 10 bad values and 10 repeated ids: 3 + the cut are listed, 17 more are counted
+    assert outcome.problems[-1] == (
+        f"{path}: ... and 17 more rejected (only the first 3 of an input are listed)"
+    )
+    inputs = outcome.results.inputs
+    assert (len(inputs.rejected), inputs.rejected_unlisted, outcome.rejected) == (4, 17, 21)

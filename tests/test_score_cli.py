@@ -65,7 +65,9 @@ def test_table_summary_and_out_file(runner: CliRunner, answers: Path, mini_path:
     document = json.loads(out.read_text())
     assert document["format"] == "tra-results/1"
     assert document["respondents"] == 6
-    assert document["inputs"] == {"files": 6, "rejected": [], "warnings": []}
+    assert document["inputs"] == {
+        "files": 6, "rejected": [], "rejected_unlisted": 0, "warnings": []
+    }
     assert [g["suppressed"] for g in document["groups"]["groups"]] == [True, True, True]
 
 

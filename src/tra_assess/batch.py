@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from tra_assess.batch_chunk import ChunkResult, IdEntry, RejectedEntry, score_chunk
+from tra_assess.batch_chunk import (
+    MAX_LISTED,
+    WHOLE_INPUT,
+    ChunkResult,
+    IdEntry,
+    RejectedEntry,
+    score_chunk,
+)
 from tra_assess.errors import TraAssessError, UsageError
 from tra_assess.inputs import Source, expand_inputs, peek_questionnaire
 from tra_assess.questionnaire import Questionnaire, load_questionnaire
@@ -48,7 +55,8 @@ class BatchOutcome:
 
     @property
     def rejected(self) -> int:
-        return len(self.results.inputs.rejected)
+        inputs = self.results.inputs
+        return len(inputs.rejected) + inputs.rejected_unlisted
 
 
 def score_inputs(
@@ -95,7 +103,16 @@ def score_inputs(
             ]
         problems.extend(lines)
         rejected.append(Rejected(path=entry.path, error="; ".join(_unplaced(entry.path, lines))))
-    info = Inputs(files=len(sources), rejected=rejected, warnings=warnings)
+    unlisted = 0
+    for path, (_, count) in sorted(merged.unlisted.items(), key=lambda item: item[1][0]):
+        problems.append(
+            f"{path}: ... and {count:,} more rejected (only the first {MAX_LISTED:,} of an "
+            "input are listed)"
+        )
+        unlisted += count
+    info = Inputs(
+        files=len(sources), rejected=rejected, rejected_unlisted=unlisted, warnings=warnings
+    )
     results = merged.accumulator.finalize(
         target=target, min_group_size=min_group_size, top=top, inputs=info
     )
@@ -208,6 +225,8 @@ class _Merged:
     versions: dict[str, int] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
     group_seen: bool = False
+    listed: dict[str, int] = field(default_factory=dict)  # path -> rejections listed
+    unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
 
 
 def _run(q: Questionnaire, group_by: str | None, sources: list[Source], jobs: int) -> _Merged:
@@ -225,8 +244,11 @@ def _run(q: Questionnaire, group_by: str | None, sources: list[Source], jobs: in
         if duplicates:
             exclude = frozenset(entry.key for entry, _ in duplicates)
             result = score_chunk(q, group_by, chunk, exclude)
-            for entry, first in duplicates:
-                result.rejected.append(_duplicate_entry(entry, first))
+            for n, (entry, first) in enumerate(duplicates):
+                if n < MAX_LISTED:
+                    result.rejected.append(_duplicate_entry(entry, first))
+                else:  # counted only: _absorb keeps at most MAX_LISTED per input anyway
+                    result.unlisted.setdefault(entry.path, [entry.key[0], 0])[1] += 1
         _absorb(merged, result)
     return merged
 
@@ -255,7 +277,15 @@ def _duplicate_entry(entry: IdEntry, first: IdEntry) -> RejectedEntry:
 
 def _absorb(merged: _Merged, result: ChunkResult) -> None:
     merged.accumulator.merge(result.accumulator)
-    merged.rejected.extend(result.rejected)
+    for entry in result.rejected:  # the chunk's, and its duplicate ids
+        listed = merged.listed.get(entry.path, 0)
+        if listed >= MAX_LISTED and entry.key[1] != WHOLE_INPUT:
+            merged.unlisted.setdefault(entry.path, [entry.key[0], 0])[1] += 1
+        else:
+            merged.listed[entry.path] = listed + 1
+            merged.rejected.append(entry)
+    for path, (index, count) in result.unlisted.items():
+        merged.unlisted.setdefault(path, [index, 0])[1] += count
     merged.warnings.extend(result.warnings)
     for version, count in result.versions.items():
         merged.versions[version] = merged.versions.get(version, 0) + count

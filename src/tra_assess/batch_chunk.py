@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from tra_assess.csvimport import Numbered
 
 Key = tuple[int, int]  # (input index, respondent number within the input)
+MAX_LISTED = 1000  # rejections listed per input; more are counted
+WHOLE_INPUT = 1 << 62  # the respondent number of a problem with the input as a whole (last)
 
 
 class IdEntry(NamedTuple):
@@ -54,6 +56,7 @@ class ChunkResult:
     versions: dict[str, int] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
     group_seen: bool = False
+    unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
 
 
 class _Chunk:
@@ -62,6 +65,7 @@ class _Chunk:
         self.group_by = group_by
         self.exclude = exclude
         self.result = ChunkResult(Accumulator(q, group_by=group_by))
+        self.listed: dict[int, int] = {}  # input index -> rejections listed
 
     def add(self, key: Key, response: Response, path: str, row: int | None) -> None:
         if key in self.exclude:
@@ -89,6 +93,13 @@ class _Chunk:
                 result.group_seen = True
 
     def reject(self, key: Key, path: str, problems: list[Problem]) -> None:
+        """Keep the problems of the first :data:`MAX_LISTED` rejections of an input; count
+        the rest (a file of millions of bad rows must not fill the memory)."""
+        listed = self.listed.get(key[0], 0)
+        if listed >= MAX_LISTED and key[1] != WHOLE_INPUT:
+            self.result.unlisted.setdefault(path, [key[0], 0])[1] += 1
+            return
+        self.listed[key[0]] = listed + 1
         self.result.rejected.append(RejectedEntry(key, path, problems))
 
     def document(self, source: Source) -> None:
@@ -119,8 +130,10 @@ class _Chunk:
                     seq += len(part)
                     continue
                 seq = self.rows(source, [part], seq)
-        except InvalidInputError as exc:
-            self.reject((source.index, seq + 1), source.display, problems_of(exc, source.display))
+        except InvalidInputError as exc:  # the file itself, or the rest of it: always listed
+            self.reject(
+                (source.index, WHOLE_INPUT), source.display, problems_of(exc, source.display)
+            )
         self.result.warnings.extend(reader.warnings)
 
     def rows(self, source: Source, rows: Iterable[Numbered], seq: int) -> int:

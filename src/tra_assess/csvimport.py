@@ -35,6 +35,7 @@ _CACHE_LIMIT = 10_000
 _MAX_UNPACKED = 200 * 1024 * 1024
 _SHOW_ROWS = 5
 _SHOW_COLUMNS = 20
+MAX_TABLE_ROWS = 1_048_576  # Excel's last row
 _DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
 
 
@@ -67,7 +68,7 @@ class TableReader:
             if self.source.kind == "xlsx"
             else _csv_records(self.source, self.matcher)
         )
-        numbered = enumerate(records, start=1)
+        numbered = _limited(enumerate(records, start=1), self.display)
         head = [row for _, row in itertools.islice(numbered, 3)]
         layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
         if layout.ignored:
@@ -251,6 +252,27 @@ class TableReader:
             f"{self.display}: skipped {len(self.empty_rows)} row(s) with no answers "
             f"(row {shown}{more})"
         )
+
+
+def _limited(
+    numbered: Iterator[tuple[int, list[str]]], display: str
+) -> Iterator[tuple[int, list[str]]]:
+    """The records up to a spreadsheet's last row; a table longer than that is cut there,
+    with one problem (the rows before it are read)."""
+    for number, row in numbered:
+        if number > MAX_TABLE_ROWS:
+            raise InvalidInputError(
+                "too many rows",
+                [
+                    Problem(
+                        display,
+                        f"more than {MAX_TABLE_ROWS:,} rows (a spreadsheet's limit); the rest "
+                        "of the file is not read: split the export",
+                        row=number,
+                    )
+                ],
+            )
+        yield number, row
 
 
 def iso_date(text: str) -> str | None:

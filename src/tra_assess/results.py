@@ -48,6 +48,9 @@ class Rejected(_Model):
 class Inputs(_Model):
     files: int = Field(description="number of input files read (a CSV counts once)")
     rejected: list[Rejected] = Field(default_factory=list)
+    rejected_unlisted: int = Field(
+        0, ge=0, description="rejected beyond the first 1,000 of an input: counted, not listed"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -112,8 +112,9 @@ def group_table(results: Results) -> Table | None:
 def footer(results: Results) -> Text:
     inputs = results.inputs
     parts = [f"{results.respondents} respondent(s) from {inputs.files} input(s)"]
-    if inputs.rejected:
-        parts.append(f"{len(inputs.rejected)} rejected (see the problems above)")
+    if inputs.rejected or inputs.rejected_unlisted:
+        count = len(inputs.rejected) + inputs.rejected_unlisted
+        parts.append(f"{count} rejected (see the problems above)")
     if results.groups is not None:
         hidden = sum(1 for g in results.groups.groups if g.suppressed)
         if hidden:
