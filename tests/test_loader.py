@@ -177,3 +177,22 @@ def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
     assert result.exit_code == 2
     assert "tra-core 1.0.0: 10 domains, 71 items" in result.stdout
     assert result.stderr == f"error: {tmp_path}: is a folder; give the questionnaire's YAML file\n"
+
+
+@pytest.mark.parametrize(
+    ("include", "expected"),
+    [
+        ("/etc/passwd", "'include' must be a relative file path"),
+        ("a" * 5000, "included file not found: "),
+    ],
+)
+def test_absolute_or_impossible_includes_are_one_line(
+    tmp_path: Path, include: str, expected: str
+) -> None:
+    text = (Path(__file__).parent / "data" / "mini.yaml").read_text()
+    path = tmp_path / "q.yaml"
+    path.write_text(text.replace("domains:\n", f"domains:\n  - include: {include}\n", 1))
+    with pytest.raises(InvalidInputError) as caught:
+        load_questionnaire_file(path)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(line.startswith(f"{path}:23: {expected}") and len(line) < 250 for line in lines)

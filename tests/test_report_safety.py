@@ -4,6 +4,7 @@ script, no external loads, control sequences removed."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,22 @@ def test_markdown_headings_are_single_lines(markdown: str) -> None:
     first = markdown.splitlines()[0]
     assert first.startswith("# Trauma-responsiveness report: Evil")
     assert "red" in first and "\\| pipes \\|" in first
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{% include "self.md" %}', "template error: it includes or extends itself, without end"),
+        ('{{ "a" * 3000000000 }}', "template error: a repeated text or list longer than"),
+        ("{{ 2 ** 100000000 }}", "template error: exponent too large in a template"),
+    ],
+)
+def test_templates_cannot_run_away(tmp_path: Path, template: str, expected: str) -> None:
+    from tra_assess.errors import InvalidInputError
+    from tra_assess.report import render_report
+
+    path = tmp_path / "self.md"
+    path.write_text(template + "\n")
+    with pytest.raises(InvalidInputError) as caught:
+        render_report(make_results(), fmt="md", template=path)
+    assert expected in str(caught.value.problems[0])

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from tra_assess._qcheck import SourceMap, cross_check, pydantic_problems, sorted_unique
 from tra_assess.errors import InvalidInputError, Problem, UsageError
 from tra_assess.resources import builtin_questionnaires
+from tra_assess.textsafe import shortened
 from tra_assess.yamlio import LineIndex, load_yaml_fast, load_yaml_indexed, read_text
 
 FORMAT = "tra-questionnaire/1"
@@ -267,15 +268,20 @@ def _resolve_includes(
             problems.append(
                 Problem(src, f"an include entry takes only 'include', not {', '.join(extra)}", line)
             )
-        if not isinstance(target, str) or not target.strip():
+        if not isinstance(target, str) or not target.strip() or os.path.isabs(target):
             problems.append(Problem(src, "'include' must be a relative file path", line))
             resolved.append({})
             failed.add(i)
             continue
         inc_path = path.parent / target
         inc_name = os.path.normpath(os.path.join(os.path.dirname(name), target))
-        if not inc_path.is_file():
-            problems.append(Problem(src, f"included file not found: {inc_name}", line))
+        try:
+            found = inc_path.is_file()
+        except OSError:  # a name too long for the file system, say
+            found = False
+        if not found:
+            shown = shortened(inc_name, 120)
+            problems.append(Problem(src, f"included file not found: {shown}", line))
             resolved.append({})
             failed.add(i)
             continue

@@ -28,6 +28,8 @@ __all__ = ["render_report"]
 BUILTIN = {"md": "report.md.j2", "html": "report.html.j2"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
+TEMPLATE_SEQUENCE_LIMIT = 1_000_000  # longest text or list a user template may repeat into
+
 
 def render_report(
     results: Results,
@@ -148,7 +150,31 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
     from tra_assess.report_format import html_finalize
 
     is_html = path.suffix.lower() in (".html", ".htm")
-    env = SandboxedEnvironment(
+
+    class _Sandbox(SandboxedEnvironment):
+        """The sandbox, with ``*`` and ``**`` bounded: a template cannot build a string or
+        a number of gigabytes (these operators are then not folded at compile time)."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(
+            self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+        ) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+                raise jinja2.exceptions.SecurityError("exponent too large in a template")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(seq, (str, list, tuple))
+                        and isinstance(times, int)
+                        and len(seq) * times > TEMPLATE_SEQUENCE_LIMIT
+                    ):
+                        raise jinja2.exceptions.SecurityError(
+                            "a repeated text or list longer than 1,000,000 in a template"
+                        )
+            return super().call_binop(context, operator, left, right)
+
+    env = _Sandbox(
         loader=jinja2.FileSystemLoader([str(path.parent), str(templates_dir())]),
         autoescape=is_html,
         finalize=html_finalize if is_html else None,
@@ -165,6 +191,11 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
         where = name if line is not None else f"{name} (in {exc.filename}:{exc.lineno})"
         raise InvalidInputError(
             "template", [Problem(where, f"template error: {exc.message}", line)]
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            "template",
+            [Problem(name, "template error: it includes or extends itself, without end")],
         ) from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         line = _template_line(exc)
