@@ -50,7 +50,7 @@ def results_from_data(data: Any, name: str) -> Results:
             ],
         )
     try:
-        return Results.model_validate(data)
+        results = Results.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
@@ -60,3 +60,28 @@ def results_from_data(data: Any, name: str) -> Results:
             "invalid results",
             [Problem(name, f"invalid {RESULTS_FORMAT} file: {where}: {first['msg']}{more}")],
         ) from None
+    _check_consistent(results, name)
+    return results
+
+
+def _check_consistent(results: Results, name: str) -> None:
+    """What the schema cannot say: the target and every level named are the file's levels."""
+    from tra_assess.textsafe import quoted
+
+    levels = {level.id for level in results.levels}
+    named = [results.target]
+    named += [d.level for d in results.domains if d.level is not None]
+    named += [results.overall.level] if results.overall.level is not None else []
+    for level in named:
+        if level not in levels:
+            known = ", ".join(sorted(levels)) or "none"
+            raise InvalidInputError(
+                "invalid results",
+                [
+                    Problem(
+                        name,
+                        f"invalid {RESULTS_FORMAT} file: level {quoted(level)} is not one of "
+                        f"its levels ({known})",
+                    )
+                ],
+            )

@@ -18,7 +18,7 @@ OverallStatus = Literal["scored", "provisional", "insufficient"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class QuestionnaireInfo(_Model):
