@@ -80,6 +80,11 @@ def _one_problem(path: Path, mini_path: Path) -> str:
             "{p}:3: invalid YAML value: 'x' is not a number",
         ),
         (
+            "twice.json",
+            b'{"format": "tra-answers/1",\n "answers": {"alpha.one": 3,\n  "alpha.one": 1}}',
+            "{p}:3: invalid JSON: key 'alpha.one' is written twice in one object: keep one",
+        ),
+        (
             "surrogate.json",
             b'{"format": "tra-answers/1",\n "organization": "Org\\ud800"}',
             "{p}:2: invalid JSON: a \\u escape that is half of a character, not text",

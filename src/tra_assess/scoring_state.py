@@ -38,6 +38,9 @@ class Plan:
     item_ids: tuple[str, ...]
     index: dict[str, int]
     slots: dict[str, tuple[int, int, int, int, int]]  # id -> (item, domain, weight, bit, base)
+    # id -> answer -> (distribution index or -1 na / -2 unknown, item, domain, weight,
+    # weight x value, bit): one look-up per answer on the hot path
+    answers: dict[str, dict[int | str, tuple[int, int, int, int, int, int]]]
     item_domain: tuple[int, ...]
     item_weight: tuple[int, ...]  # weight scaled by a power of two per domain: exact integers
     scale_pos: dict[int, int]
@@ -96,8 +99,19 @@ def build_plan(questionnaire: Questionnaire) -> Plan:
         item_id: (i, d, item_weight[i], 1 << (i - domain_items[d][0]), i * width)
         for i, (item_id, d) in enumerate(zip(item_ids, item_domain, strict=True))
     }
+    answers = {
+        item_id: {
+            **{
+                v: (base + p, i, d, w, w * v, bit) for p, v in enumerate(questionnaire.scale_values)
+            },
+            "na": (-1, i, d, 0, 0, 0),
+            "unknown": (-2, i, d, 0, 0, 0),
+        }
+        for item_id, (i, d, w, bit, base) in slots.items()
+    }
     return Plan(
         key=plan_key(questionnaire),
+        answers=answers,
         item_ids=tuple(item_ids),
         index={item_id: i for i, item_id in enumerate(item_ids)},
         slots=slots,
@@ -136,8 +150,7 @@ class Tally:
         ``"unknown"`` (no None): the input readers guarantee this; :func:`check_values` checks
         it for anyone else.
         """
-        slots = plan.slots
-        scale_pos = plan.scale_pos
+        table = plan.answers
         dist, na, unknown = self.dist, self.na, self.unknown
         n_domains = len(self.domain_items)
         nums = [0] * len(na)
@@ -146,14 +159,14 @@ class Tally:
         masks = [0] * n_domains
         nas = [0] * n_domains
         for item_id, value in values.items():
-            i, d, w, bit, base = slots[item_id]
-            if value.__class__ is int:
-                dist[base + scale_pos[value]] += 1
-                nums[i] = value
-                a[d] += w * value
+            where, i, d, w, wv, bit = table[item_id][value]
+            if where >= 0:
+                dist[where] += 1
+                nums[i] = value  # type: ignore[assignment]
+                a[d] += wv
                 b[d] += w
                 masks[d] |= bit
-            elif value == "na":
+            elif where == -1:
                 na[i] += 1
                 nas[d] += 1
             else:

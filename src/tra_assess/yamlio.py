@@ -9,6 +9,7 @@ alias instead of exhausting memory).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -262,10 +263,22 @@ def load_json(text: str, name: str) -> Any:
     """Parse JSON; errors name the line. A ``\\uD800``-style escape that is half of a
     character (a lone surrogate) is refused: such text cannot be written out again."""
     try:
-        data = json.loads(text)
+        data = _JSON.decode(text)
         if "\\u" in text:
             _check_surrogates(text, data, name)
         return data
+    except _DuplicateJsonKey as exc:
+        raise InvalidInputError(
+            "json",
+            [
+                Problem(
+                    name,
+                    f"invalid JSON: key {quoted(exc.key)} is written twice in one object: "
+                    "keep one",
+                    _key_line(text, exc.key),
+                )
+            ],
+        ) from None
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             "json", [Problem(name, f"invalid JSON: {exc.msg}", exc.lineno)]
@@ -283,6 +296,34 @@ def load_json(text: str, name: str) -> Any:
 _SURROGATE_ESCAPE = re.compile(
     r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
 )
+
+
+class _DuplicateJsonKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (JSON itself would keep the last)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateJsonKey(key)
+            seen.add(key)
+    return found
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of the second time ``key`` is written as a key, when it can be found."""
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    matches = list(itertools.islice(pattern.finditer(text), 2))
+    return text.count("\n", 0, matches[1].start()) + 1 if len(matches) == 2 else None
 
 
 def _check_surrogates(text: str, data: Any, name: str) -> None:
