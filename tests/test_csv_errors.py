@@ -272,3 +272,28 @@ def test_many_rejections_are_counted_not_all_listed(
     )
     inputs = outcome.results.inputs
     assert (len(inputs.rejected), inputs.rejected_unlisted, outcome.rejected) == (4, 17, 21)
+
+
+def test_xlsx_rows_past_a_wrong_stated_size_are_read(tmp_path: Path, mini_path: Path) -> None:
+    import re
+    import zipfile
+
+    import openpyxl
+
+    made = tmp_path / "made.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["respondent_id", "alpha.one"], ["r1", 1], ["r2", 2], ["r3", 3]):
+        sheet.append(row)
+    book.save(made)
+    path = tmp_path / "small-dimension.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', data)
+            target.writestr(info, data)
+    outcome = _score(path, mini_path)
+    assert outcome.problems == []
+    assert outcome.results.respondents == 3

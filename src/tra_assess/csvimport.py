@@ -357,7 +357,9 @@ def _xlsx_records(source: Source) -> Iterator[list[str]]:
     try:
         if not workbook.worksheets:
             return
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some exporters state a size smaller than the sheet's
+        for row in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
     except Exception as exc:  # a damaged sheet is only found while reading it
         raise InvalidInputError(
