@@ -297,3 +297,11 @@ def test_xlsx_rows_past_a_wrong_stated_size_are_read(tmp_path: Path, mini_path: 
     outcome = _score(path, mini_path)
     assert outcome.problems == []
     assert outcome.results.respondents == 3
+
+
+def test_a_header_without_rows_is_warned_about(tmp_path: Path, mini_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("respondent_id,alpha.one\n")
+    outcome = _score(path, mini_path)
+    assert outcome.problems == []
+    assert outcome.warnings == [f"{path}: no rows below the header"]

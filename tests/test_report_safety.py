@@ -134,3 +134,12 @@ def test_templates_cannot_run_away(tmp_path: Path, template: str, expected: str)
     with pytest.raises(InvalidInputError) as caught:
         render_report(make_results(), fmt="md", template=path)
     assert expected in str(caught.value.problems[0])
+
+
+def test_user_templates_get_plain_text_from_the_results(tmp_path: Path) -> None:
+    path = tmp_path / "t.md"
+    path.write_text("{{ results.organizations[0] }}|{{ results.questionnaire.title }}\n")
+    results = make_results().model_copy(update={"organizations": ["Evil\x1b[31mOrg\x07"]})
+    text = render_report(results, fmt="md", template=path)
+    assert text.split("|")[0] == "EvilOrg"
+    assert "\x1b" not in text and "\x07" not in text

@@ -134,6 +134,9 @@ class _Chunk:
             self.reject(
                 (source.index, WHOLE_INPUT), source.display, problems_of(exc, source.display)
             )
+        else:
+            if seq == 0 and not reader.empty_rows:
+                self.result.warnings.append(f"{source.display}: no rows below the header")
         self.result.warnings.extend(reader.warnings)
 
     def rows(self, source: Source, rows: Iterable[Numbered], seq: int) -> int:

@@ -68,7 +68,7 @@ def build_context(
         "priorities": priorities,
         "priority_groups": _priority_groups(domains, priorities),
         "show_notes": notes,
-        "results": results,
+        "results": _plain_results(results),
     }
     ctx["context_line"] = _context_line(ctx, results)
     ctx["change"] = sections.change(comparison) if comparison is not None else None
@@ -268,3 +268,20 @@ def _overall(results: Results) -> dict[str, Any]:
         "applicable_domains": applicable,
         "domains_meeting_target": sum(1 for d in results.domains if d.meets_target),
     }
+
+
+def _plain_results(results: Results) -> Results:
+    """The results document for templates, with every text made plain (no terminal escape
+    sequences or control characters from the data; newlines kept)."""
+    from tra_assess.textsafe import plain
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return plain(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return Results.model_validate(walk(results.model_dump()))
