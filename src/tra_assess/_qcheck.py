@@ -16,18 +16,19 @@ class SourceMap:
     """Finds the file and line of a location in the resolved (includes inlined) document."""
 
     def __init__(self, main: LineIndex) -> None:
-        self._parts: list[tuple[Loc, LineIndex]] = [((), main)]
+        self._parts: dict[Loc, LineIndex] = {(): main}
 
     def add(self, prefix: Loc, index: LineIndex) -> None:
-        self._parts.append((prefix, index))
+        self._parts[tuple(prefix)] = index
 
     def locate(self, loc: Loc, key: bool = False) -> tuple[str, int | None]:
-        best_prefix: Loc = ()
-        best = self._parts[0][1]
-        for prefix, index in self._parts:
-            if loc[: len(prefix)] == prefix and len(prefix) >= len(best_prefix):
-                best_prefix, best = prefix, index
-        return best.source, best.lookup(loc[len(best_prefix) :], key=key)
+        """The file holding ``loc`` (the longest prefix that was included) and its line."""
+        loc = tuple(loc)
+        for size in range(len(loc), -1, -1):
+            index = self._parts.get(loc[:size])
+            if index is not None:
+                return index.source, index.lookup(loc[size:], key=key)
+        raise AssertionError("the main file covers every location")
 
 
 # -- cross-checks on the raw document --------------------------------------------------------
