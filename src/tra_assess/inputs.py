@@ -215,17 +215,35 @@ def read_file_text(path: str, name: str) -> str:
     """:func:`tra_assess.yamlio.read_text` (same checks and messages) with one open, one
     fstat and one read: what a folder of thousands of small answer files needs."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
             if size > MAX_BYTES:
                 raise InvalidInputError(
                     f"{name}: file is {size / 1048576:.1f} MB; "
                     f"the limit is {MAX_BYTES // 1048576} MB"
                 )
-            data = handle.read()
+            data = os.read(fd, size + 1)  # a file of the size it says: one read, to the end
+            if len(data) != size:  # grown, shrunk or not a plain file: read on to the end
+                data = _read_rest(fd, data, name)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise InvalidInputError(f"{name}: cannot read: {exc.strerror or exc}") from None
     return decode_text(data, name)
+
+
+def _read_rest(fd: int, first: bytes, name: str) -> bytes:
+    parts, total = [first], len(first)
+    while block := os.read(fd, 1 << 16):
+        parts.append(block)
+        total += len(block)
+        if total > MAX_BYTES:
+            raise InvalidInputError(
+                f"{name}: more than {MAX_BYTES // 1048576} MB; "
+                f"the limit is {MAX_BYTES // 1048576} MB"
+            )
+    return b"".join(parts)
 
 
 def problems_of(exc: TraAssessError, display: str) -> list[Problem]:
