@@ -305,3 +305,32 @@ def test_a_header_without_rows_is_warned_about(tmp_path: Path, mini_path: Path) 
     outcome = _score(path, mini_path)
     assert outcome.problems == []
     assert outcome.warnings == [f"{path}: no rows below the header"]
+
+
+def test_a_workbook_of_too_many_different_texts_is_refused(
+    tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    from tra_assess import csvimport
+
+    monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 5)
+    path = tmp_path / "texts.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["respondent_id", "alpha.one"])
+    for n in range(8):
+        sheet.append([f"person {n}", "Most"])
+    book.save(path)
+    import zipfile
+
+    strings = "".join(f"<si><t>text {n}</t></si>" for n in range(8))  # as Excel writes them
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", f"<sst>{strings}</sst>")
+    outcome = _score(path, mini_path)
+    assert outcome.problems == [
+        f"{path}: workbook holds more than 5 different texts; export the survey as .csv"
+    ]
+    monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 1000)
+    assert _score(path, mini_path).results.respondents == 8

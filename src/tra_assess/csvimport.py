@@ -14,6 +14,8 @@ import csv
 import datetime as _dt
 import itertools
 import operator
+import re
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -27,12 +29,15 @@ from tra_assess.textsafe import quoted
 from tra_assess.yamlio import read_text
 
 if TYPE_CHECKING:
+    from zipfile import ZipFile
+
     from tra_assess.questionnaire import Questionnaire
 
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
 _MAX_UNPACKED = 200 * 1024 * 1024
+_MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
 _SHOW_ROWS = 5
 _SHOW_COLUMNS = 20
 MAX_TABLE_ROWS = 1_048_576  # Excel's last row
@@ -386,7 +391,8 @@ def _check_workbook(source: Source) -> None:
     try:
         with zipfile.ZipFile(source.path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+            strings = _shared_strings(archive) if unpacked <= _MAX_UNPACKED else 0
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise InvalidInputError(
             "xlsx",
             [
@@ -407,6 +413,38 @@ def _check_workbook(source: Source) -> None:
                 )
             ],
         )
+    if strings > _MAX_SHARED_STRINGS:
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    f"workbook holds more than {_MAX_SHARED_STRINGS:,} different texts; "
+                    "export the survey as .csv",
+                )
+            ],
+        )
+
+
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _shared_strings(archive: ZipFile) -> int:
+    """How many shared strings a workbook declares (openpyxl keeps every one in memory),
+    counted while streaming the part, before it is loaded."""
+    names = [n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+    count = 0
+    for name in names:
+        with archive.open(name) as part:
+            tail = b""
+            while chunk := part.read(1 << 20):
+                block = tail + chunk
+                count += len(_SHARED_STRING.findall(block[: len(block) - 8]))
+                tail = block[len(block) - 8 :]
+                if count > _MAX_SHARED_STRINGS:
+                    return count
+            count += len(_SHARED_STRING.findall(tail))
+    return count
 
 
 def read_text_limit_check(source: Source) -> None:
