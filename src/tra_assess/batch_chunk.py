@@ -135,7 +135,7 @@ class _Chunk:
                 (source.index, WHOLE_INPUT), source.display, problems_of(exc, source.display)
             )
         else:
-            if seq == 0 and not reader.empty_rows:
+            if seq == 0 and not reader.empty_count:
                 self.result.warnings.append(f"{source.display}: no rows below the header")
         self.result.warnings.extend(reader.warnings)
 

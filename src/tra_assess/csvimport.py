@@ -52,7 +52,8 @@ class TableReader:
         self.display = source.display
         self.q = questionnaire
         self.warnings: list[str] = []
-        self.empty_rows: list[int] = []
+        self.empty_rows: list[int] = []  # the first few rows skipped for having no answers
+        self.empty_count = 0
         self._cache: dict[str, Value | str] = {}
         self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
         self.matcher = HeaderMatcher(questionnaire)
@@ -242,19 +243,25 @@ class TableReader:
                 values[item_id] = value
         if not values and not problems:
             if any(cell.strip() for cell in row):
-                self.empty_rows.append(number)
+                self.skip_empty(number)
             return None
         response = Response(source=f"{self.display}: row {number}", values=values)
         problems.extend(self.meta(response, layout, number, row))
         return problems or response
 
+    def skip_empty(self, number: int) -> None:
+        """Count a row skipped for having no answers (the first few are named)."""
+        self.empty_count += 1
+        if len(self.empty_rows) < _SHOW_ROWS:
+            self.empty_rows.append(number)
+
     def _warn_empty(self) -> None:
-        if not self.empty_rows:
+        if not self.empty_count:
             return
-        shown = ", ".join(str(n) for n in self.empty_rows[:_SHOW_ROWS])
-        more = ", ..." if len(self.empty_rows) > _SHOW_ROWS else ""
+        shown = ", ".join(str(n) for n in self.empty_rows)
+        more = ", ..." if self.empty_count > len(self.empty_rows) else ""
         self.warnings.append(
-            f"{self.display}: skipped {len(self.empty_rows)} row(s) with no answers "
+            f"{self.display}: skipped {self.empty_count} row(s) with no answers "
             f"(row {shown}{more})"
         )
 

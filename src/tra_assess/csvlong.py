@@ -52,7 +52,7 @@ def read_long(
         elif entry.response.values:
             yield entry.first_row, entry.response
         else:
-            reader.empty_rows.append(entry.first_row)
+            reader.skip_empty(entry.first_row)
 
 
 def _long_row(
