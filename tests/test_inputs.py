@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from pathlib import Path
 
@@ -257,3 +258,19 @@ def test_escaped_pairs_and_backslashes_are_text(tmp_path: Path, mini_path: Path)
     outcome = score_inputs([path], questionnaire=mini_path)
     assert outcome.problems == []
     assert outcome.results.organizations == ["C:\\ud800 \U0001f600"]
+
+
+def test_inputs_that_are_not_files_say_what_they_are(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "loop")
+    with pytest.raises(UsageError) as caught:
+        expand_inputs([loop])
+    assert caught.value.message == f"{loop}: a link that leads nowhere (or round in a loop)"
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        with pytest.raises(UsageError) as caught:
+            expand_inputs([fifo])
+        assert caught.value.message == (
+            f"{fifo}: not a file or folder (a device or a pipe); save the answers to a file"
+        )

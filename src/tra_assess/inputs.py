@@ -97,6 +97,12 @@ def expand_inputs(
         elif os.path.isfile(text):
             kind = SUFFIXES.get(os.path.splitext(shown)[1].lower(), "yaml")
             found = [(os.path.realpath(shown), shown, kind)]
+        elif os.path.exists(text):
+            raise UsageError(
+                f"{text}: not a file or folder (a device or a pipe); save the answers to a file"
+            )
+        elif os.path.lexists(text):
+            raise UsageError(f"{text}: a link that leads nowhere (or round in a loop)")
         else:
             raise UsageError(f"{text}: no such file or directory")
         for key, display, kind in found:
