@@ -148,3 +148,16 @@ def test_resume_and_out_must_agree(mini_path: Path, tmp_path: Path) -> None:
                           out=tmp_path / "b.yaml")
     with pytest.raises(UsageError):
         run_walk(options, io.StringIO(""), Console(file=io.StringIO()))
+
+
+def test_saving_answers_makes_the_file_private_again(tmp_path: Path) -> None:
+    import stat
+
+    from tra_assess.walk_store import save
+
+    path = tmp_path / "answers.yaml"
+    path.write_text("old\n")
+    path.chmod(0o644)
+    save(Response("answers.yaml", questionnaire_id="mini", values={"alpha.one": 3}), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "alpha.one: 3" in path.read_text()

@@ -12,12 +12,15 @@ from pathlib import Path
 from tra_assess.errors import InvalidInputError
 
 
-def atomic_write(path: Path, data: str | bytes, mode: int = 0o644) -> None:
+def atomic_write(
+    path: Path, data: str | bytes, mode: int = 0o644, *, keep_mode: bool = True
+) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     A symbolic link is written through (its target is replaced, the link stays). A device
     or a pipe (``/dev/null``, a FIFO) cannot be replaced and is written to directly. An
-    existing file keeps its permissions; a new one gets ``mode``. A file that cannot be
+    existing file keeps its permissions (unless ``keep_mode`` is false); a new one gets
+    ``mode``. A file that cannot be
     written is an :class:`InvalidInputError` saying why, in one line.
     """
     target = Path(os.path.realpath(path))
@@ -33,7 +36,7 @@ def atomic_write(path: Path, data: str | bytes, mode: int = 0o644) -> None:
             with open(target, "wb") as handle:  # a device or a pipe: write through
                 handle.write(payload)
             return
-        keep = stat.S_IMODE(existing.st_mode) if existing is not None else mode
+        keep = stat.S_IMODE(existing.st_mode) if existing is not None and keep_mode else mode
         _replace(target, payload, keep)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}", []) from None

@@ -133,7 +133,7 @@ def render(response: Response, path: Path) -> str:
 
 def save(response: Response, path: Path) -> None:
     """Write the whole document atomically (the previous file or the new one, never half)."""
-    atomic_write(path, render(response, path), mode=FILE_MODE)
+    atomic_write(path, render(response, path), mode=FILE_MODE, keep_mode=False)  # private
 
 
 def answers_questionnaire_id(path: Path) -> str | None:
