@@ -122,7 +122,11 @@ def test_markdown_headings_are_single_lines(markdown: str) -> None:
     [
         ('{% include "self.md" %}', "template error: it includes or extends itself, without end"),
         ('{{ "a" * 3000000000 }}', "template error: a repeated text or list longer than"),
-        ("{{ 2 ** 100000000 }}", "template error: exponent too large in a template"),
+        ("{{ 2 ** 100000000 }}", "template error: a power too large in a template"),
+        ("{{ ((10 ** 1000) ** 1000) ** 100 }}", "template error: a power too large"),
+        ('{{ "%0300000000d" % 1 }}', "template error: a format width or precision too large"),
+        ('{{ "%0300000000d"|format(1) }}', "template error: a format width or precision"),
+        ('{{ "a"|center(300000000) }}', "template error: 'center' width too large"),
     ],
 )
 def test_templates_cannot_run_away(tmp_path: Path, template: str, expected: str) -> None:

@@ -261,8 +261,7 @@ class TableReader:
         shown = ", ".join(str(n) for n in self.empty_rows)
         more = ", ..." if self.empty_count > len(self.empty_rows) else ""
         self.warnings.append(
-            f"{self.display}: skipped {self.empty_count} row(s) with no answers "
-            f"(row {shown}{more})"
+            f"{self.display}: skipped {self.empty_count} row(s) with no answers (row {shown}{more})"
         )
 
 
@@ -436,10 +435,28 @@ def _check_workbook(source: Source) -> None:
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
+_SHARED_STRINGS_TYPE = re.compile(
+    rb'PartName="/?([^"]+)"[^>]*ContentType="application/vnd\.openxmlformats-officedocument'
+    rb'\.spreadsheetml\.sharedStrings\+xml"'
+)
+
+
 def _shared_strings(archive: ZipFile) -> int:
     """How many shared strings a workbook declares (openpyxl keeps every one in memory),
-    counted while streaming the part, before it is loaded."""
-    names = [n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+    counted while streaming the part, before it is loaded. A part that cannot be read here
+    (encrypted, an odd compression) is left to openpyxl, which says why."""
+    try:
+        return _count_shared_strings(archive)
+    except Exception:  # the reader's own checks word the problem
+        return 0
+
+
+def _count_shared_strings(archive: ZipFile) -> int:
+    names = {n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")}
+    if "[Content_Types].xml" in archive.namelist():
+        types = archive.read("[Content_Types].xml")[: 1 << 20]
+        names.update(m.decode("utf-8", "replace") for m in _SHARED_STRINGS_TYPE.findall(types))
+    names &= set(archive.namelist())
     count = 0
     for name in names:
         with archive.open(name) as part:

@@ -23,23 +23,47 @@ def atomic_write(
     ``mode``. A file that cannot be
     written is an :class:`InvalidInputError` saying why, in one line.
     """
-    target = Path(os.path.realpath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        fd = _inherited_fd(path)
+        if fd is not None:  # /dev/stdout and the like: the stream the shell set up
+            _write_all(fd, payload)
+            return
         try:
-            existing = target.stat()
+            existing = os.stat(path)  # following links
         except FileNotFoundError:
             existing = None
         if existing is not None and not stat.S_ISREG(existing.st_mode):
             if stat.S_ISDIR(existing.st_mode):
                 raise IsADirectoryError(21, "it is a folder")
-            with open(target, "wb") as handle:  # a device or a pipe: write through
+            with open(path, "wb") as handle:  # a device or a pipe: write through
                 handle.write(payload)
             return
         keep = stat.S_IMODE(existing.st_mode) if existing is not None and keep_mode else mode
-        _replace(target, payload, keep)
+        _replace(Path(os.path.realpath(path)), payload, keep)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}", []) from None
+
+
+_STD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _inherited_fd(path: Path) -> int | None:
+    """The file descriptor a path such as ``/dev/stdout`` or ``/dev/fd/3`` names, if any:
+    writing to it directly keeps a shell's ``>>`` appending and works for pipes."""
+    text = os.path.normpath(str(path))
+    if text in _STD_STREAMS:
+        return _STD_STREAMS[text]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if text.startswith(prefix) and text[len(prefix) :].isdigit():
+            return int(text[len(prefix) :])
+    return None
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _replace(path: Path, payload: bytes, mode: int) -> None:

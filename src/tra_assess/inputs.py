@@ -296,7 +296,7 @@ def parse_text(text: str, source: Source) -> Any:
     try:
         # without '*' there can be no alias: skip the slower alias-refusing constructor
         return load_yaml_fast(text, source.display, allow_aliases="*" not in text)
-    except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError, IndexError) as exc:
         load_yaml_indexed(text, source.display)  # says which line, and why, in words
         message = f"invalid YAML value: {exc}"
         raise InvalidInputError(message, [Problem(source.display, message)]) from None

@@ -29,6 +29,7 @@ BUILTIN = {"md": "report.md.j2", "html": "report.html.j2"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 TEMPLATE_SEQUENCE_LIMIT = 1_000_000  # longest text or list a user template may repeat into
+TEMPLATE_NUMBER_BITS = 100_000  # largest power a user template may compute (about 30,000 digits)
 
 
 def render_report(
@@ -152,26 +153,16 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
     is_html = path.suffix.lower() in (".html", ".htm")
 
     class _Sandbox(SandboxedEnvironment):
-        """The sandbox, with ``*`` and ``**`` bounded: a template cannot build a string or
-        a number of gigabytes (these operators are then not folded at compile time)."""
+        """The sandbox, with what can build a huge value bounded: ``*`` and ``**`` (then
+        not folded at compile time), ``%`` formatting and padding widths, so a template
+        cannot make a text or a number of gigabytes, or compute for hours."""
 
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "%"])
 
         def call_binop(
             self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
         ) -> Any:
-            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
-                raise jinja2.exceptions.SecurityError("exponent too large in a template")
-            if operator == "*":
-                for seq, times in ((left, right), (right, left)):
-                    if (
-                        isinstance(seq, (str, list, tuple))
-                        and isinstance(times, int)
-                        and len(seq) * times > TEMPLATE_SEQUENCE_LIMIT
-                    ):
-                        raise jinja2.exceptions.SecurityError(
-                            "a repeated text or list longer than 1,000,000 in a template"
-                        )
+            _check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
     env = _Sandbox(
@@ -182,6 +173,8 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
     )
     _filters(env)
+    for name_, bounded in _bounded_filters(env).items():
+        env.filters[name_] = bounded
     try:
         compiled = env.from_string(source)
         compiled.filename = name
@@ -203,6 +196,61 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
         raise InvalidInputError(
             "template", [Problem(name, f"template error: {message}", line)]
         ) from None
+
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{5,})|%[-#0 +]*\d*\.(\*|\d{5,})")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse an operation of a user template whose result would be enormous."""
+    import jinja2
+
+    refuse = jinja2.exceptions.SecurityError
+    if operator == "**" and isinstance(left, int) and isinstance(right, int):
+        if right > 0 and right * max(abs(left).bit_length(), 1) > TEMPLATE_NUMBER_BITS:
+            raise refuse("a power too large in a template")
+    elif operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+        raise refuse("a power too large in a template")
+    elif operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if (
+                isinstance(seq, (str, list, tuple))
+                and isinstance(times, int)
+                and len(seq) * times > TEMPLATE_SEQUENCE_LIMIT
+            ):
+                raise refuse("a repeated text or list longer than 1,000,000 in a template")
+    elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+        raise refuse("a format width or precision too large in a template")
+
+
+def _bounded_filters(env: jinja2.Environment) -> dict[str, Any]:
+    """Jinja's padding and formatting filters, refusing widths that would build a huge text."""
+    import jinja2
+
+    def width_checked(name: str, position: int) -> Any:
+        original = env.filters[name]
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            width = kwargs.get("width", args[position] if len(args) > position else 0)
+            if isinstance(width, int) and width > TEMPLATE_SEQUENCE_LIMIT:
+                raise jinja2.exceptions.SecurityError(f"'{name}' width too large in a template")
+            return original(*args, **kwargs)
+
+        return bounded
+
+    def format_checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and _WIDE_FORMAT.search(value):
+            raise jinja2.exceptions.SecurityError(
+                "a format width or precision too large in a template"
+            )
+        return env.filters["__format"](value, *args, **kwargs)
+
+    env.filters["__format"] = env.filters["format"]
+    return {
+        "center": width_checked("center", 1),
+        "indent": width_checked("indent", 1),
+        "format": format_checked,
+    }
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -273,8 +273,7 @@ def load_json(text: str, name: str) -> Any:
             [
                 Problem(
                     name,
-                    f"invalid JSON: key {quoted(exc.key)} is written twice in one object: "
-                    "keep one",
+                    f"invalid JSON: key {quoted(exc.key)} is written twice in one object: keep one",
                     _key_line(text, exc.key),
                 )
             ],
@@ -364,7 +363,7 @@ def _long_number_line(text: str) -> int | None:
 
 # What PyYAML's scalar constructors raise for a value their tag cannot take
 # (``!!timestamp x`` fails inside a regex match, ``!!bool x`` in a dict look-up).
-_VALUE_ERRORS = (ValueError, OverflowError, KeyError, AttributeError, TypeError)
+_VALUE_ERRORS = (ValueError, OverflowError, KeyError, AttributeError, TypeError, IndexError)
 _READ_AS = {
     _TIMESTAMP: "a date",
     _INT: "a whole number",
