@@ -334,3 +334,28 @@ def test_a_workbook_of_too_many_different_texts_is_refused(
     ]
     monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 1000)
     assert _score(path, mini_path).results.respondents == 8
+
+
+def test_the_first_rejected_rows_are_listed_and_reports_count_all(
+    tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Repeated ids (found after the rows are read) come before later bad values."""
+    from tra_assess import batch, batch_chunk
+    from tra_assess.report import render_report
+
+    monkeypatch.setattr(batch_chunk, "MAX_LISTED", 3)
+    monkeypatch.setattr(batch, "MAX_LISTED", 3)
+    path = tmp_path / "a.csv"
+    rows = ["r0,2", "r1,3"] + ["r0,1"] * 5 + [f"x{n},9" for n in range(5)]
+    path.write_text("respondent_id,alpha.one\n" + "\n".join(rows) + "\n")
+    outcome = _score(path, mini_path)
+    assert [line.split(": ")[1].split(",")[0] for line in outcome.problems[:3]] == [
+        "row 4",
+        "row 5",
+        "row 6",
+    ]
+    assert "respondent id 'r0' was already used" in outcome.problems[0]
+    assert outcome.results.inputs.rejected_unlisted == 7
+    text = render_report(outcome.results, fmt="md")
+    assert "- **Rejected inputs (10), not scored:**" in text
+    assert "... and 7 more, counted but not listed" in text

@@ -11,6 +11,7 @@ counted. Merging is exact, so results are identical whatever ``jobs`` is.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,8 @@ def score_inputs(
     warnings.extend(_version_warnings(q, merged.versions))
     if group_by is not None and not merged.group_seen:
         warnings.append(_check_group_field(group_by, merged.fields, merged.accumulator))
+    for heap in merged.listed.values():
+        merged.rejected.extend(entry for *_, entry in heap)
     merged.rejected.sort(key=lambda entry: entry.key)
     problems: list[str] = []
     rejected: list[Rejected] = []
@@ -225,7 +228,10 @@ class _Merged:
     versions: dict[str, int] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
     group_seen: bool = False
-    listed: dict[str, int] = field(default_factory=dict)  # path -> rejections listed
+    listed: dict[str, list[tuple[tuple[int, int], int, RejectedEntry]]] = field(
+        default_factory=dict
+    )  # path -> its first rejections (a heap, last first)
+    pushed: int = 0
     unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
 
 
@@ -277,13 +283,17 @@ def _duplicate_entry(entry: IdEntry, first: IdEntry) -> RejectedEntry:
 
 def _absorb(merged: _Merged, result: ChunkResult) -> None:
     merged.accumulator.merge(result.accumulator)
-    for entry in result.rejected:  # the chunk's, and its duplicate ids
-        listed = merged.listed.get(entry.path, 0)
-        if listed >= MAX_LISTED and entry.key[1] != WHOLE_INPUT:
-            merged.unlisted.setdefault(entry.path, [entry.key[0], 0])[1] += 1
-        else:
-            merged.listed[entry.path] = listed + 1
+    for entry in result.rejected:  # the chunk's, and its duplicate ids (earlier rows)
+        if entry.key[1] == WHOLE_INPUT:
             merged.rejected.append(entry)
+            continue
+        # keep the first MAX_LISTED rows of each input: a heap whose top is the last kept
+        heap = merged.listed.setdefault(entry.path, [])
+        merged.pushed += 1  # a tie-break: entries themselves do not compare
+        heapq.heappush(heap, ((-entry.key[0], -entry.key[1]), -merged.pushed, entry))
+        if len(heap) > MAX_LISTED:
+            *_, dropped = heapq.heappop(heap)
+            merged.unlisted.setdefault(dropped.path, [dropped.key[0], 0])[1] += 1
     for path, (index, count) in result.unlisted.items():
         merged.unlisted.setdefault(path, [index, 0])[1] += count
     merged.warnings.extend(result.warnings)

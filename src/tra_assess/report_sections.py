@@ -241,6 +241,8 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
         "files": inputs.files,
         "modes_text": modes or DASH,
         "rejected": [{"path": clean(r.path), "error": clean(r.error)} for r in inputs.rejected],
+        "rejected_count": len(inputs.rejected) + inputs.rejected_unlisted,
+        "rejected_unlisted": inputs.rejected_unlisted,
         "warnings": [clean(w) for w in inputs.warnings],
         "min_coverage_text": fmt_percent(results.min_coverage),
         "min_group_size": results.min_group_size,
