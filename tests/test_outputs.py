@@ -107,3 +107,17 @@ def test_a_place_that_cannot_be_written_is_one_line(runner: CliRunner, tmp_path:
     result = runner.invoke(app, ["demo", "--out", "/proc/self/demo"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: cannot write /proc/self/demo: No such file or directory"
+
+
+def test_out_through_a_link_in_an_input_folder_is_refused(
+    runner: CliRunner, answer: Path, mini_path: Path
+) -> None:
+    outside = answer.parent / "outside"
+    outside.mkdir()
+    real = outside / "real.yaml"
+    real.write_text(ANSWER.replace("r1", "r2"))
+    link = answer.parent / "linked.yaml"
+    link.symlink_to(real)
+    result = _score(runner, mini_path, str(answer.parent), "--out", str(link))
+    assert result.exit_code == 2
+    assert real.read_text() == ANSWER.replace("r1", "r2")

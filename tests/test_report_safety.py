@@ -147,3 +147,10 @@ def test_user_templates_get_plain_text_from_the_results(tmp_path: Path) -> None:
     text = render_report(results, fmt="md", template=path)
     assert text.split("|")[0] == "EvilOrg"
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_user_templates_get_plain_keys_too(tmp_path: Path) -> None:
+    path = tmp_path / "t.md"
+    path.write_text("{% for mode in results.modes %}[{{ mode }}]{% endfor %}\n")
+    results = make_results().model_copy(update={"modes": {"\x1b[31mEVIL": 3}})
+    assert render_report(results, fmt="md", template=path) == "[EVIL]\n"

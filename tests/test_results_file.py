@@ -22,6 +22,8 @@ def _edit(doc: dict[str, Any], how: str) -> None:
         doc["target"] = "bogus"
     elif how == "levels":
         doc["levels"] = []
+    elif how == "item":
+        doc["items"][0]["level"] = "legendary"
     else:
         doc["domains"][0]["score"] = float("inf")  # written as Infinity by json.dumps
 
@@ -32,6 +34,7 @@ def _edit(doc: dict[str, Any], how: str) -> None:
         ("target", "level 'bogus' is not one of its levels (high, low, mid, top)"),
         ("levels", "level 'high' is not one of its levels (none)"),
         ("finite", "domains.0.score: Input should be a finite number"),
+        ("item", "level 'legendary' is not one of its levels (high, low, mid, top)"),
     ],
 )
 def test_broken_results_files_are_one_line(

@@ -69,9 +69,20 @@ def _check_consistent(results: Results, name: str) -> None:
     from tra_assess.textsafe import quoted
 
     levels = {level.id for level in results.levels}
-    named = [results.target]
-    named += [d.level for d in results.domains if d.level is not None]
-    named += [results.overall.level] if results.overall.level is not None else []
+    named: list[str] = [results.target]
+
+    def collect(value: Any) -> None:  # every "level" and "level_by_score" in the document
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("level", "level_by_score") and isinstance(item, str):
+                    named.append(item)
+                else:
+                    collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(results.model_dump(exclude={"levels"}))
     for level in named:
         if level not in levels:
             known = ", ".join(sorted(levels)) or "none"

@@ -106,7 +106,8 @@ def overwritten_input(out: Path, inputs: Iterable[str | Path | None]) -> str | N
                 continue
             path = Path(given)
             if path.is_dir():
-                inside = Path(os.path.realpath(path)) in target.parents
+                as_given = Path(os.path.abspath(path)) in Path(os.path.abspath(out)).parents
+                inside = as_given or Path(os.path.realpath(path)) in target.parents
                 if inside and target.suffix.lower() in ANSWER_SUFFIXES:
                     return str(given)
             elif path.exists() and os.path.samefile(path, target):

@@ -281,7 +281,7 @@ def _plain_results(results: Results) -> Results:
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
+            return {walk(k): walk(v) for k, v in value.items()}
         return value
 
     return Results.model_validate(walk(results.model_dump()))
