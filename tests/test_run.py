@@ -312,3 +312,11 @@ def test_resume_of_an_older_version_warns_and_keeps_answers(runner: CliRunner, m
     assert saved["questionnaire"] == {"id": "mini", "version": "2.0"}
     assert saved["answers"] == {"alpha.one": 2}
     assert str(saved["assessed_on"]) == "2026-11-22"
+
+
+def test_a_dangling_link_as_out_is_refused(runner: CliRunner, mini_path: Path) -> None:
+    Path("dangling.yaml").symlink_to("nowhere.yaml")
+    result = walk(runner, mini_path, ["3"], "--out", "dangling.yaml", *META)
+    assert result.exit_code == 2, result.output
+    assert "dangling.yaml is a link to a file that does not exist" in result.output
+    assert not Path("nowhere.yaml").exists()

@@ -96,6 +96,10 @@ def check_new_path(path: Path, qref: str | None = None) -> None:
             f"{path} already exists and is never overwritten. To continue it: "
             f"{resume_command(path, qref)}; or choose another name with --out"
         )
+    if os.path.lexists(path):
+        raise UsageError(
+            f"{path} is a link to a file that does not exist; choose another name with --out"
+        )
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"{parent}: no such directory for --out {path}")
