@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from tra_assess.errors import InvalidInputError
+from tra_assess.errors import InvalidInputError, UsageError
 
 
 def atomic_write(
@@ -115,3 +115,11 @@ def overwritten_input(out: Path, inputs: Iterable[str | Path | None]) -> str | N
     except OSError:
         return None
     return None
+
+
+def refuse_overwriting_input(out: Path, inputs: Iterable[str | Path | None]) -> None:
+    """A usage error when writing ``out`` would replace one of ``inputs``
+    (see :func:`overwritten_input`)."""
+    taken = overwritten_input(out, inputs)
+    if taken is not None:
+        raise UsageError(f"--out {out} would overwrite the input {taken}; choose another file name")

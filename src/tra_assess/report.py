@@ -243,9 +243,9 @@ def _bounded_filters(env: jinja2.Environment) -> dict[str, Any]:
             raise jinja2.exceptions.SecurityError(
                 "a format width or precision too large in a template"
             )
-        return env.filters["__format"](value, *args, **kwargs)
+        return original_format(value, *args, **kwargs)
 
-    env.filters["__format"] = env.filters["format"]
+    original_format = env.filters["format"]
     return {
         "center": width_checked("center", 1),
         "indent": width_checked("indent", 1),

@@ -98,13 +98,9 @@ def check_output(
         parent = out.parent if str(out.parent) else Path(".")
         if not parent.is_dir():
             raise UsageError(f"--out {out}: the folder {parent} does not exist")
-        from tra_assess.fsutil import overwritten_input
+        from tra_assess.fsutil import refuse_overwriting_input
 
-        taken = overwritten_input(out, [*inputs, template])
-        if taken is not None:
-            raise UsageError(
-                f"--out {out} would overwrite the input {taken}; choose another file name"
-            )
+        refuse_overwriting_input(out, [*inputs, template])
 
 
 def write_report(out: Path, text: str) -> None:

@@ -83,13 +83,9 @@ def score_command(
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out} is a directory; give a file name such as results.json")
     if out is not None:
-        from tra_assess.fsutil import overwritten_input
+        from tra_assess.fsutil import refuse_overwriting_input
 
-        taken = overwritten_input(out, [*inputs, questionnaire])
-        if taken is not None:
-            raise UsageError(
-                f"--out {out} would overwrite the input {taken}; choose another file name"
-            )
+        refuse_overwriting_input(out, [*inputs, questionnaire])
     outcome = score_inputs(
         inputs,
         questionnaire=questionnaire,
