@@ -45,6 +45,9 @@ def cross_check(data: dict[str, Any], sources: SourceMap) -> list[Problem]:
         checker.add(
             ("target",), f"target {target!r} is not a level (one of: {', '.join(level_ids)})"
         )
+    roles = data.get("roles")
+    checker.roles = [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else []
+    checker.scale_labels(data.get("scale"))
     checker.domains(data.get("domains"), scale_values, level_ids)
     return checker.problems
 
@@ -53,6 +56,7 @@ class _Checker:
     def __init__(self, sources: SourceMap) -> None:
         self.sources = sources
         self.problems: list[Problem] = []
+        self.roles: list[str] = []
 
     def add(self, loc: Loc, message: str) -> None:
         src, line = self.sources.locate(loc)
@@ -78,6 +82,27 @@ class _Checker:
             values.add(value)
             previous = value
         return values
+
+    def scale_labels(self, scale: Any) -> None:
+        """Labels that could never be matched: a word for not applicable or don't know, another
+        point's label (folded), or another point's number."""
+        reserved = {"na", "n/a", "not applicable", "unknown", "don't know", "dont know", "?"}
+        points = [p for p in (scale if isinstance(scale, list) else []) if isinstance(p, dict)]
+        values = {str(p.get("value")) for p in points if isinstance(p.get("value"), int)}
+        seen: dict[str, int] = {}
+        for i, point in enumerate(scale if isinstance(scale, list) else []):
+            label = point.get("label") if isinstance(point, dict) else None
+            if not isinstance(label, str):
+                continue
+            folded = " ".join(label.replace("\u2019", "'").casefold().split())
+            loc: Loc = ("scale", i, "label")
+            if folded in reserved:
+                self.add(loc, f"scale label {label!r} is a word for not applicable or don't know")
+            elif folded in values and folded != str(point.get("value")):
+                self.add(loc, f"scale label {label!r} is another scale value's number")
+            elif folded in seen:
+                self.add(loc, f"scale label {label!r} is the label of another scale value")
+            seen.setdefault(folded, i)
 
     def levels(self, levels: Any, scale_values: set[int]) -> list[str]:
         ids: list[str] = []
@@ -146,6 +171,15 @@ class _Checker:
                 self._twice((*loc, "id"), f"{who}: id", seen_items[item_id])
             else:
                 seen_items[item_id] = (*loc, "id")
+        audience = item.get("audience")
+        if isinstance(audience, list) and self.roles:
+            for k, role in enumerate(audience):
+                if isinstance(role, str) and role not in self.roles:
+                    self.add(
+                        (*loc, "audience", k),
+                        f"{who}: audience {role!r} is not one of the questionnaire's roles "
+                        f"({', '.join(self.roles)})",
+                    )
         anchors = item.get("anchors")
         if isinstance(anchors, dict) and scale_values:
             known = ", ".join(str(v) for v in sorted(scale_values))

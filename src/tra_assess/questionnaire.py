@@ -80,8 +80,17 @@ class Item(_FileModel):
     principles: list[Principle] = Field(default_factory=list)
     critical: StrictBool = False
     weight: Weight = 1.0
+    audience: list[Text] | None = None
+    crosswalk: dict[Ident, list[Text]] = Field(default_factory=dict)
     anchors: dict[StrictInt, Text] = Field(default_factory=dict)
     actions: dict[StrictStr, Text] = Field(default_factory=dict)
+
+    def in_audience(self, role: str | None) -> bool:
+        """Whether a respondent of ``role`` can rate this item from direct knowledge.
+
+        No audience means everyone; a respondent without a role is in every audience.
+        """
+        return self.audience is None or role is None or role in self.audience
 
 
 class Domain(_FileModel):
@@ -89,6 +98,7 @@ class Domain(_FileModel):
     title: Text
     description: StrictStr | None = None
     weight: Weight = 1.0
+    kind: Literal["practice", "training"] = "practice"
     items: Annotated[list[Item], Field(min_length=1)]
 
 
@@ -110,6 +120,7 @@ class Questionnaire(_FileModel):
     target: Ident | None = None
     min_coverage: Annotated[float, Field(gt=0, le=1)] = 0.6
     min_group_size: Annotated[int, Field(ge=1, strict=True)] = 5
+    critical_dissent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.1
     roles: list[Text] = Field(default_factory=list)
     domains: Annotated[list[Domain], Field(min_length=1)]
 
