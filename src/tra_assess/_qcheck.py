@@ -49,6 +49,7 @@ def cross_check(data: dict[str, Any], sources: SourceMap) -> list[Problem]:
     checker.roles = [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else []
     checker.scale_labels(data.get("scale"))
     checker.domains(data.get("domains"), scale_values, level_ids)
+    checker.changes(data.get("changes"), data.get("version"))
     return checker.problems
 
 
@@ -57,6 +58,7 @@ class _Checker:
         self.sources = sources
         self.problems: list[Problem] = []
         self.roles: list[str] = []
+        self.item_ids: list[str] = []
 
     def add(self, loc: Loc, message: str) -> None:
         src, line = self.sources.locate(loc)
@@ -103,6 +105,51 @@ class _Checker:
             elif folded in seen:
                 self.add(loc, f"scale label {label!r} is the label of another scale value")
             seen.setdefault(folded, i)
+
+    def changes(self, changes: Any, version: Any) -> None:
+        """The entry for this version must describe this version's item ids: what it added,
+        split into or merged into exists; what it removed, split or merged away does not."""
+        entries = changes if isinstance(changes, list) else []
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or entry.get("version") != version:
+                continue
+            present = set(self.item_ids)
+            for key in ("added", "reworded"):
+                for k, item_id in enumerate(entry.get(key) or []):
+                    if isinstance(item_id, str) and item_id not in present:
+                        self.add(
+                            ("changes", i, key, k),
+                            f"changes {version}: {key} item {item_id!r} is not in the "
+                            "questionnaire",
+                        )
+            for k, item_id in enumerate(entry.get("removed") or []):
+                if isinstance(item_id, str) and item_id in present:
+                    self.add(
+                        ("changes", i, "removed", k),
+                        f"changes {version}: removed item {item_id!r} is still in the "
+                        "questionnaire",
+                    )
+            for key in ("split", "merged"):
+                mapping = entry.get(key)
+                for source, targets in (mapping.items() if isinstance(mapping, dict) else []):
+                    new = [targets] if isinstance(targets, str) else targets
+                    new_ids = [source] if key == "merged" else new
+                    old_ids = new if key == "merged" else [source]
+                    for item_id in new_ids if isinstance(new_ids, list) else []:
+                        if isinstance(item_id, str) and item_id not in present:
+                            self.add(
+                                ("changes", i, key, source),
+                                f"changes {version}: {key} names {item_id!r}, which is not in "
+                                "the questionnaire",
+                            )
+                    for item_id in old_ids if isinstance(old_ids, list) else []:
+                        kept = isinstance(item_id, str) and item_id in present
+                        if kept and item_id not in new_ids:
+                            self.add(
+                                ("changes", i, key, source),
+                                f"changes {version}: {key} old item {item_id!r} is still in the "
+                                "questionnaire",
+                            )
 
     def levels(self, levels: Any, scale_values: set[int]) -> list[str]:
         ids: list[str] = []
@@ -167,6 +214,8 @@ class _Checker:
         item_id = item.get("id")
         who = f"item {item_id!r}" if isinstance(item_id, str) else f"item {int(loc[-1]) + 1}"
         if isinstance(item_id, str):
+            self.item_ids.append(item_id)
+        if isinstance(item_id, str):
             if item_id in seen_items:
                 self._twice((*loc, "id"), f"{who}: id", seen_items[item_id])
             else:
@@ -212,6 +261,7 @@ def _allowed_keys(kind: str) -> list[str]:
         "scale": qm.ScalePoint,
         "level": qm.Level,
         "reference": qm.Reference,
+        "change": qm.Change,
     }
     model = models.get(kind)
     return list(model.model_fields) if model is not None else []
@@ -243,8 +293,11 @@ def _context(loc: Loc, data: Any) -> tuple[str, str, Loc]:
         domain_id = domain.get("id") if isinstance(domain, dict) else None
         who = f"domain {domain_id!r}: " if isinstance(domain_id, str) else f"domain {loc[1]}: "
         return who, "domain", loc[2:]
-    if len(loc) >= 2 and loc[0] in ("scale", "levels", "references"):
-        kind = {"scale": "scale", "levels": "level", "references": "reference"}[str(loc[0])]
+    if len(loc) >= 2 and loc[0] in ("scale", "levels", "references", "changes"):
+        kinds = {
+            "scale": "scale", "levels": "level", "references": "reference", "changes": "change"
+        }
+        kind = kinds[str(loc[0])]
         entry = pick(loc[:2])
         ident = entry.get("id") if isinstance(entry, dict) else None
         who = (

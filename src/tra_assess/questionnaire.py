@@ -102,6 +102,23 @@ class Domain(_FileModel):
     items: Annotated[list[Item], Field(min_length=1)]
 
 
+class Change(_FileModel):
+    """One version's entry in a questionnaire's ``changes``: what happened to item ids.
+
+    ``compare`` uses it to pair results of two versions: items kept under the same id are
+    compared, the rest are named as left out.
+    """
+
+    version: Text
+    summary: StrictStr | None = None
+    added: list[Ident] = Field(default_factory=list)
+    removed: list[Ident] = Field(default_factory=list)
+    reworded: list[Ident] = Field(default_factory=list)
+    split: dict[Ident, list[Ident]] = Field(default_factory=dict)
+    merged: dict[Ident, list[Ident]] = Field(default_factory=dict)
+    moved: dict[Ident, Ident] = Field(default_factory=dict)
+
+
 class Include(_FileModel):
     """A ``domains`` entry that pulls one domain mapping from a file beside this one."""
 
@@ -122,6 +139,7 @@ class Questionnaire(_FileModel):
     min_group_size: Annotated[int, Field(ge=1, strict=True)] = 5
     critical_dissent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.1
     roles: list[Text] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
     domains: Annotated[list[Domain], Field(min_length=1)]
 
     # -- derived views -------------------------------------------------------------------
