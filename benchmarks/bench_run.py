@@ -2,7 +2,7 @@
 
 Two measurements over full walks of the built-in tra-core questionnaire (~70 items):
 
-* in process: the real walk (:func:`tra_assess.walk.run_walk`) reads keys from a stream that
+* in process: the real walk (:func:`tra_assess.walk.loop.run_walk`) reads keys from a stream that
   records when each line is handed over and when the next prompt asks for one; output goes
   to an 80-column terminal console writing to /dev/null; every answer is saved with fsync.
 * through a pseudo-terminal (``--pty``): the installed ``tra-assess run`` is driven with
@@ -51,8 +51,8 @@ class TimedKeys:
 def in_process(walks: int, notes: bool) -> list[float]:
     from rich.console import Console
 
-    from tra_assess.questionnaire import load_questionnaire
-    from tra_assess.walk import WalkOptions, run_walk
+    from tra_assess.questionnaire.load import load_questionnaire
+    from tra_assess.walk.loop import WalkOptions, run_walk
 
     items = load_questionnaire("tra-core").items
     samples: list[float] = []
@@ -75,7 +75,7 @@ def in_process(walks: int, notes: bool) -> list[float]:
 def through_pty(walks: int) -> list[float]:
     import pexpect
 
-    from tra_assess.questionnaire import load_questionnaire
+    from tra_assess.questionnaire.load import load_questionnaire
 
     n = len(load_questionnaire("tra-core").items)
     exe = shutil.which("tra-assess", path=str(Path(sys.executable).parent))

@@ -38,8 +38,9 @@ from pathlib import Path
 
 import yaml
 
-from tra_assess.questionnaire import Questionnaire, load_questionnaire
-from tra_assess.sheets import csv_header
+from tra_assess.questionnaire.load import load_questionnaire
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.sheets import csv_header
 
 ROLES = ("leadership", "supervisor", "frontline", "support")
 MEMORY_FILE_ROWS = 25_000

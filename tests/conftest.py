@@ -33,6 +33,6 @@ def mini_path() -> Path:
 
 @pytest.fixture
 def mini():  # type: ignore[no-untyped-def]
-    from tra_assess.questionnaire import load_questionnaire_file
+    from tra_assess.questionnaire.load import load_questionnaire_file
 
     return load_questionnaire_file(MINI)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tra_assess.results import Results
+    from tra_assess.results.model import Results
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,9 @@ TIMEOUT = 120
 
 
 def _results(year: str, date: str, seed: int) -> Results:
-    from tra_assess.demo_data import make_people, make_responses
-    from tra_assess.questionnaire import load_questionnaire
-    from tra_assess.scoring import score_responses
+    from tra_assess.demo.data import make_people, make_responses
+    from tra_assess.questionnaire.load import load_questionnaire
+    from tra_assess.scoring.scorer import score_responses
 
     questionnaire = load_questionnaire("tra-core")
     rng = random.Random(seed)
@@ -50,7 +50,7 @@ def _results(year: str, date: str, seed: int) -> Results:
 def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (install Debian's 'chromium' to run this test)")
-    from tra_assess.report import render_report
+    from tra_assess.reports.render import render_report
 
     baseline = _results("baseline", "2025-03-01", 1)
     followup = _results("followup", "2026-03-01", 2)

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess.charts import DOT_R, Band, group_dots
+from tra_assess.reports.charts import DOT_R, Band, group_dots
 
 BANDS = [Band("Low", 0.0), Band("Middle", 1.5), Band("High", 2.5, is_target=True)]
 CIRCLE = re.compile(r'<circle cx="([\d.]+)" cy="([\d.]+)"')
@@ -57,7 +57,7 @@ def test_close_scores_are_stacked_and_far_ones_share_a_line() -> None:
 
 
 def test_axis_ticks_stay_few_on_any_scale() -> None:
-    from tra_assess.charts import _ticks
+    from tra_assess.reports.charts import _ticks
 
     assert list(_ticks(4)) == [0, 1, 2, 3, 4]
     assert list(_ticks(24)) == [0, 5, 10, 15, 20]

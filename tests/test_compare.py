@@ -7,8 +7,8 @@ import json
 import pytest
 
 from test_compare_helpers import as_results, baseline_doc, followup_doc, results_doc
-from tra_assess.compare import compare_results
-from tra_assess.errors import InvalidInputError, UsageError
+from tra_assess.common.errors import InvalidInputError, UsageError
+from tra_assess.compare.change import compare_results
 
 
 def _compare(target: str | None = None):  # type: ignore[no-untyped-def]

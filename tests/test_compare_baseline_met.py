@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from test_compare_helpers import as_results, results_doc
 from test_report_factory import make_results, private_template_cache  # noqa: F401
-from tra_assess.cli import app
-from tra_assess.compare import compare_results
-from tra_assess.report import render_report
+from tra_assess.cli.app import app
+from tra_assess.compare.change import compare_results
+from tra_assess.reports.render import render_report
 
 
 def _docs() -> tuple[dict[str, Any], dict[str, Any]]:

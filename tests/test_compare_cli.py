@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from test_compare_helpers import baseline_doc, followup_doc
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 
 def _write(path: Path, doc: dict[str, Any]) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tra_assess.results import Results
+from tra_assess.results.model import Results
 
 MINI_LEVELS = [
     {"id": "low", "label": "Low", "min_score": 0.0},

@@ -10,8 +10,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from test_compare_helpers import as_results, results_doc
-from tra_assess.cli import app
-from tra_assess.compare import compare_results
+from tra_assess.cli.app import app
+from tra_assess.compare.change import compare_results
 
 
 def _docs() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess import csvblock
-from tra_assess.batch import score_inputs
-from tra_assess.batch_chunk import ChunkResult, score_chunk
-from tra_assess.csvblock import WideBlock
-from tra_assess.csvimport import TableReader
-from tra_assess.inputs import Source
-from tra_assess.questionnaire import load_questionnaire_file
+from tra_assess.questionnaire.load import load_questionnaire_file
+from tra_assess.scoring.batch import score_inputs
+from tra_assess.scoring.chunk import ChunkResult, score_chunk
+from tra_assess.sources import blocks as csvblock
+from tra_assess.sources.blocks import WideBlock
+from tra_assess.sources.inputs import Source
+from tra_assess.sources.tables import TableReader
 
 MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]

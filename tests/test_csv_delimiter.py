@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tra_assess.batch import score_inputs
-from tra_assess.csvimport import sniff_delimiter
-from tra_assess.csvlayout import HeaderMatcher
-from tra_assess.questionnaire import load_questionnaire
-from tra_assess.sheets import csv_header
+from tra_assess.questionnaire.load import load_questionnaire
+from tra_assess.scoring.batch import score_inputs
+from tra_assess.sources.layout import HeaderMatcher
+from tra_assess.sources.sheets import csv_header
+from tra_assess.sources.tables import sniff_delimiter
 
 
 def _table(header: list[str], rows: list[list[str]], delimiter: str) -> str:
@@ -56,7 +56,7 @@ def test_semicolon_header_with_a_quoted_comma_text(tmp_path: Path, mini_path: Pa
 
 
 def test_sniff_ties_prefer_most_fields_then_comma(mini_path: Path) -> None:
-    from tra_assess.questionnaire import load_questionnaire_file
+    from tra_assess.questionnaire.load import load_questionnaire_file
 
     matcher = HeaderMatcher(load_questionnaire_file(mini_path))
     # no header cell names anything: the most fields wins

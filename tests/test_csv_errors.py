@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tra_assess.batch import score_inputs
+from tra_assess.scoring.batch import score_inputs
 
 EXPECTED = "expected 0-4, a scale label, na or unknown"
 
@@ -245,7 +245,9 @@ def test_leading_zeros_do_not_count_as_digits(tmp_path: Path, mini_path: Path) -
 def test_many_rejections_are_counted_not_all_listed(
     tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tra_assess import batch, batch_chunk, csvimport
+    from tra_assess.scoring import batch
+    from tra_assess.scoring import chunk as batch_chunk
+    from tra_assess.sources import tables as csvimport
 
     monkeypatch.setattr(batch_chunk, "MAX_LISTED", 3)
     monkeypatch.setattr(batch, "MAX_LISTED", 3)
@@ -312,7 +314,7 @@ def test_a_workbook_of_too_many_different_texts_is_refused(
 ) -> None:
     import openpyxl
 
-    from tra_assess import csvimport
+    from tra_assess.sources import tables as csvimport
 
     monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 5)
     path = tmp_path / "texts.xlsx"
@@ -340,8 +342,9 @@ def test_the_first_rejected_rows_are_listed_and_reports_count_all(
     tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Repeated ids (found after the rows are read) come before later bad values."""
-    from tra_assess import batch, batch_chunk
-    from tra_assess.report import render_report
+    from tra_assess.reports.render import render_report
+    from tra_assess.scoring import batch
+    from tra_assess.scoring import chunk as batch_chunk
 
     monkeypatch.setattr(batch_chunk, "MAX_LISTED", 3)
     monkeypatch.setattr(batch, "MAX_LISTED", 3)

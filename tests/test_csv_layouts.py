@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tra_assess.batch import score_inputs
+from tra_assess.scoring.batch import score_inputs
 
 # (id, role, answers as typed in a spreadsheet) for the mini questionnaire
 PEOPLE: list[tuple[str, str, dict[str, str]]] = [

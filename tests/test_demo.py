@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
-from tra_assess.demo import make_demo
-from tra_assess.demo_data import ORGANIZATION, allocate_roles
-from tra_assess.results import Results
+from tra_assess.cli.app import app
+from tra_assess.demo.build import make_demo
+from tra_assess.demo.data import ORGANIZATION, allocate_roles
+from tra_assess.results.model import Results
 
 EPOCH = "1780000000"  # 2026-05-28
 
@@ -61,10 +61,10 @@ def test_expected_files(demo: Path) -> None:
 
 
 def test_answer_files_are_valid_and_give_the_results(demo: Path) -> None:
-    from tra_assess.answers import parse_answers_document
-    from tra_assess.questionnaire import load_questionnaire
-    from tra_assess.scoring import score_responses
-    from tra_assess.yamlio import load_yaml_fast
+    from tra_assess.common.yamlio import load_yaml_fast
+    from tra_assess.questionnaire.load import load_questionnaire
+    from tra_assess.scoring.scorer import score_responses
+    from tra_assess.sources.answers import parse_answers_document
 
     questionnaire = load_questionnaire("tra-core")
     responses = [
@@ -102,7 +102,7 @@ def test_reports_mention_the_organisation_and_the_change(demo: Path) -> None:
     training = followup.domain("training").score
     before = baseline.domain("training").score
     assert training is not None and before is not None
-    from tra_assess.display import fmt_number
+    from tra_assess.common.display import fmt_number
 
     change = fmt_number(training - before, signed=True)
     assert change.startswith("+") and change in md

@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from tra_assess import __version__
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["run", "score", "report", "compare", "questionnaires", "template", "schema", "demo"]
@@ -57,7 +57,7 @@ def test_python_dash_m_entry_point() -> None:
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
         "import sys\n"
-        "import tra_assess.cli\n"
+        "import tra_assess.cli.app\n"
         "heavy = [m for m in ('pydantic', 'yaml', 'jinja2', 'openpyxl') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
@@ -104,7 +104,7 @@ def test_yaml_template_is_a_valid_blank_answers_file(
     mini,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    from tra_assess.answers import parse_answers_document
+    from tra_assess.sources.answers import parse_answers_document
 
     out = tmp_path / "blank.yaml"
     result = runner.invoke(
@@ -201,7 +201,7 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
         [
             str(venv / "bin" / "python"),
             "-c",
-            "from tra_assess.resources import questionnaires_dir, templates_dir;"
+            "from tra_assess.common.resources import questionnaires_dir, templates_dir;"
             "print(questionnaires_dir()); print(templates_dir())",
         ],
         cwd=elsewhere,
@@ -217,7 +217,11 @@ def test_wheel_install_finds_builtin_data_from_any_directory(tmp_path: Path) -> 
 
 def test_checkout_finds_builtin_data_in_the_repository() -> None:
     """In an editable install (this test run), data comes from the top-level folders."""
-    from tra_assess.resources import builtin_questionnaires, questionnaires_dir, templates_dir
+    from tra_assess.common.resources import (
+        builtin_questionnaires,
+        questionnaires_dir,
+        templates_dir,
+    )
 
     if "_data" in str(questionnaires_dir()):
         pytest.skip("running from an installed wheel, not a checkout")

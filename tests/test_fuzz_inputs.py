@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tra_assess.batch import score_inputs
+from tra_assess.scoring.batch import score_inputs
 
 GOOD = """format: tra-answers/1
 questionnaire: {id: mini, version: "2.0"}

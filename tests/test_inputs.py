@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tra_assess import yamlfast
-from tra_assess.batch import score_inputs
-from tra_assess.errors import UsageError
-from tra_assess.inputs import expand_inputs
+from tra_assess.common.errors import UsageError
+from tra_assess.scoring.batch import score_inputs
+from tra_assess.sources import yamlfast
+from tra_assess.sources.inputs import expand_inputs
 
 GOOD = """format: tra-answers/1
 questionnaire: {id: mini, version: "2.0"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tra_assess.errors import InvalidInputError, UsageError
-from tra_assess.questionnaire import load_questionnaire, load_questionnaire_file
+from tra_assess.common.errors import InvalidInputError, UsageError
+from tra_assess.questionnaire.load import load_questionnaire, load_questionnaire_file
 
 MANIFEST = """\
 format: tra-questionnaire/1
@@ -170,7 +170,7 @@ def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
 ) -> None:
     from typer.testing import CliRunner
 
-    from tra_assess.cli import app
+    from tra_assess.cli.app import app
 
     core = Path(__file__).resolve().parents[1] / "questionnaires" / "tra-core"
     result = CliRunner().invoke(app, ["questionnaires", "validate", str(core), str(tmp_path)])

@@ -11,14 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
-from tra_assess.qdoc import md_block, questionnaire_markdown
-from tra_assess.questionnaire import (
-    PRINCIPLES,
-    Questionnaire,
-    load_questionnaire,
-    load_questionnaire_file,
-)
+from tra_assess.cli.app import app
+from tra_assess.questionnaire.document import md_block, questionnaire_markdown
+from tra_assess.questionnaire.load import load_questionnaire, load_questionnaire_file
+from tra_assess.questionnaire.model import PRINCIPLES, Questionnaire
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
-from tra_assess.questionnaire import PRINCIPLES, Item, Questionnaire, load_questionnaire
-from tra_assess.resources import builtin_questionnaires
+from tra_assess.cli.app import app
+from tra_assess.common.resources import builtin_questionnaires
+from tra_assess.questionnaire.load import load_questionnaire
+from tra_assess.questionnaire.model import PRINCIPLES, Item, Questionnaire
 
 DOMAINS = {  # SPEC section 11, in order
     "intake": "Intake, screening and assessment",

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from test_report_factory import make_results, private_template_cache  # noqa: F401
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 
 def _write_results(path: Path, **kwargs: object) -> Path:

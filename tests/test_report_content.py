@@ -8,9 +8,9 @@ import re
 import pytest
 
 from test_report_factory import make_results, private_template_cache  # noqa: F401
-from tra_assess.display import fmt_number, fmt_percent
-from tra_assess.report import render_report
-from tra_assess.report_format import md
+from tra_assess.common.display import fmt_number, fmt_percent
+from tra_assess.reports.formatting import md
+from tra_assess.reports.render import render_report
 
 
 def test_executive_summary_sentence_md_and_html() -> None:
@@ -138,7 +138,7 @@ def test_no_change_section_without_baseline() -> None:
 
 
 def test_baseline_of_another_questionnaire_is_an_error() -> None:
-    from tra_assess.errors import InvalidInputError
+    from tra_assess.common.errors import InvalidInputError
 
     baseline = make_results()
     baseline.questionnaire.id = "other"
@@ -202,7 +202,7 @@ def test_target_reevaluates_gaps_and_priorities() -> None:
 
 
 def test_unknown_target_is_usage_error() -> None:
-    from tra_assess.errors import UsageError
+    from tra_assess.common.errors import UsageError
 
     with pytest.raises(UsageError, match="unknown target level 'nope'"):
         render_report(make_results(), fmt="md", target="nope")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tra_assess.results import (
+from tra_assess.results.model import (
     DomainResult,
     GroupDomain,
     GroupResult,
@@ -159,7 +159,7 @@ def test_factory_builds_valid_results() -> None:
 def test_template_cache_is_only_an_accelerator(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tra_assess.report import render_report
+    from tra_assess.reports.render import render_report
 
     cache = template_cache_dir(tmp_path_factory)
     first = render_report(make_results(), fmt="html")

@@ -13,7 +13,7 @@ from typing import Literal
 import pytest
 
 from test_report_factory import make_results, private_template_cache  # noqa: F401
-from tra_assess.report import render_report
+from tra_assess.reports.render import render_report
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from test_report_factory import make_results, private_template_cache  # noqa: F401
-from tra_assess.report import render_report
-from tra_assess.results import Results
+from tra_assess.reports.render import render_report
+from tra_assess.results.model import Results
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -130,8 +130,8 @@ def test_markdown_headings_are_single_lines(markdown: str) -> None:
     ],
 )
 def test_templates_cannot_run_away(tmp_path: Path, template: str, expected: str) -> None:
-    from tra_assess.errors import InvalidInputError
-    from tra_assess.report import render_report
+    from tra_assess.common.errors import InvalidInputError
+    from tra_assess.reports.render import render_report
 
     path = tmp_path / "self.md"
     path.write_text(template + "\n")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 ANSWER = """format: tra-answers/1
 questionnaire: {id: mini, version: "2.0"}

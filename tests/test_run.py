@@ -9,9 +9,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tra_assess.answers import parse_answers_document
-from tra_assess.cli import app
-from tra_assess.questionnaire import Questionnaire, load_questionnaire_file
+from tra_assess.cli.app import app
+from tra_assess.questionnaire.load import load_questionnaire_file
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.answers import parse_answers_document
 
 EPOCH_2026_11_22 = "1795348800"
 META = ["--organization", "Riverbend", "--role", "lead", "--respondent", "r1", "--mode",
@@ -282,7 +283,7 @@ def test_user_text_is_printed_literally(runner: CliRunner, mini_path: Path,
 def test_resume_tra_core_without_q_uses_the_questionnaire_the_file_names(
     runner: CliRunner,
 ) -> None:
-    from tra_assess.questionnaire import load_questionnaire
+    from tra_assess.questionnaire.load import load_questionnaire
 
     core = load_questionnaire("tra-core")
     intake = [item.id for item in core.domain("intake").items]

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tra_assess.answers import parse_answers_document
-from tra_assess.cli import app
-from tra_assess.questionnaire import Questionnaire
+from tra_assess.cli.app import app
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.answers import parse_answers_document
 
 META = ["--organization", "Riverbend", "--role", "lead", "--respondent", "r1", "--mode",
         "consensus"]

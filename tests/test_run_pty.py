@@ -15,8 +15,8 @@ from pathlib import Path
 import pexpect
 import yaml
 
-from tra_assess.answers import Response, parse_answers_document
-from tra_assess.questionnaire import Questionnaire
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.answers import Response, parse_answers_document
 
 BIN = Path(sys.executable).parent
 EXE = shutil.which("tra-assess", path=str(BIN))
@@ -122,7 +122,7 @@ def test_sigkill_at_any_moment_leaves_a_complete_file(tmp_path: Path, mini_path:
 
 
 def test_pty_walk_of_tra_core_end_to_end(tmp_path: Path) -> None:
-    from tra_assess.questionnaire import load_questionnaire
+    from tra_assess.questionnaire.load import load_questionnaire
 
     q = load_questionnaire("tra-core")
     out = tmp_path / "core.yaml"

@@ -9,13 +9,13 @@ import pytest
 import yaml
 from rich.console import Console
 
-from tra_assess.answers import Response, parse_answers_document
-from tra_assess.errors import UsageError
-from tra_assess.questionnaire import Questionnaire
-from tra_assess.walk import WalkOptions, run_walk
-from tra_assess.walk_screen import estimate, fmt_score, progress_bar
-from tra_assess.walk_session import WalkSession, plan_visits, select_domains
-from tra_assess.walk_store import default_out_path, render, slugify
+from tra_assess.common.errors import UsageError
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.answers import Response, parse_answers_document
+from tra_assess.walk.loop import WalkOptions, run_walk
+from tra_assess.walk.screen import estimate, fmt_score, progress_bar
+from tra_assess.walk.session import WalkSession, plan_visits, select_domains
+from tra_assess.walk.store import default_out_path, render, slugify
 
 
 def new_session(q: Questionnaire, values: dict[str, object] | None = None, *,
@@ -153,7 +153,7 @@ def test_resume_and_out_must_agree(mini_path: Path, tmp_path: Path) -> None:
 def test_saving_answers_makes_the_file_private_again(tmp_path: Path) -> None:
     import stat
 
-    from tra_assess.walk_store import save
+    from tra_assess.walk.store import save
 
     path = tmp_path / "answers.yaml"
     path.write_text("old\n")

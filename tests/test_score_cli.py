@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 ANSWER = """format: tra-answers/1
 questionnaire: {{id: mini, version: "2.0"}}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tra_assess.cli import app
+from tra_assess.cli.app import app
 
 ANSWER = """format: tra-answers/1
 questionnaire: {{id: mini, version: "2.0"}}
@@ -96,7 +96,7 @@ def test_a_field_that_splits_everyone_apart_is_refused(
     monkeypatch: pytest.MonkeyPatch,
     as_csv: bool,
 ) -> None:
-    from tra_assess import scoring
+    from tra_assess.scoring import scorer as scoring
 
     monkeypatch.setattr(scoring, "MAX_GROUPS", 5)
     if as_csv:

@@ -19,12 +19,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess import scoring
-from tra_assess.answers import Response
-from tra_assess.questionnaire import Questionnaire, load_questionnaire_file
-from tra_assess.scoring import Accumulator
-from tra_assess.scoring_block import add_columns
-from tra_assess.scoring_state import Plan, Tally, build_plan
+from tra_assess.questionnaire.load import load_questionnaire_file
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.scoring import scorer as scoring
+from tra_assess.scoring.columns import add_columns
+from tra_assess.scoring.scorer import Accumulator
+from tra_assess.scoring.tally import Plan, Tally, build_plan
+from tra_assess.sources.answers import Response
 
 DATA = Path(__file__).parent / "data" / "mini.yaml"
 MINI = load_questionnaire_file(DATA)

@@ -24,12 +24,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess.answers import Response, parse_answers_document
-from tra_assess.csvimport import Numbered, TableReader
-from tra_assess.errors import InvalidInputError
-from tra_assess.inputs import Source, expand_inputs
-from tra_assess.questionnaire import load_questionnaire_file
-from tra_assess.scoring import Accumulator
+from tra_assess.common.errors import InvalidInputError
+from tra_assess.questionnaire.load import load_questionnaire_file
+from tra_assess.scoring.scorer import Accumulator
+from tra_assess.sources.answers import Response, parse_answers_document
+from tra_assess.sources.inputs import Source, expand_inputs
+from tra_assess.sources.tables import Numbered, TableReader
 
 MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]

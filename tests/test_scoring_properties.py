@@ -11,10 +11,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess.answers import Response
-from tra_assess.questionnaire import Questionnaire, load_questionnaire_file
-from tra_assess.results import Results
-from tra_assess.scoring import Accumulator, score_responses
+from tra_assess.questionnaire.load import load_questionnaire_file
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.results.model import Results
+from tra_assess.scoring.scorer import Accumulator, score_responses
+from tra_assess.sources.answers import Response
 
 ITEMS = ["alpha.one", "alpha.two", "alpha.three", "beta.one", "beta.two", "gamma.one",
          "gamma.two"]

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from tra_assess.answers import Response
-from tra_assess.errors import InvalidInputError, UsageError
-from tra_assess.questionnaire import Questionnaire
-from tra_assess.results import Inputs, Results
-from tra_assess.scoring import Accumulator, score_responses
+from tra_assess.common.errors import InvalidInputError, UsageError
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.results.model import Inputs, Results
+from tra_assess.scoring.scorer import Accumulator, score_responses
+from tra_assess.sources.answers import Response
 
 ALL_ALPHA = ("alpha.one", "alpha.two", "alpha.three")
 
@@ -543,7 +543,7 @@ domains:
 
 
 def test_the_readme_worked_example(tmp_path: Any) -> None:
-    from tra_assess.questionnaire import load_questionnaire_file
+    from tra_assess.questionnaire.load import load_questionnaire_file
 
     path = tmp_path / "example.yaml"
     path.write_text(WORKED_EXAMPLE, encoding="utf-8")

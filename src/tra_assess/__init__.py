@@ -24,9 +24,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "TraAssessError": ("tra_assess.errors", "TraAssessError"),
-    "load_questionnaire": ("tra_assess.questionnaire", "load_questionnaire"),
-    "score_inputs": ("tra_assess.batch", "score_inputs"),
+    "TraAssessError": ("tra_assess.common.errors", "TraAssessError"),
+    "load_questionnaire": ("tra_assess.questionnaire.model", "load_questionnaire"),
+    "score_inputs": ("tra_assess.scoring.batch", "score_inputs"),
 }
 
 

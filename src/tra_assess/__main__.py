@@ -1,4 +1,4 @@
-from tra_assess.cli import main
+from tra_assess.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tra_assess.cli.support import boundary
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@boundary
+def compare_command(
+    baseline: Annotated[Path, typer.Argument(help="Results of the earlier assessment.")],
+    followup: Annotated[Path, typer.Argument(help="Results of the later assessment.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, md or json.")
+    ] = CompareFormat.table,
+) -> int:
+    """Show what changed between two assessments: per domain, overall, and the items that
+    moved most, with progress to target.
+
+    Example: tra-assess compare results-2025.json results-2026.json --format md
+    """
+    import json
+
+    from tra_assess.cli.console import stdout_console
+    from tra_assess.cli.support import err
+    from tra_assess.compare.change import compare_results
+    from tra_assess.results.load import load_results_file
+
+    before = load_results_file(baseline)
+    after = load_results_file(followup)
+    comparison = compare_results(before, after)
+    for warning in comparison.warnings:
+        err(f"warning: {warning}")
+    if fmt is CompareFormat.json:
+        typer.echo(json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    elif fmt is CompareFormat.md:
+        from tra_assess.compare.render import render_markdown
+
+        typer.echo(render_markdown(comparison), nl=False)
+    else:
+        from tra_assess.compare.render import print_table
+
+        print_table(comparison, stdout_console())
+    return 0

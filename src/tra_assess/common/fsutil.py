@@ -1,0 +1,125 @@
+"""Atomic file writing: a reader (or a crash) sees the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from tra_assess.common.errors import InvalidInputError, UsageError
+
+
+def atomic_write(
+    path: Path, data: str | bytes, mode: int = 0o644, *, keep_mode: bool = True
+) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
+
+    A symbolic link is written through (its target is replaced, the link stays). A device
+    or a pipe (``/dev/null``, a FIFO) cannot be replaced and is written to directly. An
+    existing file keeps its permissions (unless ``keep_mode`` is false); a new one gets
+    ``mode``. A file that cannot be
+    written is an :class:`InvalidInputError` saying why, in one line.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd = _inherited_fd(path)
+        if fd is not None:  # /dev/stdout and the like: the stream the shell set up
+            _write_all(fd, payload)
+            return
+        try:
+            existing = os.stat(path)  # following links
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            if stat.S_ISDIR(existing.st_mode):
+                raise IsADirectoryError(21, "it is a folder")
+            with open(path, "wb") as handle:  # a device or a pipe: write through
+                handle.write(payload)
+            return
+        keep = stat.S_IMODE(existing.st_mode) if existing is not None and keep_mode else mode
+        _replace(Path(os.path.realpath(path)), payload, keep)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}", []) from None
+
+
+_STD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _inherited_fd(path: Path) -> int | None:
+    """The file descriptor a path such as ``/dev/stdout`` or ``/dev/fd/3`` names, if any:
+    writing to it directly keeps a shell's ``>>`` appending and works for pipes."""
+    text = os.path.normpath(str(path))
+    if text in _STD_STREAMS:
+        return _STD_STREAMS[text]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if text.startswith(prefix) and text[len(prefix) :].isdigit():
+            return int(text[len(prefix) :])
+    return None
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _replace(path: Path, payload: bytes, mode: int) -> None:
+    directory = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+
+
+def overwritten_input(out: Path, inputs: Iterable[str | Path | None]) -> str | None:
+    """The input that writing ``out`` would replace, or None.
+
+    ``inputs`` are what the user named: files, folders (any answer file under them counts),
+    ``-`` and None are skipped. Paths are compared after resolving links.
+    """
+    try:
+        target = Path(os.path.realpath(out))
+        if not target.exists():
+            return None
+        for given in inputs:
+            if given is None or str(given) == "-":
+                continue
+            path = Path(given)
+            if path.is_dir():
+                as_given = Path(os.path.abspath(path)) in Path(os.path.abspath(out)).parents
+                inside = as_given or Path(os.path.realpath(path)) in target.parents
+                if inside and target.suffix.lower() in ANSWER_SUFFIXES:
+                    return str(given)
+            elif path.exists() and os.path.samefile(path, target):
+                return str(given)
+    except OSError:
+        return None
+    return None
+
+
+def refuse_overwriting_input(out: Path, inputs: Iterable[str | Path | None]) -> None:
+    """A usage error when writing ``out`` would replace one of ``inputs``
+    (see :func:`overwritten_input`)."""
+    taken = overwritten_input(out, inputs)
+    if taken is not None:
+        raise UsageError(f"--out {out} would overwrite the input {taken}; choose another file name")

@@ -1,0 +1,366 @@
+"""Change between two assessments (``tra-assess compare`` and the report's baseline section).
+
+:func:`compare_results` takes two ``tra-results/1`` documents of the same questionnaire and
+returns a :class:`Comparison`: per domain and overall, the scores and levels at both times,
+the change, the change in level (rank difference on the follow-up's ladder) and the progress
+to the target level::
+
+    progress_to_target = (followup - baseline) / (min_score(target) - baseline)
+
+It may be negative (a regression) or above 1 (past the target). It is None, with
+``progress_note`` saying why, when:
+
+- the baseline already met the target (its level, not only its score: the baseline's own
+  ``meets_target``, or its level ranked against another ``target``): "target already met",
+  or, when the follow-up no longer meets it (a lost target), "met at baseline, now below
+  target";
+- the baseline score is at or above the target's minimum score but its level is below the
+  target (a critical item capped the domain; for the overall, the weakest domain), so the
+  formula has no meaning: "score at target; level capped" (overall: "score at target; level
+  capped by the weakest domain"); a baseline with no level (not scored): "score at target;
+  no baseline level";
+- a score is missing: "no baseline score" / "no follow-up score".
+
+A baseline that was not scored (insufficient coverage) but has a score below the target gets
+its progress by the formula. Numbers are unrounded.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tra_assess.common.errors import InvalidInputError, UsageError
+from tra_assess.results.load import load_results_file, results_from_data
+from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Results
+from tra_assess.scoring.stats import TOLERANCE
+
+__all__ = [
+    "Comparison",
+    "DomainChange",
+    "ItemMove",
+    "compare_results",
+    "load_results_file",
+    "results_from_data",
+]
+
+TARGET_ALREADY_MET = "target already met"
+TARGET_LOST = "met at baseline, now below target"
+LEVEL_CAPPED = "score at target; level capped"
+OVERALL_CAPPED = "score at target; level capped by the weakest domain"
+NO_BASELINE_LEVEL = "score at target; no baseline level"
+NO_BASELINE_SCORE = "no baseline score"
+NO_FOLLOWUP_SCORE = "no follow-up score"
+ITEMS_MOVED_TOP = 10
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DomainChange(_Model):
+    """One domain (or the overall result) at baseline and follow-up."""
+
+    id: str
+    title: str
+    baseline_score: float | None
+    followup_score: float | None
+    change: float | None = Field(description="followup_score - baseline_score")
+    baseline_level: str | None
+    followup_level: str | None
+    level_change: int | None = Field(
+        description="rank of the follow-up level minus rank of the baseline level "
+        "(on the follow-up's ladder); positive is better"
+    )
+    baseline_status: str
+    followup_status: str
+    progress_to_target: float | None = Field(
+        description="(followup - baseline) / (min_score(target) - baseline); null when the "
+        "baseline already met the target, its score was at the target's but its level was "
+        "not, or a score is missing (progress_note says which)"
+    )
+    target_already_met: bool = Field(
+        False, description="the baseline already met the target level (its meets_target)"
+    )
+    followup_meets_target: bool = Field(
+        False,
+        description="the follow-up meets the target level (its meets_target); with "
+        "target_already_met and this false, the target was lost",
+    )
+    progress_note: str | None = Field(
+        None, description="why progress_to_target is null (shown in its place), else null"
+    )
+
+
+class ItemMove(_Model):
+    """An item whose score changed between the two assessments."""
+
+    id: str
+    domain: str
+    text: str
+    critical: bool = False
+    baseline_score: float
+    followup_score: float
+    change: float
+    baseline_level: str | None
+    followup_level: str | None
+
+
+class QuestionnaireVersions(_Model):
+    id: str
+    title: str
+    baseline_version: str
+    followup_version: str
+
+
+class Comparison(_Model):
+    """What changed between a baseline and a follow-up assessment."""
+
+    questionnaire: QuestionnaireVersions
+    baseline_date: str | None
+    followup_date: str | None
+    organizations: list[str] = Field(default_factory=list)
+    target: str
+    target_min_score: float
+    levels: list[LevelInfo] = Field(description="the follow-up's level ladder")
+    overall: DomainChange
+    domains: list[DomainChange]
+    baseline_domains_meeting_target: int = Field(
+        0, description="compared domains whose baseline met the target"
+    )
+    followup_domains_meeting_target: int = Field(
+        0, description="compared domains whose follow-up meets the target"
+    )
+    items_moved: list[ItemMove]
+    warnings: list[str] = Field(default_factory=list)
+
+    def level_label(self, level_id: str | None) -> str:
+        for level in self.levels:
+            if level.id == level_id:
+                return level.label
+        return level_id if level_id is not None else "no level"
+
+
+# -- computing ---------------------------------------------------------------------------------
+
+
+def compare_results(baseline: Results, followup: Results, target: str | None = None) -> Comparison:
+    """Compare two results of the same questionnaire (id); see the module docstring."""
+    qb, qf = baseline.questionnaire, followup.questionnaire
+    if qb.id != qf.id:
+        raise InvalidInputError(
+            f"cannot compare results of different questionnaires: the baseline is {qb.id!r} "
+            f"({qb.version}) and the follow-up is {qf.id!r} ({qf.version})"
+        )
+    ladder = [level.id for level in followup.levels]
+    target_id = target or followup.target
+    if target_id not in ladder:
+        raise UsageError(f"unknown target level {target_id!r} (one of: {', '.join(ladder)})")
+    target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
+    warnings = _warnings(baseline, followup)
+
+    def met(results: Results, level: str | None, meets_target: bool | None) -> bool:
+        """Did ``results`` meet ``target_id``? Its own verdict when it had that target."""
+        if target_id == results.target:
+            return meets_target is True
+        return level in ladder and ladder.index(level) >= ladder.index(target_id)
+
+    base_domains = {d.id: d for d in baseline.domains}
+    domains = [
+        _domain_change(
+            base_domains[d.id],
+            d,
+            ladder,
+            target_min,
+            (
+                met(baseline, base_domains[d.id].level, base_domains[d.id].meets_target),
+                met(followup, d.level, d.meets_target),
+            ),
+        )
+        for d in followup.domains
+        if d.id in base_domains
+    ]
+    overall = _change(
+        "overall",
+        "Overall",
+        (baseline.overall.score, baseline.overall.level, baseline.overall.status),
+        (followup.overall.score, followup.overall.level, followup.overall.status),
+        ladder,
+        (
+            target_min,
+            met(baseline, baseline.overall.level, baseline.overall.meets_target),
+            met(followup, followup.overall.level, followup.overall.meets_target),
+        ),
+    )
+    return Comparison(
+        questionnaire=QuestionnaireVersions(
+            id=qf.id, title=qf.title, baseline_version=qb.version, followup_version=qf.version
+        ),
+        baseline_date=_date(baseline),
+        followup_date=_date(followup),
+        organizations=_organizations(baseline, followup),
+        target=target_id,
+        target_min_score=target_min,
+        levels=list(followup.levels),
+        overall=overall,
+        domains=domains,
+        baseline_domains_meeting_target=sum(d.target_already_met for d in domains),
+        followup_domains_meeting_target=sum(d.followup_meets_target for d in domains),
+        items_moved=_items_moved(baseline, followup),
+        warnings=warnings,
+    )
+
+
+def _domain_change(
+    base: DomainResult,
+    follow: DomainResult,
+    ladder: list[str],
+    target_min: float,
+    met: tuple[bool, bool],
+) -> DomainChange:
+    return _change(
+        follow.id,
+        follow.title,
+        (base.score, base.level, base.status),
+        (follow.score, follow.level, follow.status),
+        ladder,
+        (target_min, *met),
+    )
+
+
+def _change(
+    ident: str,
+    title: str,
+    base: tuple[float | None, str | None, str],
+    follow: tuple[float | None, str | None, str],
+    ladder: list[str],
+    target: tuple[float, bool, bool],
+) -> DomainChange:
+    """One row; ``target`` is (min_score of the target, whether the baseline met it, whether
+    the follow-up meets it)."""
+    b_score, b_level, b_status = base
+    f_score, f_level, f_status = follow
+    target_min, already_met, now_met = target
+    change = f_score - b_score if b_score is not None and f_score is not None else None
+    level_change = None
+    if b_level in ladder and f_level in ladder:
+        level_change = ladder.index(f_level) - ladder.index(b_level)
+    progress = None
+    note = _progress_note(ident, b_score, b_level, f_score, target_min, already_met)
+    if already_met and not now_met:
+        note = TARGET_LOST
+    if note is None and change is not None and b_score is not None:
+        progress = change / (target_min - b_score)
+    return DomainChange(
+        id=ident,
+        title=title,
+        baseline_score=b_score,
+        followup_score=f_score,
+        change=change,
+        baseline_level=b_level,
+        followup_level=f_level,
+        level_change=level_change,
+        baseline_status=b_status,
+        followup_status=f_status,
+        progress_to_target=progress,
+        target_already_met=already_met,
+        followup_meets_target=now_met,
+        progress_note=note,
+    )
+
+
+def _progress_note(
+    ident: str,
+    b_score: float | None,
+    b_level: str | None,
+    f_score: float | None,
+    target_min: float,
+    already_met: bool,
+) -> str | None:
+    """Why progress to target is undefined for this row, or None when it is defined."""
+    if already_met:
+        return TARGET_ALREADY_MET
+    if b_score is None:
+        return NO_BASELINE_SCORE
+    if b_score >= target_min - TOLERANCE:
+        if b_level is None:
+            return NO_BASELINE_LEVEL
+        return OVERALL_CAPPED if ident == "overall" else LEVEL_CAPPED
+    if f_score is None:
+        return NO_FOLLOWUP_SCORE
+    return None
+
+
+def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:
+    base_items: dict[str, ItemResult] = {i.id: i for i in baseline.items}
+    moves: list[tuple[float, int, ItemMove]] = []
+    for order, item in enumerate(followup.items):
+        before = base_items.get(item.id)
+        if before is None or before.score is None or item.score is None:
+            continue
+        change = item.score - before.score
+        if abs(change) <= TOLERANCE:
+            continue
+        move = ItemMove(
+            id=item.id,
+            domain=item.domain,
+            text=item.text or before.text,
+            critical=item.critical,
+            baseline_score=before.score,
+            followup_score=item.score,
+            change=change,
+            baseline_level=before.level,
+            followup_level=item.level,
+        )
+        moves.append((-abs(change), order, move))
+    moves.sort(key=lambda entry: (entry[0], entry[1]))
+    return [move for _, _, move in moves[:ITEMS_MOVED_TOP]]
+
+
+def _date(results: Results) -> str | None:
+    if results.assessed_on:
+        return results.assessed_on
+    return results.generated_at[:10] if results.generated_at else None
+
+
+def _organizations(baseline: Results, followup: Results) -> list[str]:
+    names = list(followup.organizations)
+    return names + [n for n in baseline.organizations if n not in names]
+
+
+def _warnings(baseline: Results, followup: Results) -> list[str]:
+    warnings: list[str] = []
+    qb, qf = baseline.questionnaire, followup.questionnaire
+    base_domains = {d.id for d in baseline.domains}
+    follow_domains = {d.id for d in followup.domains}
+    if qb.version != qf.version:
+        shared_items = {i.id for i in baseline.items} & {i.id for i in followup.items}
+        warnings.append(
+            f"the baseline used {qb.id} {qb.version} and the follow-up {qf.id} {qf.version}: "
+            f"comparing the {len(base_domains & follow_domains)} domains and "
+            f"{len(shared_items)} items both have"
+        )
+    only = sorted(follow_domains - base_domains)
+    if only:
+        warnings.append(f"not in the baseline, so not compared: {', '.join(only)}")
+    gone = sorted(base_domains - follow_domains)
+    if gone:
+        warnings.append(f"not in the follow-up, so not compared: {', '.join(gone)}")
+    if [lv.id for lv in baseline.levels] != [lv.id for lv in followup.levels] or [
+        lv.min_score for lv in baseline.levels
+    ] != [lv.min_score for lv in followup.levels]:
+        warnings.append(
+            "the two results use different level ladders; levels are ranked on the follow-up's"
+        )
+    b_date, f_date = _date(baseline), _date(followup)
+    if b_date and f_date and b_date > f_date:
+        warnings.append(
+            f"the baseline ({b_date}) is later than the follow-up ({f_date}): "
+            "are the files in the right order (BASELINE FOLLOWUP)?"
+        )
+    b_orgs, f_orgs = set(baseline.organizations), set(followup.organizations)
+    if b_orgs and f_orgs and not b_orgs & f_orgs:
+        warnings.append(
+            f"the results name different organisations ({', '.join(sorted(b_orgs))} and "
+            f"{', '.join(sorted(f_orgs))})"
+        )
+    return warnings

@@ -1,0 +1,180 @@
+"""Show a :class:`~tra_assess.compare.change.Comparison`: a Rich table for the terminal, or
+Markdown.
+
+Numbers are rounded half-up to 2 decimals for display only; user text (titles, item texts,
+level labels) is plain text in the terminal and escaped in Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tra_assess.common.display import DASH, fmt_number
+from tra_assess.common.textsafe import md_inline, one_line
+from tra_assess.compare.change import Comparison, DomainChange, ItemMove
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+CRITICAL = "CRITICAL"
+
+
+def fmt_progress(row: DomainChange) -> str:
+    """Progress to target as a percentage, or why there is none."""
+    if row.progress_to_target is None:
+        return row.progress_note or DASH
+    return f"{fmt_number(row.progress_to_target * 100, places=0)}%"
+
+
+def fmt_level_change(
+    comparison: Comparison, row: DomainChange, escape: Callable[[str], str] = one_line
+) -> str:
+    """ "Low → Middle (+1)"; level labels (user text) pass through ``escape``."""
+    before = row.baseline_status
+    if row.baseline_level:
+        before = comparison.level_label(row.baseline_level)
+    after = row.followup_status
+    if row.followup_level:
+        after = comparison.level_label(row.followup_level)
+    if row.level_change is None:
+        return f"{escape(before)} → {escape(after)}"
+    if row.level_change == 0:
+        return f"{escape(after)} (same)"
+    return f"{escape(before)} → {escape(after)} ({row.level_change:+d})"
+
+
+def _rows(comparison: Comparison) -> list[DomainChange]:
+    return [*comparison.domains, comparison.overall]
+
+
+def _heading(comparison: Comparison) -> str:
+    q = comparison.questionnaire
+    version = (
+        q.followup_version
+        if q.baseline_version == q.followup_version
+        else f"{q.baseline_version} → {q.followup_version}"
+    )
+    return f"{q.title} ({q.id} {version})"
+
+
+def _dates(comparison: Comparison) -> str:
+    return (
+        f"Baseline {comparison.baseline_date or 'undated'} → "
+        f"follow-up {comparison.followup_date or 'undated'}; target: "
+        f"{comparison.level_label(comparison.target)} "
+        f"(score {fmt_number(comparison.target_min_score)})"
+    )
+
+
+def fmt_meeting_target(comparison: Comparison) -> str:
+    """ "Domains meeting the target: 0 → 2" (of the compared domains)."""
+    return (
+        f"Domains meeting the target: {comparison.baseline_domains_meeting_target} → "
+        f"{comparison.followup_domains_meeting_target}"
+    )
+
+
+def _item_label(item: ItemMove) -> str:
+    """ "id: text", marked in words when the item is critical."""
+    marker = f"{CRITICAL} " if item.critical else ""
+    return f"{marker}{item.id}: {item.text}"
+
+
+def print_table(comparison: Comparison, console: Console) -> None:
+    """The comparison as Rich tables; every cell is plain text from the data."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(one_line(_heading(comparison)), style="bold"))
+    if comparison.organizations:
+        console.print(Text(one_line(", ".join(comparison.organizations))))
+    console.print(Text(one_line(_dates(comparison))))
+    console.print(Text(fmt_meeting_target(comparison)))
+    table = Table(title=None, show_lines=False)
+    for header, justify in (
+        ("Domain", "left"),
+        ("Baseline", "right"),
+        ("Follow-up", "right"),
+        ("Change", "right"),
+        ("Level", "left"),
+        ("Progress to target", "right"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for row in _rows(comparison):
+        table.add_row(
+            Text(one_line(row.title), style="bold" if row.id == "overall" else ""),
+            Text(fmt_number(row.baseline_score)),
+            Text(fmt_number(row.followup_score)),
+            Text(fmt_number(row.change, signed=True)),
+            Text(fmt_level_change(comparison, row)),
+            Text(fmt_progress(row)),
+        )
+    console.print(table)
+    if comparison.items_moved:
+        moved = Table(title="Items that moved most")
+        for header, justify in (
+            ("Item", "left"),
+            ("Baseline", "right"),
+            ("Follow-up", "right"),
+            ("Change", "right"),
+        ):
+            moved.add_column(header, justify=justify)  # type: ignore[arg-type]
+        for item in comparison.items_moved:
+            moved.add_row(
+                Text(one_line(_item_label(item))),
+                Text(fmt_number(item.baseline_score)),
+                Text(fmt_number(item.followup_score)),
+                Text(fmt_number(item.change, signed=True)),
+            )
+        console.print(moved)
+    else:
+        console.print(Text("No item score changed."))
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The comparison as Markdown (GitHub tables; user text escaped)."""
+    lines = [
+        f"# Change since baseline: {md_inline(_heading(comparison))}",
+        "",
+    ]
+    if comparison.organizations:
+        lines += [md_inline(", ".join(comparison.organizations)), ""]
+    lines += [md_inline(_dates(comparison)), "", fmt_meeting_target(comparison), ""]
+    lines += [
+        "| Domain | Baseline | Follow-up | Change | Level | Progress to target |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    for row in _rows(comparison):
+        title = md_inline(row.title)
+        if row.id == "overall":
+            title = f"**{title}**"
+        lines.append(
+            f"| {title} | {fmt_number(row.baseline_score)} | {fmt_number(row.followup_score)} "
+            f"| {fmt_number(row.change, signed=True)} "
+            f"| {fmt_level_change(comparison, row, md_inline)} | {md_inline(fmt_progress(row))} |"
+        )
+    lines.append("")
+    if comparison.items_moved:
+        lines += [
+            "## Items that moved most",
+            "",
+            "| Item | Baseline | Follow-up | Change |",
+            "|---|---:|---:|---:|",
+        ]
+        for item in comparison.items_moved:
+            marker = f"**{CRITICAL}** " if item.critical else ""
+            lines.append(
+                f"| {marker}`{item.id}` {md_inline(item.text)} | {fmt_number(item.baseline_score)} "
+                f"| {fmt_number(item.followup_score)} | {fmt_number(item.change, signed=True)} |"
+            )
+        lines.append("")
+    if comparison.warnings:
+        lines += ["## Notes", ""]
+        lines += [f"- {md_inline(w)}" for w in comparison.warnings]
+        lines.append("")
+    lines.append(
+        "Progress to target = (follow-up − baseline) / (target score − baseline); "
+        "negative means the score fell, over 100% means past the target."
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,57 @@
+"""Text formatting for reports: Markdown and HTML escaping, plain text from data.
+
+Numbers are formatted by :mod:`tra_assess.common.display` (half-up rounding, em dash for nulls).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from tra_assess.common.display import DASH
+from tra_assess.common.textsafe import md_inline, one_line, plain
+
+_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
+
+
+def md(value: object) -> str:
+    """The Markdown escape filter: one line, Markdown specials and HTML neutralised, and no
+    line start that would make a list, a rule or a heading underline."""
+    if value is None:
+        return DASH
+    return _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+        md_inline(value),
+    )
+
+
+def html_text(value: object) -> Markup:
+    """HTML-escape text; ``=`` too, so that no escaped text can even read like an attribute
+    (``onerror=``). The browser shows exactly the same characters."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(str(value))).replace("=", "&#61;"))
+
+
+def html_finalize(value: object) -> object:
+    """Jinja ``finalize`` for HTML: every printed value goes through :func:`html_text`."""
+    if value is None or isinstance(value, (Markup, bool, int, float)):
+        return value
+    return html_text(value)
+
+
+def clean(value: object) -> str:
+    """User text for the report context: one line, no control or escape sequences."""
+    return one_line(value)
+
+
+def clean_block(value: object) -> str:
+    """User text that may keep its line breaks (evidence notes, descriptions)."""
+    return plain(value).strip()
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return DASH
+    return "yes" if value else "no"

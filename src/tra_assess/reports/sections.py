@@ -1,0 +1,312 @@
+"""Report context sections that appear only sometimes: groups, disagreement, change since a
+baseline, evidence notes, method notes and the charts (see :mod:`tra_assess.reports.context`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tra_assess.common.display import DASH, fmt_number, fmt_percent
+from tra_assess.reports import charts as ch
+from tra_assess.reports.formatting import clean, clean_block
+from tra_assess.results.model import Results
+
+DISAGREEMENT_TOP = 5
+ITEMS_MOVED_TOP = 5
+LOW_ALPHA = 0.6
+
+
+def suppression_text(min_size: int) -> str:
+    return f"suppressed: fewer than {min_size}, or needed to protect a smaller group"
+
+
+def _code(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | None:
+    g = results.groups
+    if g is None:
+        return None
+    rule = suppression_text(g.min_size)
+    rows: list[dict[str, Any]] = []
+    shown_index = 0
+    for group in g.groups:
+        row: dict[str, Any] = {
+            "value": clean(group.value),
+            "suppressed": group.suppressed,
+            "code": "",
+            "n": None if group.suppressed else group.n,
+            "n_text": rule if group.suppressed else str(group.n if group.n is not None else DASH),
+            "overall_text": DASH if group.suppressed else fmt_number(group.overall_score),
+            "overall_level_label": DASH
+            if group.suppressed or group.overall_level is None
+            else clean(results.level_label(group.overall_level)),
+            "scores": {}
+            if group.suppressed
+            else {d.id: (d.score, fmt_number(d.score)) for d in group.domains},
+        }
+        if not group.suppressed:
+            row["code"] = _code(shown_index)
+            shown_index += 1
+        rows.append(row)
+    shown = [r for r in rows if not r["suppressed"]]
+    domain_rows = [
+        {
+            "id": d["id"],
+            "title": d["title"],
+            "cells": [
+                {
+                    "group": r["value"],
+                    "code": r["code"],
+                    "score": r["scores"].get(d["id"], (None, DASH))[0],
+                    "score_text": r["scores"].get(d["id"], (None, DASH))[1],
+                }
+                for r in shown
+            ],
+        }
+        for d in domains
+    ]
+    titles = {d["id"]: d["title"] for d in domains}
+    gaps = [
+        {
+            "domain": clean(pg.domain),
+            "domain_title": titles.get(pg.domain, clean(pg.domain)),
+            "high": clean(pg.high),
+            "low": clean(pg.low),
+            "high_score_text": fmt_number(pg.high_score),
+            "low_score_text": fmt_number(pg.low_score),
+            "gap": pg.gap,
+            "gap_text": fmt_number(pg.gap),
+            "flagged": pg.flagged,
+            "flag_text": "large gap (1.00 or more)" if pg.flagged else "",
+        }
+        for pg in g.perception_gaps
+    ]
+    return {
+        "by": clean(g.by),
+        "min_size": g.min_size,
+        "rule": rule,
+        "rows": rows,
+        "shown": shown,
+        "suppressed": [r for r in rows if r["suppressed"]],
+        "domain_rows": domain_rows,
+        "perception_gaps": gaps,
+        "flagged_gaps": sum(1 for gap in gaps if gap["flagged"]),
+    }
+
+
+def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items with the highest SD of answers: prompts for the team's discussion."""
+    titles = {d["id"]: d["title"] for d in domains}
+    labels = {str(s.value): clean(s.label) for s in results.scale}
+    ranked = sorted(
+        (
+            (item.sd, order, item)
+            for order, item in enumerate(results.items)
+            if item.sd is not None and item.sd > 0
+        ),
+        key=lambda e: (-e[0], e[1]),
+    )
+    out: list[dict[str, Any]] = []
+    for sd, _, item in ranked[:DISAGREEMENT_TOP]:
+        spread = [
+            {"value": value, "label": labels.get(value, clean(value)), "count": count}
+            for value, count in sorted(item.distribution.items(), key=lambda kv: _int(kv[0]))
+        ]
+        out.append(
+            {
+                "item": clean(item.id),
+                "text": clean(item.text),
+                "domain_title": titles.get(item.domain, clean(item.domain)),
+                "sd": sd,
+                "sd_text": fmt_number(sd),
+                "n": item.n,
+                "score_text": fmt_number(item.score),
+                "distribution": spread,
+                "distribution_text": ", ".join(
+                    f"{s['value']} {s['label']}: {s['count']}" for s in spread
+                ),
+            }
+        )
+    return out
+
+
+def _int(text: str) -> tuple[int, str]:
+    try:
+        return (int(text), "")
+    except ValueError:
+        return (1 << 30, text)
+
+
+def change(comparison: Any) -> dict[str, Any]:
+    """The change since the baseline, from a :class:`tra_assess.compare.change.Comparison`."""
+    rows = [_change_row(comparison, row, False) for row in comparison.domains]
+    overall = _change_row(comparison, comparison.overall, True)
+    moved = [
+        {
+            "item": clean(m.id),
+            "text": clean(m.text),
+            "critical": m.critical,
+            "baseline_text": fmt_number(m.baseline_score),
+            "followup_text": fmt_number(m.followup_score),
+            "change": m.change,
+            "change_text": fmt_number(m.change, signed=True),
+        }
+        for m in comparison.items_moved[:ITEMS_MOVED_TOP]
+    ]
+    return {
+        "baseline_date": clean(comparison.baseline_date or "undated"),
+        "followup_date": clean(comparison.followup_date or "undated"),
+        "target_label": clean(comparison.level_label(comparison.target)),
+        "target_min_score_text": fmt_number(comparison.target_min_score),
+        "rows": rows,
+        "overall": overall,
+        "items_moved": moved,
+        "warnings": [clean(w) for w in comparison.warnings],
+    }
+
+
+def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
+    def label(level: str | None, status: str) -> str:
+        return clean(comparison.level_label(level)) if level else clean(status)
+
+    before = label(row.baseline_level, row.baseline_status)
+    after = label(row.followup_level, row.followup_status)
+    if row.progress_to_target is None:
+        progress = clean(row.progress_note or DASH)
+    else:
+        progress = fmt_percent(row.progress_to_target)
+        if row.progress_to_target >= 1 - 1e-9 and not _meets_now(comparison, row):
+            progress += " of the score gap; level held below target"
+    direction = "no change"
+    if row.change is not None and fmt_number(row.change) != "0.00":
+        direction = "up" if row.change > 0 else "down"
+    return {
+        "id": clean(row.id),
+        "title": clean(row.title),
+        "is_overall": is_overall,
+        "baseline": row.baseline_score,
+        "followup": row.followup_score,
+        "baseline_text": fmt_number(row.baseline_score),
+        "followup_text": fmt_number(row.followup_score),
+        "change": row.change,
+        "change_text": fmt_number(row.change, signed=True),
+        "direction": direction if row.change is not None else DASH,
+        "baseline_level_label": before,
+        "followup_level_label": after,
+        "level_text": before if before == after else f"{before} → {after}",
+        "level_change": row.level_change,
+        "progress": row.progress_to_target,
+        "progress_text": progress,
+    }
+
+
+def _meets_now(comparison: Any, row: Any) -> bool:
+    """The follow-up level is at or above the target (the level, not just the score)."""
+    ranks = {level.id: rank for rank, level in enumerate(comparison.levels)}
+    now = ranks.get(row.followup_level) if row.followup_level else None
+    return now is not None and now >= ranks.get(comparison.target, len(ranks))
+
+
+def notes(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence notes, unattributed, grouped by domain and item in questionnaire order."""
+    by_item: dict[str, list[str]] = {}
+    for note in results.notes:
+        text = clean_block(note.text)
+        if text:
+            by_item.setdefault(note.item, []).append(text)
+    out: list[dict[str, Any]] = []
+    by_domain: dict[str, dict[str, Any]] = {}
+    for item in results.items:
+        if item.id not in by_item:
+            continue
+        group = by_domain.get(item.domain)
+        if group is None:
+            title = next((d["title"] for d in domains if d["id"] == item.domain), item.domain)
+            group = {"id": clean(item.domain), "title": clean(title), "entries": []}
+            by_domain[item.domain] = group
+            out.append(group)
+        group["entries"].append(
+            {"item": clean(item.id), "text": clean(item.text), "notes": by_item.pop(item.id)}
+        )
+    return out
+
+
+def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
+    modes = ", ".join(f"{count} {clean(mode)}" for mode, count in sorted(results.modes.items()))
+    inputs = results.inputs
+    return {
+        "respondents": results.respondents,
+        "files": inputs.files,
+        "modes_text": modes or DASH,
+        "rejected": [{"path": clean(r.path), "error": clean(r.error)} for r in inputs.rejected],
+        "rejected_count": len(inputs.rejected) + inputs.rejected_unlisted,
+        "rejected_unlisted": inputs.rejected_unlisted,
+        "warnings": [clean(w) for w in inputs.warnings],
+        "min_coverage_text": fmt_percent(results.min_coverage),
+        "min_group_size": results.min_group_size,
+        "suppression_rule": suppression_text(
+            results.groups.min_size if results.groups else results.min_group_size
+        ),
+        "agreement_threshold_text": fmt_number(1.0),
+        "low_alpha_text": "; ".join(
+            f"{d['title']} ({d['alpha_text']})"
+            for d in ctx["domains"]
+            if d["alpha"] is not None and d["alpha"] < LOW_ALPHA
+        ),
+        "description": ctx["questionnaire"]["description"],
+        "principles": [
+            {"id": clean(p.id), "score_text": fmt_number(p.score), "item_count": p.items}
+            for p in results.principles
+        ],
+    }
+
+
+def _bar(d: dict[str, Any]) -> ch.Bar:
+    """A domain's bar: its score, and for a capped domain the level a critical item holds it
+    at (shown after the value and said in the chart's description)."""
+    scored = d["status"] == "scored"
+    if scored:
+        value_text = d["score_text"]
+    elif d["score"] is not None:
+        value_text = f"{d['score_text']} ({d['status_text']})"
+    else:
+        value_text = d["status_text"]
+    note, desc = "", ""
+    if scored:
+        desc = f"level {d['level_label']}"
+        if d["held_by_cap"]:
+            note = f"held at {d['level_label']}"
+            desc += f", held there by a critical item (by score alone {d['level_by_score_label']})"
+    return ch.Bar(d["title"], d["score"], scored, value_text, note, desc)
+
+
+def charts(ctx: dict[str, Any]) -> dict[str, Any]:
+    bands = [
+        ch.Band(level["label"], level["min_score"], level["is_target"]) for level in ctx["levels"]
+    ]
+    scale_max = float(ctx["scale_max"])
+    bars = [_bar(d) for d in ctx["domains"] if d["status"] != "not-applicable"]
+    out: dict[str, Any] = {
+        "domains": ch.domain_bars(bars, bands, scale_max),
+        "domains_text": ch.text_bars(bars, bands, scale_max),
+        "groups": None,
+        "change": None,
+    }
+    groups = ctx["groups"]
+    if groups and groups["shown"]:
+        legend = [(r["code"], r["value"]) for r in groups["shown"]]
+        rows = [
+            (row["title"], [(c["code"], c["score"]) for c in row["cells"]])
+            for row in groups["domain_rows"]
+        ]
+        out["groups"] = ch.group_dots(rows, legend, bands, scale_max)
+    change_ctx = ctx["change"]
+    if change_ctx:
+        arrows = [
+            (r["title"], r["baseline"], r["followup"])
+            for r in [*change_ctx["rows"], change_ctx["overall"]]
+        ]
+        out["change"] = ch.change_arrows(arrows, bands, scale_max)
+    return out

@@ -1,0 +1,165 @@
+"""The executive summary of a report (see :mod:`tra_assess.reports.context`): the overall
+level against the target, what holds the overall level, the change since the baseline, the
+strongest and weakest domains and the top priorities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tra_assess.results.model import Results
+
+
+def _subject(ctx: dict[str, Any]) -> tuple[str, str]:
+    orgs = ctx["organizations"]
+    if len(orgs) == 1:
+        return orgs[0], "is"
+    if len(orgs) > 1:
+        return f"The {len(orgs)} organisations assessed", "are"
+    return "The organisation", "is"
+
+
+def summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
+    overall, target = ctx["overall"], ctx["target"]
+    subject, verb = _subject(ctx)
+    meets, applicable = overall["domains_meeting_target"], overall["applicable_domains"]
+    domain_word = "domain" if applicable == 1 else "domains"
+    verb_meet = "meets" if meets == 1 else "meet"
+    if overall["level"] is not None:
+        sentence = (
+            f"{subject} {verb} {overall['level_label']} overall; the target is "
+            f"{target['label']}. {meets} of {applicable} {domain_word} {verb_meet} it."
+        )
+    else:
+        has = "have" if verb == "are" else "has"
+        sentence = (
+            f"{subject} {has} no overall level yet: too few domains have enough "
+            f"answers ({overall['scored_domains']} of {applicable} scored). The target is "
+            f"{target['label']}."
+        )
+    held = held_by(results, ctx)
+    return {
+        "sentence": sentence,
+        "score_sentence": _score_sentence(ctx),
+        "held_by": held,
+        "held_sentence": _held_sentence(overall, held, ctx["levels"]),
+        "change_sentence": change_sentence(ctx["change"]) if ctx.get("change") else "",
+        "status_note": _status_note(overall),
+        "strongest": _strongest(ctx["domains"], strongest=True),
+        "weakest": _strongest(ctx["domains"], strongest=False),
+        "priorities": ctx["priorities"][:3],
+        "critical_count": sum(1 for p in results.priorities if p.critical),
+    }
+
+
+def held_by(results: Results, ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every scored domain whose level is the overall level (the weakest link), in order of
+    score, each with the text that says why (its score, and the critical item capping it)."""
+    level = ctx["overall"]["level"]
+    if level is None:
+        return []
+    domains = [d for d in ctx["domains"] if d["status"] == "scored" and d["level"] == level]
+    ordered = sorted(
+        enumerate(domains),
+        key=lambda e: (e[1]["score"] if e[1]["score"] is not None else 0.0, e[0]),
+    )
+    out: list[dict[str, Any]] = []
+    for _, d in ordered:
+        caps = " and ".join(
+            f"“{_quote(c['text'] or c['item'])}” at {c['score_text']}" for c in d["caps"]
+        )
+        why = f"{d['score_text']}, capped by {caps}" if d["held_by_cap"] else d["score_text"]
+        out.append({"id": d["id"], "title": d["title"], "text": f"{d['title']} ({why})"})
+    return out
+
+
+def _quote(text: str) -> str:
+    """Item text for quoting inside a sentence: without its closing full stop."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _held_sentence(
+    overall: dict[str, Any], held: list[dict[str, Any]], levels: list[dict[str, Any]]
+) -> str:
+    """ "Held at X by: ..." unless the overall level is the top of the ladder (nothing holds
+    it) or there is no overall level."""
+    if not held or (levels and overall["level"] == levels[-1]["id"]):
+        return ""
+    return f"Held at {overall['level_label']} by: " + "; ".join(h["text"] for h in held) + "."
+
+
+def change_sentence(change: dict[str, Any]) -> str:
+    """One sentence on the change since the baseline: the overall score and level then and
+    now, and how many domains improved or fell (those that fell are named)."""
+    o = change["overall"]
+    since = (
+        f"Since {change['baseline_date']}"
+        if change["baseline_date"] != "undated"
+        else "Since the baseline"
+    )
+    if o["baseline_level_label"] == o["followup_level_label"]:
+        levels = f"{o['followup_level_label']} then and now"
+    else:
+        levels = f"{o['baseline_level_label']} then, {o['followup_level_label']} now"
+    text = (
+        f"{since} the overall score moved from {o['baseline_text']} to "
+        f"{o['followup_text']} ({levels})"
+    )
+    rows = [r for r in change["rows"] if r["change"] is not None]
+    up = [r for r in rows if r["direction"] == "up"]
+    down = [r for r in rows if r["direction"] == "down"]
+    same = len(rows) - len(up) - len(down)
+    parts = [f"{len(up)} {'domain' if len(up) == 1 else 'domains'} improved"]
+    fell = f"{len(down)} fell" if down else "none fell"
+    if down:
+        fell += " (" + "; ".join(f"{r['title']} {r['change_text']}" for r in down) + ")"
+    parts.append(fell)
+    if same:
+        parts.append(f"{same} did not change")
+    return f"{text}; " + ", ".join(parts) + "."
+
+
+def _score_sentence(ctx: dict[str, Any]) -> str:
+    overall = ctx["overall"]
+    if overall["score"] is None:
+        return ""
+    text = f"The overall score is {overall['score_text']} on a scale of 0 to {ctx['scale_max']}"
+    if overall["level_by_score"] and overall["level_by_score"] != overall["level"]:
+        return (
+            f"{text}, which alone would be {overall['level_by_score_label']}; the overall level "
+            "is that of the weakest domain, so one domain held back is enough to hold back the "
+            "whole."
+        )
+    return text + "; the overall level is that of the weakest domain."
+
+
+def _status_note(overall: dict[str, Any]) -> str:
+    scored, applicable = overall["scored_domains"], overall["applicable_domains"]
+    if overall["status"] == "provisional":
+        return (
+            f"Provisional: only {scored} of {applicable} applicable domains have enough answers "
+            "to be scored, so the overall level may change when the rest are answered."
+        )
+    if overall["status"] == "insufficient":
+        return (
+            f"Insufficient: only {scored} of {applicable} applicable domains have enough answers "
+            "to be scored; read the domain results below as indications, not a verdict."
+        )
+    return ""
+
+
+def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
+    """The strongest domains (those meeting the target first, then by score) or the weakest
+    (by score)."""
+    scored = [
+        (d["score"], i, d)
+        for i, d in enumerate(domains)
+        if d["status"] == "scored" and d["score"] is not None
+    ]
+    if not scored:
+        return []
+    count = min(3, max(1, len(scored) // 2))
+    if strongest:
+        ordered = sorted(scored, key=lambda e: (e[2]["meets_target"] is not True, -e[0], e[1]))
+    else:
+        ordered = sorted(scored, key=lambda e: (e[0], e[1]))
+    return [entry[2] for entry in ordered[:count]]

@@ -1,0 +1,212 @@
+"""One chunk of a batch: read, check and accumulate its inputs (in a worker or in-process).
+
+A chunk's result is small and picklable: the accumulator (sent without its questionnaire),
+the respondent ids in input order (for the parent's duplicate check), the rejected inputs
+and rows with their problems, warnings, and what the group-by check needs.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.scoring.scorer import Accumulator
+from tra_assess.sources.answers import Response
+from tra_assess.sources.blocks import WideBlock, mode_counts, organizations, respondent_ids
+from tra_assess.sources.inputs import Source, load_response, problems_of
+
+if TYPE_CHECKING:
+    from tra_assess.sources.tables import Numbered
+
+Key = tuple[int, int]  # (input index, respondent number within the input)
+MAX_LISTED = 1000  # rejections listed per input; more are counted
+WHOLE_INPUT = 1 << 62  # the respondent number of a problem with the input as a whole (last)
+
+
+class IdEntry(NamedTuple):
+    """Where a respondent id was seen (a tuple: one is made per respondent)."""
+
+    key: Key
+    rid: str
+    path: str
+    row: int | None
+
+    @property
+    def place(self) -> str:
+        return self.path if self.row is None else f"{self.path} row {self.row}"
+
+
+@dataclass
+class RejectedEntry:
+    key: Key
+    path: str
+    problems: list[Problem]
+
+
+@dataclass
+class ChunkResult:
+    accumulator: Accumulator
+    ids: list[IdEntry] = field(default_factory=list)
+    rejected: list[RejectedEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+    fields: set[str] = field(default_factory=set)
+    group_seen: bool = False
+    unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
+
+
+class _Chunk:
+    def __init__(self, q: Questionnaire, group_by: str | None, exclude: frozenset[Key]) -> None:
+        self.q = q
+        self.group_by = group_by
+        self.exclude = exclude
+        self.result = ChunkResult(Accumulator(q, group_by=group_by))
+        self.listed: dict[int, int] = {}  # input index -> rejections listed
+
+    def add(self, key: Key, response: Response, path: str, row: int | None) -> None:
+        if key in self.exclude:
+            return
+        try:
+            # the readers checked every answer against self.q: no second check
+            self.result.accumulator.add(response, validated=True)
+        except InvalidInputError as exc:
+            self.reject(key, path, problems_of(exc, path))
+            return
+        result = self.result
+        rid = response.respondent.get("id")
+        if rid:
+            result.ids.append(IdEntry(key, rid, path, row))
+        version = response.questionnaire_version
+        if version is not None and version != self.q.version:
+            result.versions[version] = result.versions.get(version, 0) + 1
+        if self.group_by is not None:
+            result.fields.update(response.respondent)
+            if response.organization:
+                result.fields.add("organization")
+            if response.mode:
+                result.fields.add("mode")
+            if not result.group_seen and response.group_value(self.group_by) is not None:
+                result.group_seen = True
+
+    def reject(self, key: Key, path: str, problems: list[Problem]) -> None:
+        """Keep the problems of the first :data:`MAX_LISTED` rejections of an input; count
+        the rest (a file of millions of bad rows must not fill the memory)."""
+        listed = self.listed.get(key[0], 0)
+        if listed >= MAX_LISTED and key[1] != WHOLE_INPUT:
+            self.result.unlisted.setdefault(path, [key[0], 0])[1] += 1
+            return
+        self.listed[key[0]] = listed + 1
+        self.result.rejected.append(RejectedEntry(key, path, problems))
+
+    def document(self, source: Source) -> None:
+        try:
+            response = load_response(source, self.q)
+        except InvalidInputError as exc:
+            self.reject((source.index, 1), source.display, problems_of(exc, source.display))
+            return
+        except RecursionError:
+            self.reject(
+                (source.index, 1),
+                source.display,
+                [Problem(source.display, "nested too deeply; not an answers file")],
+            )
+            return
+        self.add((source.index, 1), response, source.display, None)
+
+    def table(self, source: Source) -> None:
+        from tra_assess.sources.tables import TableReader
+
+        reader = TableReader(source, self.q)
+        seq = 0
+        try:
+            for part in reader.parts():
+                if isinstance(part, WideBlock):
+                    if not self.block(source, part, seq):
+                        self.rows(source, reader.rows_of(part), seq)
+                    seq += len(part)
+                    continue
+                seq = self.rows(source, [part], seq)
+        except InvalidInputError as exc:  # the file itself, or the rest of it: always listed
+            self.reject(
+                (source.index, WHOLE_INPUT), source.display, problems_of(exc, source.display)
+            )
+        else:
+            if seq == 0 and not reader.empty_count:
+                self.result.warnings.append(f"{source.display}: no rows below the header")
+        self.result.warnings.extend(reader.warnings)
+
+    def rows(self, source: Source, rows: Iterable[Numbered], seq: int) -> int:
+        """Add (or reject) table rows read one by one; the last respondent number used."""
+        for row, outcome in rows:
+            seq += 1
+            key = (source.index, seq)
+            if isinstance(outcome, Response):
+                self.add(key, outcome, source.display, row)
+            else:
+                self.reject(key, source.display, outcome)
+        return seq
+
+    def block(self, source: Source, block: WideBlock, seq: int) -> bool:
+        """Add a block of table rows column by column; False (nothing added) when one of its
+        respondents is to be left out, so that the block is read row by row instead."""
+        index = source.index
+        if self.exclude and any((index, seq + n) in self.exclude for n in range(1, len(block) + 1)):
+            return False
+        result = self.result
+        groups = block.group_values(self.group_by) if self.group_by is not None else None
+        result.accumulator.add_columns(
+            block.columns,
+            block.translate,
+            len(block),
+            counts=block.counts,
+            groups=groups,
+            organizations=organizations(block),
+            modes=mode_counts(block),
+            assessed_on=block.assessed_on,
+        )
+        display, numbers = source.display, block.numbers
+        result.ids.extend(
+            IdEntry((index, seq + n + 1), rid, display, numbers[n])
+            for n, rid in respondent_ids(block)
+        )
+        if self.group_by is not None:
+            result.fields.update(block.fields())
+            if not result.group_seen and groups is not None and any(groups):
+                result.group_seen = True
+        return True
+
+
+def score_chunk(
+    q: Questionnaire,
+    group_by: str | None,
+    sources: Iterable[Source],
+    exclude: frozenset[Key] = frozenset(),
+) -> ChunkResult:
+    """Read and accumulate ``sources``, leaving out the respondents in ``exclude``."""
+    chunk = _Chunk(q, group_by, exclude)
+    for source in sources:
+        if source.tabular:
+            chunk.table(source)
+        else:
+            chunk.document(source)
+    return chunk.result
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def init_worker(q: Questionnaire, group_by: str | None) -> None:
+    """Worker start-up: keep the questionnaire; Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["q"] = q
+    _WORKER["group_by"] = group_by
+
+
+def worker_chunk(sources: list[Source]) -> ChunkResult:
+    return score_chunk(_WORKER["q"], _WORKER["group_by"], sources)

@@ -1,0 +1,235 @@
+"""Adding a block of respondents to a :class:`~tra_assess.scoring.tally.Tally` column by column.
+
+The wide-table fast path. A table hands over its rows a few thousand at a time, as one column
+of raw cells per item. Instead of a Python step per answer:
+
+- each item's column is counted (``collections.Counter``, in C) and the few distinct cells
+  give the item's distribution, ``na`` and ``unknown`` counts;
+- each item's cells are mapped to one *packed* integer per respondent, whose bit fields hold
+  what the domain needs: the answered-item bit, the ``na`` count, the weight and the weighted
+  value (score denominator and numerator) and the plain value (for Cronbach's total). The
+  fields are wide enough that adding up a respondent's packed values over the domain's items
+  never carries from one field into the next, so ``map(sum, zip(*columns))`` (in C) gives
+  every respondent's domain figures at once;
+- counting those per-respondent integers leaves one Python step per *distinct* combination.
+
+The state reached is exactly the one :meth:`Tally.add_checked` reaches row by row, in any order
+(tests/test_scoring_block.py checks this with hypothesis). Packing needs scale values >= 0;
+other scales take the row-by-row path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress
+from typing import Any
+
+from tra_assess.scoring.tally import Plan, Tally
+
+Cell = Any  # a raw cell (a CSV text) or an answer value; hashable
+Column = Sequence[Cell]
+
+
+def add_columns(
+    tally: Tally,
+    plan: Plan,
+    columns: Sequence[Column | None],
+    translate: Mapping[Cell, int | str | None],
+    rows: int,
+    counts: Sequence[Mapping[Cell, int] | None] | None = None,
+) -> None:
+    """Add ``rows`` respondents given column-wise.
+
+    ``columns[i]`` holds item ``i``'s cell for every respondent (None: the item has no
+    column, nobody answered it). ``translate`` maps every cell that occurs to its answer: a
+    scale value, ``"na"``, ``"unknown"``, or None for unanswered. ``counts[i]``, when given,
+    is ``Counter(columns[i])``, already computed by the caller.
+    """
+    if rows <= 0:
+        return
+    if min(plan.scale_values) < 0:
+        add_rows(tally, plan, columns, translate, range(rows))
+        return
+    block = _Block(tally, plan, columns, rows)
+    block.count_items(translate, counts)
+    for d, items in enumerate(plan.domain_items):
+        block.add_domain(d, items)
+
+
+Answers = dict[Cell, int | str | None]  # a column's distinct cells and their answers
+
+
+class _Fields:
+    """Bit layout of a domain's packed per-respondent integer (low to high):
+    answered-item mask | na count | weight sum | weighted value sum | plain value sum."""
+
+    def __init__(self, weights: Sequence[int], top_value: int) -> None:
+        k = len(weights)
+        self.mask = (1 << k) - 1
+        self.nas = k
+        self.b = self.nas + k.bit_length()
+        self.a = self.b + sum(weights).bit_length()
+        self.total = self.a + (sum(weights) * top_value).bit_length()
+
+    def pack(self, bit: int, weight: int, value: int | str | None) -> int:
+        if value.__class__ is int:
+            return bit | weight << self.b | (weight * value) << self.a | value << self.total
+        return 1 << self.nas if value == "na" else 0
+
+    def unpackers(self) -> tuple[int, int, int, int, int, int, int, int]:
+        """Shifts and bit masks to read the fields back: (mask bits, na shift, na bits,
+        b shift, b bits, a shift, a bits, total shift)."""
+        return (
+            self.mask,
+            self.nas,
+            (1 << (self.b - self.nas)) - 1,
+            self.b,
+            (1 << (self.a - self.b)) - 1,
+            self.a,
+            (1 << (self.total - self.a)) - 1,
+            self.total,
+        )
+
+
+class _Block:
+    """One call of :func:`add_columns`: the tally, the columns and what was learnt of them."""
+
+    def __init__(self, tally: Tally, plan: Plan, columns: Sequence[Column | None], rows: int):
+        self.tally = tally
+        self.plan = plan
+        self.columns = columns
+        self.rows = rows
+        self.top = max(plan.scale_values)
+        self.answers: list[Answers | None] = []
+
+    def count_items(
+        self,
+        translate: Mapping[Cell, int | str | None],
+        counts: Sequence[Mapping[Cell, int] | None] | None,
+    ) -> None:
+        """Distribution, na and unknown counts per item; each column's distinct cells."""
+        tally, plan = self.tally, self.plan
+        dist, na, unknown = tally.dist, tally.na, tally.unknown
+        scale_pos = plan.scale_pos
+        width = plan.n_scale
+        self.tally.n += self.rows
+        for i, column in enumerate(self.columns):
+            if column is None:
+                self.answers.append(None)
+                continue
+            given = counts[i] if counts is not None else None
+            counted = given if given is not None else Counter(column)
+            seen: Answers = {}
+            base = i * width
+            for cell, k in counted.items():
+                value = seen[cell] = translate[cell]
+                if value is None:
+                    continue
+                if value.__class__ is int:
+                    dist[base + scale_pos[value]] += k
+                elif value == "na":
+                    na[i] += k
+                else:
+                    unknown[i] += k
+            self.answers.append(seen)
+
+    def add_domain(self, d: int, items: tuple[int, ...]) -> None:
+        """Each respondent's own domain score (for the spread), then Cronbach's sums."""
+        plan, first = self.plan, items[0]
+        fields = _Fields([plan.item_weight[i] for i in items], self.top)
+        packed_columns = []
+        for i in items:
+            answers, column = self.answers[i], self.columns[i]
+            if answers is None or column is None:
+                continue
+            bit, weight = 1 << (i - first), plan.item_weight[i]
+            packing = {cell: fields.pack(bit, weight, value) for cell, value in answers.items()}
+            packed_columns.append(map(packing.__getitem__, column))
+        per_row: list[int] = []
+        combos: Mapping[int, int] = {0: self.rows}  # nobody answered: all-zero fields
+        if packed_columns:
+            per_row = list(map(sum, zip(*packed_columns, strict=True)))
+            combos = Counter(per_row)
+
+        spread = self.tally.spread[d]
+        thresholds = plan.thresholds[d]
+        union = 0
+        mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, _ = fields.unpackers()
+        for p, k in combos.items():
+            mask = p & mask_bits
+            union |= mask
+            if mask and mask.bit_count() >= thresholds[(p >> na_shift) & na_bits]:
+                b = (p >> b_shift) & b_bits
+                a = (p >> a_shift) & a_bits
+                bucket = spread.get(b)
+                if bucket is None:
+                    spread[b] = [k, k * a, k * a * a]
+                else:
+                    bucket[0] += k
+                    bucket[1] += k * a
+                    bucket[2] += k * a * a
+        self.add_alpha(d, items, fields, union, per_row, combos)
+
+    def add_alpha(
+        self,
+        d: int,
+        items: tuple[int, ...],
+        fields: _Fields,
+        union: int,
+        per_row: list[int],
+        combos: Mapping[int, int],
+    ) -> None:
+        """Cronbach's sums of the block (respondents who answered every item of the block's
+        union), merged as :meth:`Tally.merge` merges them."""
+        tally = self.tally
+        merged = tally.alpha_mask[d] | union
+        if tally.alpha_mask[d] != merged:
+            tally.alpha_mask[d] = merged
+            tally.restart_alpha(d, items)
+        if union != merged:
+            return  # the tally already has an item nobody in this block answered
+        complete = 0
+        for p, k in combos.items():
+            if p & fields.mask == union:
+                complete += k
+                total = p >> fields.total
+                tally.alpha_t2[d] += k * total * total
+        tally.alpha_n[d] += complete
+        if not union or not complete:
+            return
+        flags = None if complete == self.rows else [p & fields.mask == union for p in per_row]
+        shift = (self.top * self.rows).bit_length() + 1  # Σ value never reaches this bit
+        low = (1 << shift) - 1
+        first = items[0]
+        for i in items:
+            answers, column = self.answers[i], self.columns[i]
+            if not union >> (i - first) & 1 or answers is None or column is None:
+                continue
+            squares = {
+                cell: (value * value) << shift | value if value.__class__ is int else 0
+                for cell, value in answers.items()
+            }
+            values = map(squares.__getitem__, column)
+            s = sum(values) if flags is None else sum(compress(values, flags))
+            tally.alpha_sum[i] += s & low
+            tally.alpha_sq[i] += s >> shift
+
+
+def add_rows(
+    tally: Tally,
+    plan: Plan,
+    columns: Sequence[Column | None],
+    translate: Mapping[Cell, int | str | None],
+    positions: Iterable[int],
+) -> None:
+    """Add the respondents at ``positions`` of the columns one at a time (for scales with
+    negative values, which cannot be packed, and for many small groups)."""
+    present = [(plan.item_ids[i], column) for i, column in enumerate(columns) if column is not None]
+    for r in positions:
+        values: dict[str, int | str] = {}
+        for item_id, column in present:
+            value = translate[column[r]]
+            if value is not None:
+                values[item_id] = value
+        tally.add_checked(values, plan)

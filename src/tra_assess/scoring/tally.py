@@ -1,0 +1,279 @@
+"""The mergeable state behind scoring: plain integer arrays keyed by item and domain index.
+
+:class:`Plan` is everything precomputed from the questionnaire for the hot path (item index,
+domain of each item, integer-scaled weights, coverage thresholds). It is rebuilt from the
+questionnaire, never pickled.
+
+:class:`Tally` holds the statistics of one set of respondents (the batch, or one group) as
+integers only, so that merging is exact and order-independent:
+
+- per item: counts of each scale value (flat ``dist[item * S + position]``), ``na``, ``unknown``;
+- per domain, respondents' own domain scores for the spread: each score is the exact rational
+  ``a / b`` (``a`` = sum of integer-scaled weight x value, ``b`` = sum of those weights), kept
+  as ``{b: [count, sum a, sum a^2]}``;
+- per domain, Cronbach's alpha sums for the respondents who gave numbers for *every* item that
+  anyone (in this tally) gave a number for. The scored items of a domain are exactly the union
+  of all respondents' numerically answered sets, so a respondent whose set is smaller than the
+  running union can never be complete: only the union's sums are kept (``alpha_mask``), and a
+  growing union restarts them. Merging keeps the side(s) whose mask equals the merged union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tra_assess.common.textsafe import quoted
+from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.scoring.stats import TOLERANCE
+
+PlanKey = tuple[str, str, tuple[int, ...], int]  # id, version, items per domain, scale size
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Precomputed views of a questionnaire for scoring (never pickled)."""
+
+    key: PlanKey
+    item_ids: tuple[str, ...]
+    index: dict[str, int]
+    slots: dict[str, tuple[int, int, int, int, int]]  # id -> (item, domain, weight, bit, base)
+    # id -> answer -> (distribution index or -1 na / -2 unknown, item, domain, weight,
+    # weight x value, bit): one look-up per answer on the hot path
+    answers: dict[str, dict[int | str, tuple[int, int, int, int, int, int]]]
+    item_domain: tuple[int, ...]
+    item_weight: tuple[int, ...]  # weight scaled by a power of two per domain: exact integers
+    scale_pos: dict[int, int]
+    scale_values: tuple[int, ...]
+    domain_items: tuple[tuple[int, ...], ...]
+    thresholds: tuple[tuple[float, ...], ...]  # [domain][na count] -> scored items needed
+
+    @property
+    def n_items(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def n_scale(self) -> int:
+        return len(self.scale_values)
+
+    @property
+    def n_domains(self) -> int:
+        return len(self.domain_items)
+
+
+def plan_key(questionnaire: Questionnaire) -> PlanKey:
+    """What must match for two tallies to be merged: id, version and shape."""
+    return (
+        questionnaire.id,
+        questionnaire.version,
+        tuple(len(domain.items) for domain in questionnaire.domains),
+        len(questionnaire.scale),
+    )
+
+
+def _domain_items(sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    starts = [sum(sizes[:d]) for d in range(len(sizes))]
+    pairs = zip(starts, sizes, strict=True)
+    return tuple(tuple(range(start, start + size)) for start, size in pairs)
+
+
+def build_plan(questionnaire: Questionnaire) -> Plan:
+    item_ids: list[str] = []
+    item_domain: list[int] = []
+    item_weight: list[int] = []
+    thresholds: list[tuple[float, ...]] = []
+    need = questionnaire.min_coverage - TOLERANCE
+    for d, domain in enumerate(questionnaire.domains):
+        ratios = [item.weight.as_integer_ratio() for item in domain.items]
+        scale = max(q for _, q in ratios)  # denominators are powers of two
+        for item, (p, q) in zip(domain.items, ratios, strict=True):
+            item_ids.append(item.id)
+            item_domain.append(d)
+            item_weight.append(p * (scale // q))
+        size = len(domain.items)
+        thresholds.append(tuple(need * (size - na) for na in range(size + 1)))
+    sizes = tuple(len(domain.items) for domain in questionnaire.domains)
+    domain_items = _domain_items(sizes)
+    width = len(questionnaire.scale)
+    slots = {
+        item_id: (i, d, item_weight[i], 1 << (i - domain_items[d][0]), i * width)
+        for i, (item_id, d) in enumerate(zip(item_ids, item_domain, strict=True))
+    }
+    answers = {
+        item_id: {
+            **{
+                v: (base + p, i, d, w, w * v, bit) for p, v in enumerate(questionnaire.scale_values)
+            },
+            "na": (-1, i, d, 0, 0, 0),
+            "unknown": (-2, i, d, 0, 0, 0),
+        }
+        for item_id, (i, d, w, bit, base) in slots.items()
+    }
+    return Plan(
+        key=plan_key(questionnaire),
+        answers=answers,
+        item_ids=tuple(item_ids),
+        index={item_id: i for i, item_id in enumerate(item_ids)},
+        slots=slots,
+        item_domain=tuple(item_domain),
+        item_weight=tuple(item_weight),
+        scale_pos={value: i for i, value in enumerate(questionnaire.scale_values)},
+        scale_values=tuple(questionnaire.scale_values),
+        domain_items=domain_items,
+        thresholds=tuple(thresholds),
+    )
+
+
+class Tally:
+    """Integer statistics of a set of respondents; see the module docstring."""
+
+    def __init__(self, key: PlanKey) -> None:
+        self.key = key
+        sizes, width = key[2], key[3]
+        n_items, n_domains = sum(sizes), len(sizes)
+        self.domain_items = _domain_items(sizes)
+        self.n = 0
+        self.dist = [0] * (n_items * width)
+        self.na = [0] * n_items
+        self.unknown = [0] * n_items
+        self.spread: list[dict[int, list[int]]] = [{} for _ in range(n_domains)]
+        self.alpha_mask = [0] * n_domains
+        self.alpha_n = [0] * n_domains
+        self.alpha_t2 = [0] * n_domains
+        self.alpha_sum = [0] * n_items
+        self.alpha_sq = [0] * n_items
+
+    def add_checked(self, values: Mapping[str, int | str], plan: Plan) -> None:
+        """Add one respondent whose answers are known to be valid (the hot path, one pass).
+
+        Every key must be an item id of ``plan`` and every value a scale value, ``"na"`` or
+        ``"unknown"`` (no None): the input readers guarantee this; :func:`check_values` checks
+        it for anyone else.
+        """
+        table = plan.answers
+        dist, na, unknown = self.dist, self.na, self.unknown
+        n_domains = len(self.domain_items)
+        nums = [0] * len(na)
+        a = [0] * n_domains
+        b = [0] * n_domains
+        masks = [0] * n_domains
+        nas = [0] * n_domains
+        for item_id, value in values.items():
+            where, i, d, w, wv, bit = table[item_id][value]
+            if where >= 0:
+                dist[where] += 1
+                nums[i] = value  # type: ignore[assignment]
+                a[d] += wv
+                b[d] += w
+                masks[d] |= bit
+            elif where == -1:
+                na[i] += 1
+                nas[d] += 1
+            else:
+                unknown[i] += 1
+        self.n += 1
+        self._add_domains(plan.thresholds, nums, a, b, masks, nas)
+
+    def _add_domains(
+        self,
+        thresholds: tuple[tuple[float, ...], ...],
+        nums: list[int],
+        a: list[int],
+        b: list[int],
+        masks: list[int],
+        nas: list[int],
+    ) -> None:
+        """The per-domain part of adding a respondent: own score (spread) and alpha sums."""
+        spread = self.spread
+        alpha_mask, alpha_n, alpha_t2 = self.alpha_mask, self.alpha_n, self.alpha_t2
+        alpha_sum, alpha_sq = self.alpha_sum, self.alpha_sq
+        for d, mask in enumerate(masks):
+            if mask:
+                count = mask.bit_count()
+                if count >= thresholds[d][nas[d]]:
+                    bucket = spread[d].get(b[d])
+                    a_d = a[d]
+                    if bucket is None:
+                        spread[d][b[d]] = [1, a_d, a_d * a_d]
+                    else:
+                        bucket[0] += 1
+                        bucket[1] += a_d
+                        bucket[2] += a_d * a_d
+            union = alpha_mask[d]
+            if mask != union:
+                if mask & ~union == 0:
+                    continue  # fewer items than the union: never complete
+                union |= mask
+                alpha_mask[d] = union
+                self.restart_alpha(d, self.domain_items[d])
+                if mask != union:
+                    continue
+            alpha_n[d] += 1
+            total = 0
+            for i in self.domain_items[d]:
+                v = nums[i]
+                total += v
+                alpha_sum[i] += v
+                alpha_sq[i] += v * v
+            alpha_t2[d] += total * total
+
+    def restart_alpha(self, d: int, items: tuple[int, ...]) -> None:
+        """Forget domain ``d``'s Cronbach sums: its union of answered items has grown, so
+        nobody counted so far answered all of them."""
+        self.alpha_n[d] = 0
+        self.alpha_t2[d] = 0
+        for i in items:
+            self.alpha_sum[i] = 0
+            self.alpha_sq[i] = 0
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s respondents; exact, so any merge order gives the same state."""
+        if other.key != self.key:
+            raise ValueError(f"cannot merge tallies of {other.key} and {self.key}")
+        self.n += other.n
+        _add_into(self.dist, other.dist)
+        _add_into(self.na, other.na)
+        _add_into(self.unknown, other.unknown)
+        for mine, theirs in zip(self.spread, other.spread, strict=True):
+            for b, (count, sum_a, sum_a2) in theirs.items():
+                bucket = mine.setdefault(b, [0, 0, 0])
+                bucket[0] += count
+                bucket[1] += sum_a
+                bucket[2] += sum_a2
+        for d, items in enumerate(self.domain_items):
+            self._merge_alpha(other, d, items)
+
+    def _merge_alpha(self, other: Tally, d: int, items: tuple[int, ...]) -> None:
+        union = self.alpha_mask[d] | other.alpha_mask[d]
+        if self.alpha_mask[d] != union:
+            self.alpha_mask[d] = union
+            self.restart_alpha(d, items)
+        if other.alpha_mask[d] != union:
+            return
+        self.alpha_n[d] += other.alpha_n[d]
+        self.alpha_t2[d] += other.alpha_t2[d]
+        for i in items:
+            self.alpha_sum[i] += other.alpha_sum[i]
+            self.alpha_sq[i] += other.alpha_sq[i]
+
+
+def _add_into(target: list[int], source: list[int]) -> None:
+    for i, value in enumerate(source):
+        if value:
+            target[i] += value
+
+
+def check_values(values: Mapping[str, object], plan: Plan) -> str | None:
+    """Why one respondent's answers cannot be added (unknown item, value off the scale, not
+    an answer), or None when :meth:`Tally.add_checked` may take them (None values aside)."""
+    slots = plan.slots
+    scale_pos = plan.scale_pos
+    for item_id, value in values.items():
+        if item_id not in slots:
+            return f"unknown item {quoted(item_id)}"
+        if value.__class__ is int:
+            if value not in scale_pos:
+                return f"item {item_id!r}: {value} is not on the scale"
+        elif value is not None and value != "na" and value != "unknown":
+            return f"item {item_id!r}: {quoted(value)} is not an answer"
+    return None

@@ -1,0 +1,355 @@
+"""Answer files (SPEC section 5): the ``tra-answers/1`` document and one respondent's answers.
+
+:class:`Response` is what every input format (YAML, JSON, CSV rows, xlsx rows, the interactive
+walk) becomes before scoring. :func:`parse_answers_document` checks a loaded YAML/JSON document
+against the questionnaire quickly (no pydantic on the hot path); problems name the file, the
+line and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.common.textsafe import quoted
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tra_assess.common.yamlio import LineIndex, Loc
+    from tra_assess.questionnaire.model import Questionnaire
+
+ANSWERS_FORMAT = "tra-answers/1"
+NA = "na"
+UNKNOWN = "unknown"
+
+Value = int | str  # a scale value, NA or UNKNOWN
+
+_NA_WORDS = {"na", "n/a", "n.a.", "not applicable", "not-applicable"}
+_UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "do not know", "don’t know", "?"}
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
+_MAX_DIGITS = 12  # a scale value has a few; a longer number is shown, not converted
+RESPONDENT_FIELDS = ("id", "role", "team", "site")
+
+
+# -- the document model (schema only: defined in answers_schema, imported when asked for) ----
+
+_SCHEMA_NAMES = ("QuestionnaireRef", "AnswerDetail", "AnswersFile")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SCHEMA_NAMES:
+        from tra_assess.sources import schema as answers_schema
+
+        return getattr(answers_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def answers_json_schema() -> dict[str, Any]:
+    from tra_assess.sources.schema import answers_json_schema as schema
+
+    return schema()
+
+
+# -- one respondent, whatever the input format ------------------------------------------------
+
+
+@dataclass
+class Response:
+    """One respondent's answers, ready for scoring."""
+
+    source: str
+    questionnaire_id: str | None = None
+    questionnaire_version: str | None = None
+    organization: str | None = None
+    assessed_on: str | None = None
+    mode: str | None = None
+    respondent: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Value] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def respondent_id(self) -> str | None:
+        return self.respondent.get("id")
+
+    def group_value(self, field_name: str) -> str | None:
+        """The value this respondent has for a ``--group-by`` field, or None."""
+        if field_name == "organization":
+            return self.organization
+        if field_name == "mode":
+            return self.mode
+        value = self.respondent.get(field_name)
+        return value if value not in (None, "") else None
+
+    def to_document(self) -> dict[str, Any]:
+        """The ``tra-answers/1`` document for this response (as written by ``run``)."""
+        doc: dict[str, Any] = {
+            "format": ANSWERS_FORMAT,
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+        }
+        if self.organization:
+            doc["organization"] = self.organization
+        if self.assessed_on:
+            doc["assessed_on"] = self.assessed_on
+        if self.mode:
+            doc["mode"] = self.mode
+        if self.respondent:
+            doc["respondent"] = dict(self.respondent)
+        answers: dict[str, Any] = {}
+        for item_id in list(self.values) + [k for k in self.notes if k not in self.values]:
+            value = self.values.get(item_id)
+            note = self.notes.get(item_id)
+            answers[item_id] = {"value": value, "note": note} if note else value
+        doc["answers"] = answers
+        return doc
+
+
+def parse_value_text(text: str, questionnaire: Questionnaire) -> Value | None:
+    """A typed answer: a scale value, a scale label, ``"3 - Label"``, na or unknown words.
+
+    Returns None for an empty cell (unanswered); raises ValueError with what was expected.
+    """
+    cleaned = " ".join(text.split()).strip()
+    if not cleaned:
+        return None
+    folded = cleaned.casefold()
+    if folded in _NA_WORDS:
+        return NA
+    if folded in _UNKNOWN_WORDS:
+        return UNKNOWN
+    match = _LEADING_NUMBER.match(cleaned)
+    if match:
+        number = match.group(1)
+        if len(number.lstrip("-").lstrip("0")) > _MAX_DIGITS:
+            raise ValueError(f"{quoted(number)} is not on the scale ({_scale_hint(questionnaire)})")
+        value = int(number)
+        if value in questionnaire.scale_values:
+            return value
+        raise ValueError(f"{value} is not on the scale ({_scale_hint(questionnaire)})")
+    for point in questionnaire.scale:
+        if point.label.casefold() == folded:
+            return point.value
+    raise ValueError(f"{quoted(cleaned)} is not an answer ({_scale_hint(questionnaire)})")
+
+
+def _scale_hint(questionnaire: Questionnaire) -> str:
+    values = questionnaire.scale_values
+    return f"expected {values[0]}-{values[-1]}, a scale label, na or unknown"
+
+
+def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        word = "true" if raw else "false"
+        raise ValueError(f"{word} is not an answer ({_scale_hint(questionnaire)})")
+    if isinstance(raw, int):
+        if raw in questionnaire.scale_values:
+            return raw
+        shown = raw if raw.bit_length() < 64 else "a very large number"
+        raise ValueError(f"{shown} is not on the scale ({_scale_hint(questionnaire)})")
+    if isinstance(raw, float):
+        if raw.is_integer() and int(raw) in questionnaire.scale_values:
+            return int(raw)
+        raise ValueError(f"{raw} is not on the scale ({_scale_hint(questionnaire)})")
+    if isinstance(raw, str):
+        return parse_value_text(raw, questionnaire)
+    raise ValueError(
+        f"expected a scale value, na, unknown or {{value, note}}, not a {type(raw).__name__}"
+    )
+
+
+def _text(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("must be text")
+    if isinstance(raw, (str, int, float, _dt.date)):
+        return str(raw)
+    raise ValueError("must be text")
+
+
+_TOP_KEYS = {
+    "format",
+    "questionnaire",
+    "organization",
+    "assessed_on",
+    "mode",
+    "respondent",
+    "answers",
+}
+
+
+def parse_answers_document(
+    data: Any,
+    source: str,
+    questionnaire: Questionnaire,
+    index: LineIndex | None = None,
+) -> Response:
+    """Check one loaded answers document against ``questionnaire``; every problem is reported.
+
+    ``index`` (from :func:`tra_assess.common.yamlio.load_yaml_indexed`) adds line numbers;
+    without it the problems name the key instead. The questionnaire id must match; a different
+    version is accepted when every answered item exists (the caller may warn).
+    """
+    problems: list[Problem] = []
+
+    def fail(loc: Loc, message: str) -> None:
+        # an unknown key is pointed at by its own line, not its value's
+        key = message.startswith("unknown key")
+        line = index.lookup(loc, key=key) if index is not None else None
+        problems.append(Problem(source, message, line))
+
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            "not an answers file",
+            [
+                Problem(
+                    source, "expected an answers mapping (format: tra-answers/1, answers: ...)", 1
+                )
+            ],
+        )
+    response = Response(source=source)
+    if not _read_header(data, response, questionnaire, fail):
+        raise InvalidInputError(f"{source}: not an answers file", problems)
+    _read_about(data, response, fail)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        _read_answers(answers, response, questionnaire, fail)
+    elif answers is not None:
+        fail(("answers",), "'answers' must be a mapping of item id to answer")
+
+    if problems:
+        raise InvalidInputError(f"{source}: invalid answers", problems)
+    return response
+
+
+def _read_header(
+    data: dict[Any, Any],
+    response: Response,
+    questionnaire: Questionnaire,
+    fail: Callable[[Loc, str], None],
+) -> bool:
+    """``format``, unknown top-level keys and the ``questionnaire`` reference; False when the
+    document is another tra-assess format (results, questionnaire), which says all there is."""
+    other_format = data.get("format")
+    if (
+        isinstance(other_format, str)
+        and other_format.startswith("tra-")
+        and not other_format.startswith("tra-answers/")
+    ):
+        # another tra-assess document (results, a questionnaire): one line, not one per key
+        kind = other_format.split("/")[0].removeprefix("tra-")
+        fail(("format",), f"this is a {kind} file ({other_format}), not answers (tra-answers/1)")
+        return False
+    for key in data:
+        if key not in _TOP_KEYS:
+            fail((key,), f"unknown key {quoted(key)} (expected: {', '.join(sorted(_TOP_KEYS))})")
+    if "format" not in data:
+        fail((), f"'format: {ANSWERS_FORMAT}' is missing (the first line of an answers file)")
+    elif other_format != ANSWERS_FORMAT:
+        fail(("format",), f"'format' must be {ANSWERS_FORMAT!r}, not {quoted(other_format)}")
+    ref = data.get("questionnaire")
+    if isinstance(ref, dict):
+        qid, qversion = ref.get("id"), ref.get("version")
+        response.questionnaire_id = str(qid) if qid is not None else None
+        response.questionnaire_version = str(qversion) if qversion is not None else None
+        if response.questionnaire_id != questionnaire.id:
+            fail(
+                ("questionnaire", "id"),
+                f"answers are for questionnaire {quoted(response.questionnaire_id)}, "
+                f"not {questionnaire.id!r} (choose it with -q)",
+            )
+    elif ref is None:
+        fail(("questionnaire",), "'questionnaire' is required: {id: ..., version: ...}")
+    else:
+        fail(("questionnaire",), "'questionnaire' must be a mapping {id: ..., version: ...}")
+    return True
+
+
+def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, str], None]) -> None:
+    """organization, assessed_on, mode and the respondent fields into ``response``."""
+    for key in ("organization", "assessed_on", "mode"):
+        try:
+            value = _text(data.get(key))
+        except ValueError as exc:
+            fail((key,), f"{key!r} {exc}")
+            continue
+        setattr(response, key, value)
+    if response.assessed_on is not None:
+        try:
+            _dt.date.fromisoformat(response.assessed_on)
+        except ValueError:
+            fail(
+                ("assessed_on",),
+                f"'assessed_on' must be a date YYYY-MM-DD, not {quoted(response.assessed_on)}",
+            )
+            response.assessed_on = None
+    if response.mode is not None and response.mode not in ("individual", "consensus"):
+        fail(("mode",), f"'mode' must be individual or consensus, not {quoted(response.mode)}")
+
+    respondent = data.get("respondent")
+    if isinstance(respondent, dict):
+        for key, raw in respondent.items():
+            try:
+                text = _text(raw)
+            except ValueError:
+                fail(("respondent", key), f"respondent field {quoted(key)} must be text")
+                continue
+            if text is not None and text.strip():
+                response.respondent[str(key)] = text.strip()
+    elif respondent is not None:
+        fail(("respondent",), "'respondent' must be a mapping (id, role, team, ...)")
+
+
+def _read_answers(
+    answers: dict[Any, Any],
+    response: Response,
+    questionnaire: Questionnaire,
+    fail: Callable[[Loc, str], None],
+) -> None:
+    """The ``answers`` mapping into ``response``: plain answers (a scale value as an int,
+    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems."""
+    known = questionnaire.item_by_id
+    plain: dict[object, Value] = {value: value for value in questionnaire.scale_values}
+    plain[NA] = NA
+    plain[UNKNOWN] = UNKNOWN
+    values = response.values
+    for item_id, raw in answers.items():
+        cls = raw.__class__
+        if (cls is int or cls is str) and item_id in known:  # never bool, float or dict
+            value = plain.get(raw)
+            if value is not None:
+                values[item_id] = value
+                continue
+        loc: Loc = ("answers", item_id)
+        if item_id not in known:
+            where = f"{questionnaire.id} {questionnaire.version}"
+            fail(loc, f"unknown item {quoted(item_id)} (not in {where})")
+            continue
+        note: Any = None
+        if isinstance(raw, dict):
+            extra = sorted(str(k) for k in raw if k not in ("value", "note"))
+            if extra:
+                fail(
+                    loc,
+                    f"item {quoted(item_id)}: unknown key {quoted(extra[0])} "
+                    "(expected value, note)",
+                )
+                continue
+            note, raw = raw.get("note"), raw.get("value")
+        try:
+            answer = _parse_value(raw, questionnaire)
+        except ValueError as exc:
+            fail(loc, f"item {item_id!r}: {exc}")
+            continue
+        if answer is not None:
+            values[item_id] = answer
+        if note is not None:
+            if not isinstance(note, (str, int, float)) or isinstance(note, bool):
+                fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")
+            elif str(note).strip():
+                response.notes[item_id] = str(note)

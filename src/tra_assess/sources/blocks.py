@@ -1,0 +1,171 @@
+"""Blocks of wide-table rows that can be scored column by column.
+
+:class:`~tra_assess.sources.tables.TableReader` gathers the rows of a wide table a few thousand at a
+time. When every answer cell of those rows is blank or a valid answer, every row has at least
+one answer, and the metadata cells are valid, the rows become one :class:`WideBlock`: the item
+columns, their cell counts and translations, and the stripped metadata per row. Anything else
+(a cell that is not an answer, a bad date, a row without answers) sends the rows back through
+the row-by-row reader, which words the problems; so a block never changes what is accepted,
+rejected or warned about.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tra_assess.sources.answers import Value
+
+if TYPE_CHECKING:
+    from tra_assess.sources.layout import Layout
+    from tra_assess.sources.tables import TableReader
+
+BLOCK_ROWS = 4096
+BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
+
+
+@dataclass
+class WideBlock:
+    """Rows of a wide table, checked, as columns (see the module docstring)."""
+
+    numbers: list[int]  # spreadsheet row numbers
+    rows: list[list[str]]  # as read, for reading them row by row when needed
+    columns: list[tuple[str, ...] | None]  # per questionnaire item (None: no column)
+    counts: list[Counter[str] | None]
+    translate: dict[str, Value | None]
+    meta: dict[str, list[str]]  # metadata field -> each row's stripped text ("" = none)
+    assessed_on: str | None  # the latest date in the block
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def texts(self, name: str) -> list[str] | None:
+        return self.meta.get(name)
+
+    def group_values(self, field_name: str) -> list[str | None] | None:
+        """Each row's value for ``--group-by field_name`` (None: unspecified), as
+        :meth:`~tra_assess.sources.answers.Response.group_value` gives it; None when the table has
+        no column for that field (everyone is unspecified)."""
+        if field_name == "assessed_on":
+            return None
+        texts = self.meta.get(field_name)
+        if texts is None:
+            return None
+        return [text or None for text in texts]
+
+    def fields(self) -> set[str]:
+        """The fields somebody in the block has: respondent fields, organization, mode."""
+        return {name for name, texts in self.meta.items() if name != "assessed_on" and any(texts)}
+
+
+def blockable(layout: Layout) -> bool:
+    """Blocks need one column per item and per metadata field (else: row by row, where the
+    first non-empty column wins)."""
+    items = [item_id for _, item_id in layout.items]
+    fields = [name for _, name in layout.meta]
+    return len(set(items)) == len(items) and len(set(fields)) == len(fields)
+
+
+def full_width(layout: Layout) -> int:
+    return max(col for col, _ in [*layout.items, *layout.meta]) + 1
+
+
+def build_block(
+    reader: TableReader,
+    layout: Layout,
+    index: dict[str, int],
+    numbers: list[int],
+    rows: list[list[str]],
+) -> WideBlock | None:
+    """The rows as a block, or None when some row must be read row by row. Every row has at
+    least :func:`full_width` cells."""
+    from tra_assess.sources.tables import iso_date
+
+    used = [col for col, _ in (*layout.items, *layout.meta)]
+    pick = operator.itemgetter(*used, used[0])  # a tuple even for one column (cut below)
+    # only the used columns are transposed: a row may carry many more cells
+    by_column = dict(zip(used, zip(*map(pick, rows), strict=False), strict=False))
+    columns: list[tuple[str, ...] | None] = [None] * len(index)
+    counts: list[Counter[str] | None] = [None] * len(index)
+    translate: dict[str, Value | None] = {}
+    for col, item_id in layout.items:
+        column = columns[index[item_id]] = by_column[col]
+        counted = counts[index[item_id]] = Counter(column)
+        for cell in counted:
+            if cell in translate:
+                continue
+            value = reader.value(cell) if cell else ""
+            if isinstance(value, str) and value.startswith("!"):
+                return None  # not an answer: the row reader words the problem
+            translate[cell] = None if value == "" else value  # blank-looking: unanswered
+    if None in translate.values() and _has_unanswered_row(columns, counts, translate):
+        return None  # a row without answers: skipped (and counted) row by row
+    meta = {name: list(map(str.strip, by_column[col])) for col, name in layout.meta}
+    dates = meta.get("assessed_on")
+    latest = None
+    if dates is not None:
+        found = {iso_date(text) for text in set(dates) if text}
+        if None in found:
+            return None
+        latest = max(found, default=None)  # type: ignore[type-var]
+    return WideBlock(numbers, rows, columns, counts, translate, meta, latest)
+
+
+def _has_unanswered_row(
+    columns: list[tuple[str, ...] | None],
+    counts: list[Counter[str] | None],
+    translate: dict[str, Value | None],
+) -> bool:
+    """Whether some row has no answer at all: only the rows unanswered in the column with the
+    fewest unanswered cells need a look."""
+    blank = {cell for cell, value in translate.items() if value is None}
+    present = [(sum(c[cell] for cell in blank), n) for n, c in enumerate(counts) if c is not None]
+    fewest, n = min(present)
+    if not fewest:
+        return False
+    others = [column for column in columns if column is not None]
+    column = columns[n]
+    assert column is not None
+    return any(
+        all(other[row] in blank for other in others)
+        for row, cell in enumerate(column)
+        if cell in blank
+    )
+
+
+def respondent_ids(block: WideBlock) -> Sequence[tuple[int, str]]:
+    """(position in the block, id) of the rows that have a respondent id."""
+    texts = block.texts("id")
+    if texts is None:
+        return ()
+    return [(n, rid) for n, rid in enumerate(texts) if rid]
+
+
+def mode_counts(block: WideBlock) -> dict[str, int]:
+    texts = block.texts("mode")
+    if texts is None:
+        return {}
+    counted = Counter(texts)
+    counted.pop("", None)
+    return dict(counted)
+
+
+def organizations(block: WideBlock) -> set[str]:
+    texts = block.texts("organization")
+    return set() if texts is None else set(texts) - {""}
+
+
+__all__ = [
+    "BLOCK_CELLS",
+    "BLOCK_ROWS",
+    "WideBlock",
+    "blockable",
+    "build_block",
+    "full_width",
+    "mode_counts",
+    "organizations",
+    "respondent_ids",
+]

@@ -1,0 +1,102 @@
+"""The long CSV layout: one row per answer (``respondent_id``, ``item``, ``value``, ``note``).
+
+A respondent's rows need not be adjacent. A bad row rejects that respondent (scoring the rest
+of their answers would silently change their scores); respondents come out in the order of
+their first row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tra_assess.common.errors import Problem
+from tra_assess.common.textsafe import quoted
+from tra_assess.sources.answers import Response
+
+if TYPE_CHECKING:
+    from tra_assess.sources.layout import Layout
+    from tra_assess.sources.tables import Numbered, TableReader
+
+
+@dataclass
+class _Pending:
+    response: Response
+    first_row: int
+    answer_rows: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_long(
+    reader: TableReader, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+) -> Iterator[Numbered]:
+    id_col = next(col for col, name in layout.meta if name == "id")
+    id_label = layout.labels[id_col]
+    pending: dict[str, _Pending] = {}
+    for number, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        rid = _cell(row, id_col).strip()
+        if not rid:
+            yield number, [reader.problem(number, id_label, "expected a respondent id (empty)")]
+            continue
+        entry = pending.get(rid)
+        if entry is None:
+            source = f"{reader.display}: row {number}"
+            entry = pending[rid] = _Pending(Response(source=source), number)
+        _long_row(reader, layout, entry, number, row)
+    for entry in pending.values():
+        if entry.problems:
+            yield entry.first_row, entry.problems
+        elif entry.response.values:
+            yield entry.first_row, entry.response
+        else:
+            reader.skip_empty(entry.first_row)
+
+
+def _long_row(
+    reader: TableReader, layout: Layout, entry: _Pending, number: int, row: list[str]
+) -> None:
+    response = entry.response
+    entry.problems.extend(reader.meta(response, layout, number, row))
+    item_text = _cell(row, layout.item_col).strip()
+    item_label = layout.labels[layout.item_col]
+    value_label = layout.labels[layout.value_col]
+    if not item_text:
+        entry.problems.append(reader.problem(number, item_label, "expected an item id (empty)"))
+        return
+    item_id = reader.matcher.item(item_text)
+    if item_id is None:
+        entry.problems.append(
+            reader.problem(
+                number,
+                item_label,
+                f"unknown item {quoted(item_text)} (not in {reader.q.id} {reader.q.version})",
+            )
+        )
+        return
+    if item_id in entry.answer_rows:
+        entry.problems.append(
+            reader.problem(
+                number,
+                item_label,
+                f"item {item_id!r} answered twice for this respondent "
+                f"(also row {entry.answer_rows[item_id]})",
+            )
+        )
+        return
+    entry.answer_rows[item_id] = number
+    value = reader.value(_cell(row, layout.value_col))
+    if isinstance(value, str) and value.startswith("!"):
+        entry.problems.append(reader.problem(number, value_label, value[1:]))
+        return
+    if value != "":
+        response.values[item_id] = value
+    note = _cell(row, layout.note_col).strip() if layout.note_col >= 0 else ""
+    if note:
+        response.notes[item_id] = note
+
+
+def _cell(row: list[str], col: int) -> str:
+    return row[col] if 0 <= col < len(row) else ""

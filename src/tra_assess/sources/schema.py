@@ -1,0 +1,47 @@
+"""The ``tra-answers/1`` document as a pydantic model: for its JSON schema only (the hot path
+checks answer documents without pydantic, in
+:func:`tra_assess.sources.answers.parse_answers_document`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionnaireRef(_Model):
+    id: str
+    version: str
+
+
+class AnswerDetail(_Model):
+    value: StrictInt | Literal["na", "unknown"] | None = None
+    note: str | None = None
+
+
+class AnswersFile(_Model):
+    """One respondent's (or one team's consensus) answers."""
+
+    format: Literal["tra-answers/1"] = "tra-answers/1"
+    questionnaire: QuestionnaireRef
+    organization: str | None = None
+    assessed_on: _dt.date | None = None
+    mode: Literal["individual", "consensus"] | None = None
+    respondent: dict[str, str] = Field(
+        default_factory=dict, description="id, role, team, site and any other text fields"
+    )
+    answers: dict[str, StrictInt | Literal["na", "unknown"] | AnswerDetail | None] = Field(
+        default_factory=dict
+    )
+
+
+def answers_json_schema() -> dict[str, Any]:
+    schema = AnswersFile.model_json_schema()
+    schema["title"] = "tra-assess answers (tra-answers/1)"
+    return schema

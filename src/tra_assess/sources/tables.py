@@ -1,0 +1,507 @@
+"""CSV and xlsx answers (SPEC section 5): survey-platform exports, streamed row by row.
+
+:class:`TableReader` yields one :class:`~tra_assess.sources.answers.Response` per respondent row, or
+the problems that reject a row (``FILE: row N, column 'HEADER': what was expected``; row
+numbers are as a spreadsheet shows them, the header being row 1). Problems that make the
+whole file unusable (oversize, binary, no matching column) are raised as
+:class:`~tra_assess.common.errors.InvalidInputError`. Warnings (ignored columns, rows with no
+answers) are in :attr:`TableReader.warnings` once the rows have been read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import itertools
+import operator
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.common.textsafe import quoted
+from tra_assess.common.yamlio import read_text
+from tra_assess.sources import blocks as csvblock
+from tra_assess.sources.answers import Response, Value, parse_value_text
+from tra_assess.sources.blocks import WideBlock, blockable, build_block, full_width
+from tra_assess.sources.inputs import Source
+from tra_assess.sources.layout import HeaderMatcher, Layout, detect_layout, header_matches
+
+if TYPE_CHECKING:
+    from zipfile import ZipFile
+
+    from tra_assess.questionnaire.model import Questionnaire
+
+RowOutcome = Response | list[Problem]
+Numbered = tuple[int, RowOutcome]
+_CACHE_LIMIT = 10_000
+_MAX_UNPACKED = 200 * 1024 * 1024
+_MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
+_SHOW_ROWS = 5
+_SHOW_COLUMNS = 20
+MAX_TABLE_ROWS = 1_048_576  # Excel's last row
+_DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
+
+
+class TableReader:
+    """The respondents of one CSV or xlsx file, in row order."""
+
+    def __init__(self, source: Source, questionnaire: Questionnaire) -> None:
+        self.source = source
+        self.display = source.display
+        self.q = questionnaire
+        self.warnings: list[str] = []
+        self.empty_rows: list[int] = []  # the first few rows skipped for having no answers
+        self.empty_count = 0
+        self._cache: dict[str, Value | str] = {}
+        self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
+        self.matcher = HeaderMatcher(questionnaire)
+        self._layout: Layout | None = None
+
+    def __iter__(self) -> Iterator[Numbered]:
+        """(row number, a Response or the problems that reject that row), in row order."""
+        for part in self.parts(blocks=False):
+            assert not isinstance(part, WideBlock)
+            yield part
+
+    def parts(self, *, blocks: bool = True) -> Iterator[Numbered | WideBlock]:
+        """Like iterating, but runs of wide rows that can be scored column by column come as
+        one :class:`~tra_assess.sources.blocks.WideBlock` (``blocks=True``); :meth:`rows_of`
+        reads such a block row by row when that is needed after all."""
+        records = (
+            _xlsx_records(self.source)
+            if self.source.kind == "xlsx"
+            else _csv_records(self.source, self.matcher)
+        )
+        numbered = _limited(enumerate(records, start=1), self.display)
+        head = [row for _, row in itertools.islice(numbered, 3)]
+        layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
+        if layout.ignored:
+            shown = ", ".join(repr(name) for name in layout.ignored[:_SHOW_COLUMNS])
+            more = len(layout.ignored) - _SHOW_COLUMNS
+            self.warnings.append(
+                f"{self.display}: ignored {len(layout.ignored)} column(s) that match no item: "
+                + shown
+                + (f", ... and {more} more" if more > 0 else "")
+            )
+        rows = itertools.chain(
+            ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
+        )
+        if layout.kind == "long":
+            from tra_assess.sources.long import read_long
+
+            yield from read_long(self, layout, rows)
+        elif blocks and blockable(layout):
+            self._layout = layout
+            yield from self._wide_blocks(layout, rows)
+        else:
+            yield from self._wide_rows(layout, rows)
+        self._warn_empty()
+
+    def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
+        """A block's rows read row by row (what iterating gives for them)."""
+        assert self._layout is not None
+        return self._wide_rows(self._layout, zip(block.numbers, block.rows, strict=True))
+
+    def _wide_blocks(
+        self, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[Numbered | WideBlock]:
+        index = {item.id: i for i, item in enumerate(self.q.items)}
+        width = full_width(layout)
+        numbers: list[int] = []
+        buffered: list[list[str]] = []
+        cells = 0
+        try:
+            for number, row in rows:
+                if len(row) < width:  # a short row: read on its own, in its place
+                    yield from self._flush(layout, index, numbers, buffered)
+                    numbers, buffered, cells = [], [], 0
+                    yield from self._wide_rows(layout, [(number, row)])
+                    continue
+                numbers.append(number)
+                buffered.append(row)
+                cells += len(row)
+                if len(buffered) >= csvblock.BLOCK_ROWS or cells >= csvblock.BLOCK_CELLS:
+                    yield from self._flush(layout, index, numbers, buffered)
+                    numbers, buffered, cells = [], [], 0
+        except InvalidInputError:
+            # the file breaks off (malformed CSV, a damaged sheet): the rows read before the
+            # break are scored, as row by row, and then the break is reported
+            yield from self._flush(layout, index, numbers, buffered)
+            raise
+        yield from self._flush(layout, index, numbers, buffered)
+
+    def _flush(
+        self, layout: Layout, index: dict[str, int], numbers: list[int], rows: list[list[str]]
+    ) -> Iterator[Numbered | WideBlock]:
+        if not rows:
+            return
+        block = build_block(self, layout, index, numbers, rows)
+        if block is not None:
+            yield block
+        else:
+            yield from self._wide_rows(layout, zip(numbers, rows, strict=True))
+
+    # -- cells ----------------------------------------------------------------------------
+
+    def value(self, cell: str) -> Value | str:
+        """The answer in a cell (None is never returned for a non-empty cell), or ``!why``."""
+        found = self._cache.get(cell)
+        if found is None:
+            try:
+                parsed = parse_value_text(cell, self.q)
+                found = "" if parsed is None else parsed
+            except ValueError as exc:
+                found = "!" + str(exc)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[cell] = found
+                if found != "" and not (isinstance(found, str) and found.startswith("!")):
+                    self._answers[cell] = found
+        return found
+
+    def problem(self, number: int, column: str, message: str) -> Problem:
+        return Problem(self.display, message, row=number, column=column)
+
+    def meta(
+        self, response: Response, layout: Layout, number: int, row: list[str]
+    ) -> list[Problem]:
+        """Fill the metadata columns of ``row`` into ``response`` (first value wins)."""
+        problems: list[Problem] = []
+        size = len(row)
+        for col, name in layout.meta:
+            text = row[col].strip() if col < size else ""
+            if not text:
+                continue
+            if name == "assessed_on":
+                date = iso_date(text)
+                if date is None:
+                    problems.append(
+                        self.problem(
+                            number,
+                            layout.labels[col],
+                            f"expected a date YYYY-MM-DD, not {quoted(text)}",
+                        )
+                    )
+                elif response.assessed_on is None:
+                    response.assessed_on = date
+            elif name in ("organization", "mode"):
+                if getattr(response, name) is None:
+                    setattr(response, name, text)
+            else:
+                response.respondent.setdefault(name, text)
+        return problems
+
+    # -- wide rows ------------------------------------------------------------------------
+
+    def _wide_rows(
+        self, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[Numbered]:
+        """Wide rows; a row whose every non-empty answer cell is a text already seen as a
+        valid answer is read in one step (a dict look-up per cell), any other row cell by cell
+        (:meth:`_wide_row`: new texts, errors, blank-looking cells, short rows)."""
+        cols = [col for col, _ in layout.items]
+        ids = [item_id for _, item_id in layout.items]
+        width = max(cols) + 1
+        size = len(cols)
+        pick = operator.itemgetter(*cols, cols[0])  # a tuple even for one column (cut below)
+        known = self._answers.get
+        display = self.display
+        for number, row in rows:
+            if len(row) >= width:
+                cells: tuple[str, ...] = pick(row)[:size]
+                pairs = zip(ids, map(known, cells), strict=True)
+                values = {k: v for k, v in pairs if v is not None}
+                if values and len(values) + cells.count("") == size:
+                    response = Response(source=f"{display}: row {number}", values=values)
+                    problems = self.meta(response, layout, number, row)
+                    yield number, problems or response
+                    continue
+            outcome = self._wide_row(layout, number, row)
+            if outcome is not None:
+                yield number, outcome
+
+    def _wide_row(self, layout: Layout, number: int, row: list[str]) -> RowOutcome | None:
+        values: dict[str, Value] = {}
+        problems: list[Problem] = []
+        size = len(row)
+        cache = self._cache
+        for col, item_id in layout.items:
+            if col >= size:
+                continue
+            cell = row[col]
+            if not cell:
+                continue
+            value = cache.get(cell)
+            if value is None:
+                value = self.value(cell)
+            if value == "":
+                continue
+            if isinstance(value, str) and value.startswith("!"):
+                problems.append(self.problem(number, layout.labels[col], value[1:]))
+            else:
+                values[item_id] = value
+        if not values and not problems:
+            if any(cell.strip() for cell in row):
+                self.skip_empty(number)
+            return None
+        response = Response(source=f"{self.display}: row {number}", values=values)
+        problems.extend(self.meta(response, layout, number, row))
+        return problems or response
+
+    def skip_empty(self, number: int) -> None:
+        """Count a row skipped for having no answers (the first few are named)."""
+        self.empty_count += 1
+        if len(self.empty_rows) < _SHOW_ROWS:
+            self.empty_rows.append(number)
+
+    def _warn_empty(self) -> None:
+        if not self.empty_count:
+            return
+        shown = ", ".join(str(n) for n in self.empty_rows)
+        more = ", ..." if self.empty_count > len(self.empty_rows) else ""
+        self.warnings.append(
+            f"{self.display}: skipped {self.empty_count} row(s) with no answers (row {shown}{more})"
+        )
+
+
+def _limited(
+    numbered: Iterator[tuple[int, list[str]]], display: str
+) -> Iterator[tuple[int, list[str]]]:
+    """The records up to a spreadsheet's last row; a table longer than that is cut there,
+    with one problem (the rows before it are read)."""
+    for number, row in numbered:
+        if number > MAX_TABLE_ROWS:
+            raise InvalidInputError(
+                "too many rows",
+                [
+                    Problem(
+                        display,
+                        f"more than {MAX_TABLE_ROWS:,} rows (a spreadsheet's limit); the rest "
+                        "of the file is not read: split the export",
+                        row=number,
+                    )
+                ],
+            )
+        yield number, row
+
+
+def iso_date(text: str) -> str | None:
+    head = text.strip()[:10]
+    try:
+        return _dt.date.fromisoformat(head).isoformat()
+    except ValueError:
+        return None
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines ending at ``\\n`` only (a CR inside a quoted cell stays in the cell)."""
+    start, end_of_text = 0, len(text)
+    while start < end_of_text:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def sniff_delimiter(text: str, matcher: HeaderMatcher) -> str:
+    """The delimiter (``,`` ``;`` tab) whose parse of the first two records gives the most
+    cells naming an item or a metadata column; ties: the most header fields, then comma.
+    (Counting characters fails on item texts with commas in a ``;`` file.)"""
+    best, best_key = ",", (-1, -1)
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
+        try:
+            head = list(itertools.islice(reader, 2))
+        except csv.Error:
+            continue
+        if not head:
+            break
+        key = (sum(header_matches(record, matcher) for record in head), len(head[0]))
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _allow_big_cells() -> None:
+    """Let one cell be as large as a whole file may be (the default is 128 KB). Only ever
+    raised, never lowered: no other reader of the process can be hurt by it."""
+    from tra_assess.common.yamlio import MAX_BYTES
+
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
+
+
+def _csv_records(source: Source, matcher: HeaderMatcher) -> Iterator[list[str]]:
+    assert source.path is not None
+    text = read_text(source.path, source.display)
+    if "\n" not in text and "\r" in text:  # classic Mac line ends
+        text = text.replace("\r", "\n")
+    _allow_big_cells()
+    reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text, matcher), strict=False)
+    del text
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidInputError(
+            "csv", [Problem(source.display, f"malformed CSV: {exc}", line=reader.line_num)]
+        ) from None
+
+
+def _xlsx_records(source: Source) -> Iterator[list[str]]:
+    assert source.path is not None
+    _check_workbook(source)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InvalidInputError(
+            "xlsx",
+            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
+        ) from None
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some exporters state a size smaller than the sheet's
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+    except Exception as exc:  # a damaged sheet is only found while reading it
+        raise InvalidInputError(
+            "xlsx",
+            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _why(exc: Exception) -> str:
+    """A plain-language reason for openpyxl's failure (never an exception name)."""
+    if isinstance(exc, KeyError):  # a part the workbook needs is not in the archive
+        return "the file is a zip archive without a workbook in it"
+    return "its contents are damaged or not in the Excel format; save it again from Excel"
+
+
+def _check_workbook(source: Source) -> None:
+    """Refuse oversize files and zip bombs before openpyxl unpacks anything."""
+    import zipfile
+
+    assert source.path is not None
+    read_text_limit_check(source)
+    try:
+        with zipfile.ZipFile(source.path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            strings = _shared_strings(archive) if unpacked <= _MAX_UNPACKED else 0
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    "not an Excel workbook (.xlsx); export the survey as .xlsx or .csv",
+                )
+            ],
+        ) from None
+    if unpacked > _MAX_UNPACKED:
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    f"workbook unpacks to {unpacked // 1048576} MB; the limit is "
+                    f"{_MAX_UNPACKED // 1048576} MB",
+                )
+            ],
+        )
+    if strings > _MAX_SHARED_STRINGS:
+        raise InvalidInputError(
+            "xlsx",
+            [
+                Problem(
+                    source.display,
+                    f"workbook holds more than {_MAX_SHARED_STRINGS:,} different texts; "
+                    "export the survey as .csv",
+                )
+            ],
+        )
+
+
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+_SHARED_STRINGS_TYPE = re.compile(
+    rb'PartName="/?([^"]+)"[^>]*ContentType="application/vnd\.openxmlformats-officedocument'
+    rb'\.spreadsheetml\.sharedStrings\+xml"'
+)
+
+
+def _shared_strings(archive: ZipFile) -> int:
+    """How many shared strings a workbook declares (openpyxl keeps every one in memory),
+    counted while streaming the part, before it is loaded. A part that cannot be read here
+    (encrypted, an odd compression) is left to openpyxl, which says why."""
+    try:
+        return _count_shared_strings(archive)
+    except Exception:  # the reader's own checks word the problem
+        return 0
+
+
+def _count_shared_strings(archive: ZipFile) -> int:
+    names = {n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")}
+    if "[Content_Types].xml" in archive.namelist():
+        types = archive.read("[Content_Types].xml")[: 1 << 20]
+        names.update(m.decode("utf-8", "replace") for m in _SHARED_STRINGS_TYPE.findall(types))
+    names &= set(archive.namelist())
+    count = 0
+    for name in names:
+        with archive.open(name) as part:
+            tail = b""
+            while chunk := part.read(1 << 20):
+                block = tail + chunk
+                count += len(_SHARED_STRING.findall(block[: len(block) - 8]))
+                tail = block[len(block) - 8 :]
+                if count > _MAX_SHARED_STRINGS:
+                    return count
+            count += len(_SHARED_STRING.findall(tail))
+    return count
+
+
+def read_text_limit_check(source: Source) -> None:
+    from tra_assess.common.yamlio import MAX_BYTES
+
+    assert source.path is not None
+    try:
+        size = source.path.stat().st_size
+    except OSError as exc:
+        raise InvalidInputError(
+            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
+        ) from None
+    if size > MAX_BYTES:
+        raise InvalidInputError(
+            "too big",
+            [
+                Problem(
+                    source.display,
+                    f"file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB",
+                )
+            ],
+        )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
