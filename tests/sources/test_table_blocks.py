@@ -26,7 +26,7 @@ from tra_assess.sources.blocks import WideBlock
 from tra_assess.sources.inputs import Source
 from tra_assess.sources.tables import TableReader
 
-MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
+MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]
 
 ANSWER = st.sampled_from(

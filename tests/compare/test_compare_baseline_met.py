@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from test_compare_helpers import as_results, results_doc
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from compare_helpers import as_results, results_doc
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.cli.app import app
 from tra_assess.compare.change import compare_results
 from tra_assess.reports.render import render_report

@@ -24,7 +24,7 @@ ANSWER = st.sampled_from([0, 1, 2, 3, 4] * 4 + ["na", "unknown", None])
 ROLES = st.sampled_from([None, "lead", "staff", "peer", "support"])
 WEIGHTS = st.sampled_from([1.0, 2.0, 0.1, 0.3, 2.5, 1 / 3])
 SETTINGS = settings(max_examples=60, deadline=None)
-MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
+MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
 
 
 @st.composite

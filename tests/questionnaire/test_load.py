@@ -172,7 +172,7 @@ def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
 
     from tra_assess.cli.app import app
 
-    core = Path(__file__).resolve().parents[1] / "questionnaires" / "tra-core"
+    core = Path(__file__).resolve().parents[2] / "questionnaires" / "tra-core"
     result = CliRunner().invoke(app, ["questionnaires", "validate", str(core), str(tmp_path)])
     assert result.exit_code == 2
     assert "tra-core 1.0.0: 10 domains, 71 items" in result.stdout
@@ -189,7 +189,7 @@ def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
 def test_absolute_or_impossible_includes_are_one_line(
     tmp_path: Path, include: str, expected: str
 ) -> None:
-    text = (Path(__file__).parent / "data" / "mini.yaml").read_text()
+    text = (Path(__file__).parents[1] / "data" / "mini.yaml").read_text()
     path = tmp_path / "q.yaml"
     path.write_text(text.replace("domains:\n", f"domains:\n  - include: {include}\n", 1))
     with pytest.raises(InvalidInputError) as caught:

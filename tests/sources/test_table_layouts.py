@@ -181,7 +181,7 @@ def _comparable(results: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def yaml_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = write_layout("yaml", tmp_path_factory.mktemp("yaml"))
-    mini = Path(__file__).parent / "data" / "mini.yaml"
+    mini = Path(__file__).parents[1] / "data" / "mini.yaml"
     outcome = score_inputs([root], questionnaire=mini, group_by="role", min_group_size=1)
     assert outcome.problems == []
     assert outcome.results.respondents == 4

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.common.display import fmt_number, fmt_percent
 from tra_assess.reports.formatting import md
 from tra_assess.reports.render import render_report

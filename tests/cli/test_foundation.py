@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tra_assess import __version__
 from tra_assess.cli.app import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ["run", "score", "report", "compare", "questionnaires", "template", "schema", "demo"]
 
 

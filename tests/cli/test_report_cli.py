@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.cli.app import app
 
 

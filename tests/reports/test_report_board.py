@@ -10,7 +10,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.common.textsafe import md_inline
 from tra_assess.reports.render import render_report
 from tra_assess.results.model import Results

@@ -27,7 +27,7 @@ from tra_assess.scoring.scorer import Accumulator
 from tra_assess.scoring.tally import Plan, Tally, build_plan
 from tra_assess.sources.answers import Response
 
-DATA = Path(__file__).parent / "data" / "mini.yaml"
+DATA = Path(__file__).parents[1] / "data" / "mini.yaml"
 MINI = load_questionnaire_file(DATA)
 SETTINGS = settings(max_examples=200, deadline=None)
 

@@ -31,7 +31,7 @@ from tra_assess.sources.answers import Response, parse_answers_document
 from tra_assess.sources.inputs import Source, expand_inputs
 from tra_assess.sources.tables import Numbered, TableReader
 
-MINI = load_questionnaire_file(Path(__file__).parent / "data" / "mini.yaml")
+MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]
 VALID = st.sampled_from([0, 1, 2, 3, 4] * 3 + ["na", "unknown", None])
 ROLES = st.sampled_from([None, "lead", "staff"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from test_compare_helpers import as_results, results_doc
+from compare_helpers import as_results, results_doc
 from tra_assess.cli.app import app
 from tra_assess.compare.change import compare_results
 

@@ -218,7 +218,7 @@ def test_real_subprocess_on_directory_with_broken_file(tmp_path: Path, mini_path
     broken = tmp_path / "in" / "r0002.yaml"
     broken.write_text(broken.read_text().replace("alpha.three: 2", "alpha.three: 11"))
     out = tmp_path / "results.json"
-    exe = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "tra-assess"
+    exe = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "tra-assess"
     if not exe.exists():
         pytest.skip("the venv entry point is not installed")
     done = subprocess.run(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from test_compare_helpers import as_results, baseline_doc, followup_doc, results_doc
+from compare_helpers import as_results, baseline_doc, followup_doc, results_doc
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.compare.change import compare_results
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from test_compare_helpers import baseline_doc, followup_doc
+from compare_helpers import baseline_doc, followup_doc
 from tra_assess.cli.app import app
 
 

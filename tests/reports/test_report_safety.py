@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.reports.render import render_report
 from tra_assess.results.model import Results
 

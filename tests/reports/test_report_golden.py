@@ -1,7 +1,7 @@
 """Golden reports: a small fixed Results (and baseline) render byte-identically.
 
-Regenerate after an intended change with ``TRA_UPDATE_GOLDEN=1 pytest tests/test_report_golden.py``
-and review the diff.
+Regenerate after an intended change with
+``TRA_UPDATE_GOLDEN=1 pytest tests/reports/test_report_golden.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Literal
 
 import pytest
 
-from test_report_factory import make_results, private_template_cache  # noqa: F401
+from report_factory import make_results, private_template_cache  # noqa: F401
 from tra_assess.reports.render import render_report
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 def _render(fmt: Literal["md", "html"]) -> str:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tra_assess.cli.app import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 COMMANDS = [
