@@ -85,6 +85,22 @@ class DomainResult(_Model):
     alpha: float | None = None
     alpha_n: int = 0
     unknown_rate: float | None
+    unverified: list[str] = Field(
+        default_factory=list,
+        description="critical items of this applicable domain with no numeric rating",
+    )
+    contested: list[str] = Field(
+        default_factory=list,
+        description="critical items meeting the target by score while at least critical_dissent "
+        "of their ratings are at the two lowest scale values",
+    )
+    evidenced_share: float | None = Field(
+        None,
+        description="share of ratings at or above the target's min_score that carry a note",
+    )
+    evidenced: int = Field(0, ge=0, description="ratings at or above target with a note")
+    claimed: int = Field(0, ge=0, description="ratings at or above the target's min_score")
+    kind: Literal["practice", "training"] = "practice"
 
 
 class ItemResult(_Model):
@@ -101,6 +117,15 @@ class ItemResult(_Model):
     na: int
     unknown: int
     missing: int
+    out_of_audience: int = Field(
+        0, ge=0, description="answers from respondents outside the item's audience (not scored)"
+    )
+    status: Literal["scored", "unverified", "contested"] | None = Field(
+        None, description="for critical items: unverified, contested or scored"
+    )
+    dissent: float | None = Field(
+        None, description="share of numeric ratings at the two lowest scale values"
+    )
     sd: float | None = None
     distribution: dict[str, int] = Field(
         default_factory=dict, description="count of each scale value (keys are the values)"
@@ -109,14 +134,15 @@ class ItemResult(_Model):
 
 class Priority(_Model):
     rank: int
+    kind: Literal["improve", "verify"] = "improve"
     item: str
     domain: str
     text: str = ""
-    score: float
-    level: str
+    score: float | None
+    level: str | None
     critical: bool
     weight: float = 1.0
-    shortfall: float = Field(description="min_score(target) - item score")
+    shortfall: float | None = Field(description="min_score(target) - item score")
     action: str | None = None
 
 
@@ -131,6 +157,11 @@ class GroupDomain(_Model):
     score: float | None
     level: str | None
     status: DomainStatus | None = None
+    suppressed: bool = Field(
+        False, description="this cell is suppressed to protect a smaller group (SPEC section 4)"
+    )
+    unverified: list[str] = Field(default_factory=list)
+    contested: list[str] = Field(default_factory=list)
 
 
 class GroupResult(_Model):
@@ -158,6 +189,13 @@ class Groups(_Model):
     suppression_rule: str = "suppressed: fewer than K, or needed to protect a smaller group"
     groups: list[GroupResult]
     perception_gaps: list[PerceptionGap] = Field(default_factory=list)
+
+
+class NaReason(_Model):
+    item: str
+    reason: str
+    source: Literal["note", "profile"] = "note"
+    count: int = Field(1, ge=1, description="respondents who gave this reason")
 
 
 class Note(_Model):
@@ -188,6 +226,11 @@ class Results(_Model):
     principles: list[PrincipleResult]
     groups: Groups | None = None
     notes: list[Note] = Field(default_factory=list)
+    na_reasons: list[NaReason] = Field(default_factory=list)
+    critical_dissent: float = 0.1
+    allow_small_groups: bool = Field(
+        False, description="scored with a group size below the questionnaire's minimum"
+    )
 
     def domain(self, domain_id: str) -> DomainResult:
         for domain in self.domains:
