@@ -171,6 +171,9 @@ class GroupResult(_Model):
     overall_score: float | None = None
     overall_level: str | None = None
     domains: list[GroupDomain] = Field(default_factory=list)
+    overall_suppressed: bool = Field(
+        False, description="the overall score is suppressed to protect a smaller group"
+    )
     merged_from: list[str] = Field(
         default_factory=list, description="the groups --merge-groups pooled under this value"
     )

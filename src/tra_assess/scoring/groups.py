@@ -27,7 +27,7 @@ from typing import Generic, TypeVar
 
 from tra_assess.common.errors import UsageError
 from tra_assess.common.textsafe import quoted
-from tra_assess.results.model import GroupDomain, GroupResult, Groups, PerceptionGap
+from tra_assess.results.model import GroupDomain, GroupResult, Groups, PerceptionGap, Results
 from tra_assess.scoring.rules import Evaluation
 from tra_assess.scoring.stats import TOLERANCE
 from tra_assess.scoring.tally import Tally
@@ -209,20 +209,92 @@ def suppress_figures(results: list[GroupResult], min_size: int, figures: Figures
             )
     for group in shown:
         if any(cell.suppressed for cell in group.domains):
-            group.overall_score = group.overall_level = None
+            _suppress_overall(group)
     if batch.overall.score is None:
         return
     batch_mask = _scored_mask(batch)
     overall: dict[str, int] = {}
     for group in shown:
-        if group.overall_score is None:
+        if group.overall_suppressed or group.overall_score is None:
             continue
         own = _scored_mask(figures.evaluations[group.value])
         overall[group.value] = figures.tallies[group.value].count_contributors(batch_mask, own)
     unshown = figures.batch_tally.count_contributors(batch_mask) - sum(overall.values())
     for value in _suppress_until_safe(unshown, overall, min_size):
-        group = next(g for g in shown if g.value == value)
-        group.overall_score = group.overall_level = None
+        _suppress_overall(next(g for g in shown if g.value == value))
+
+
+def _suppress_overall(group: GroupResult) -> None:
+    group.overall_score = group.overall_level = None
+    group.overall_suppressed = True
+
+
+# -- results files read again ------------------------------------------------------------------
+
+
+def recheck_groups(results: Results) -> list[str]:
+    """Apply the group rules again to a results document read from a file (an older version's,
+    or edited by hand), in place; the warnings say what could not be checked.
+
+    Groups with ``n`` null or below ``min_size`` are suppressed, and when exactly one is, the
+    smallest other too; a suppressed group or cell keeps no figure. Suppression per figure
+    needs contributor counts that results files do not carry: a file that does not say it
+    was applied (``per_figure``), or whose groups had to be suppressed here, has every shown
+    group's cells and overall scores suppressed when any group is suppressed (their counts
+    stay), the only reading that cannot leak. Perception gaps keep shown cells only.
+    """
+    groups = results.groups
+    if groups is None:
+        return []
+    warnings: list[str] = []
+    sizes = {g.value: g.n if g.n is not None and not g.suppressed else 0 for g in groups.groups}
+    hidden = suppressed_groups(sizes, groups.min_size)
+    newly = {g.value for g in groups.groups if g.value in hidden and not g.suppressed}
+    for group in groups.groups:
+        if group.value in hidden:
+            group.suppressed = True
+            group.n = None
+            group.domains = []
+            group.overall_score = group.overall_level = None
+            group.overall_suppressed = False
+        for cell in group.domains:
+            if cell.suppressed:
+                cell.score = cell.level = cell.status = None
+    if hidden and (newly or not groups.per_figure):
+        warnings.append(
+            "this results file does not record suppression per figure (written by an older "
+            "version, or edited), so it was checked only as far as the file allows: every "
+            "group's domain cells and overall scores are suppressed; score the answers again "
+            "to show them"
+        )
+        for group in groups.groups:
+            if group.suppressed:
+                continue
+            group.domains = [
+                GroupDomain(id=cell.id, score=None, level=None, status=None, suppressed=True)
+                for cell in group.domains
+            ]
+            _suppress_overall(group)
+    cells = {
+        (group.value, cell.id)
+        for group in groups.groups
+        if not group.suppressed
+        for cell in group.domains
+        if not cell.suppressed and cell.score is not None
+    }
+    groups.perception_gaps = [
+        gap
+        for gap in groups.perception_gaps
+        if (gap.high, gap.domain) in cells and (gap.low, gap.domain) in cells
+    ]
+    if groups.by == "mode":
+        folded = {fold_group_value(g.value) or UNSPECIFIED for g in groups.groups if g.suppressed}
+        results.modes = {
+            mode: count
+            for mode, count in results.modes.items()
+            if (fold_group_value(mode) or UNSPECIFIED) not in folded
+        }
+    return warnings
 
 
 # -- folded values and pooled groups ---------------------------------------------------------
