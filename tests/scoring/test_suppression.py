@@ -168,3 +168,20 @@ def test_small_group_size_is_marked(mini: Questionnaire) -> None:
     batch = [resp(ALL, role="a") for _ in range(2)]
     assert score(mini, batch, group_by="role", min_group_size=1).allow_small_groups
     assert not score(mini, batch, group_by="role").allow_small_groups
+
+
+def test_overall_is_a_figure_of_its_own(mini: Questionnaire) -> None:
+    """Group c shows no overall score (none of its domains is scored), and only 2 of its
+    people gave numbers: they count towards the batch's overall but towards no shown group's,
+    so the shown group with the fewest such people loses its overall score (not its cells)."""
+    batch = [resp(ALL, role="a") for _ in range(6)] + [resp(ALL, role="b") for _ in range(7)]
+    batch += [resp({"alpha.one": 1}, role="c") for _ in range(2)]
+    batch += [resp({"alpha.one": "unknown", "beta.one": "unknown"}, role="c") for _ in range(3)]
+    results = score(mini, batch, group_by="role", min_group_size=5)
+    c = group(results, "c")
+    assert c.n == 5 and c.overall_score is None and not c.overall_suppressed
+    a = group(results, "a")
+    assert a.overall_suppressed and a.overall_score is None and a.overall_level is None
+    assert not any(d.suppressed for d in a.domains)
+    assert group(results, "b").overall_score is not None
+    assert cell(results, "c", "alpha").score == 1.0  # its cell is shown: no group is hidden

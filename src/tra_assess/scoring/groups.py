@@ -144,12 +144,11 @@ def perception_gaps(
 @dataclass(frozen=True)
 class Figures:
     """What suppression per figure counts on: the batch's evaluation and tally, and each
-    group's tally and evaluation (by value; evaluations of shown groups only)."""
+    group's tally (by value)."""
 
     batch: Evaluation
     batch_tally: Tally
     tallies: Mapping[str, Tally]
-    evaluations: Mapping[str, Evaluation]
 
 
 def _scored_mask(evaluation: Evaluation) -> int:
@@ -187,8 +186,9 @@ def suppress_figures(results: list[GroupResult], min_size: int, figures: Figures
     """Suppress shown groups' cells (and overall scores) per figure; see the module docstring.
 
     A respondent contributes to a domain figure when they gave a number on one of its items
-    (every item someone gave a number on is a scored item), and to an overall figure when
-    they contribute to one of the domains that overall is the mean of.
+    (every item someone gave a number on is a scored item), and to the batch's overall score
+    when they contribute to one of the domains it is the mean of; for the overall, the
+    unshown are those contributors whose group shows no overall score.
     """
     batch = figures.batch
     shown = [group for group in results if not group.suppressed]
@@ -213,12 +213,11 @@ def suppress_figures(results: list[GroupResult], min_size: int, figures: Figures
     if batch.overall.score is None:
         return
     batch_mask = _scored_mask(batch)
-    overall: dict[str, int] = {}
-    for group in shown:
-        if group.overall_suppressed or group.overall_score is None:
-            continue
-        own = _scored_mask(figures.evaluations[group.value])
-        overall[group.value] = figures.tallies[group.value].count_contributors(batch_mask, own)
+    overall = {  # a group's people who count towards the batch's overall score
+        group.value: figures.tallies[group.value].count_contributors(batch_mask)
+        for group in shown
+        if not group.overall_suppressed and group.overall_score is not None
+    }
     unshown = figures.batch_tally.count_contributors(batch_mask) - sum(overall.values())
     for value in _suppress_until_safe(unshown, overall, min_size):
         _suppress_overall(next(g for g in shown if g.value == value))

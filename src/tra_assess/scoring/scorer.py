@@ -287,13 +287,11 @@ class Accumulator:
             pool = pool_groups(self._groups, self._spellings, merges)
             tallies = {value: _pooled(members) for value, members in pool.members.items()}
             sizes = {value: tally.n for value, tally in tallies.items()}
-            evaluations: dict[str, Evaluation] = {}
 
             def score_group(value: str) -> Evaluation:
-                evaluations[value] = evaluate(tallies[value], plan, questionnaire, chosen)
-                return evaluations[value]
+                return evaluate(tallies[value], plan, questionnaire, chosen)
 
-            figures = Figures(evaluation, self._tally, tallies, evaluations)
+            figures = Figures(evaluation, self._tally, tallies)
             groups = build_groups(
                 self.group_by, min_size, sizes, score_group, figures, pool.merged_from
             )
