@@ -87,11 +87,7 @@ def score_inputs(
         raise UsageError("--merge-groups pools groups: give --group-by FIELD too")
     sources, warnings = expand_inputs(inputs, stdin)
     q = _questionnaire(questionnaire, sources)
-    if (
-        min_group_size is not None
-        and min_group_size < q.min_group_size
-        and not allow_small_groups
-    ):
+    if min_group_size is not None and min_group_size < q.min_group_size and not allow_small_groups:
         raise UsageError(
             f"--min-group-size {min_group_size} is below {q.id}'s {q.min_group_size}, which "
             "protects respondents in small groups; add --allow-small-groups to do it anyway "
