@@ -142,7 +142,7 @@ def _check(k: int, people: list[tuple[str, dict[str, Any]]], results: Results, m
                     assert next(c for c in group.domains if c.id == figure).suppressed
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(batches())
 def test_differencing_never_recovers_a_figure_of_fewer_than_k(
