@@ -282,3 +282,24 @@ def test_installed_command_refuses_small_groups(red_team: Path, mini_path: Path)
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error: --min-group-size 2 is below mini's 3")
     assert "Traceback" not in proc.stderr
+
+
+def test_folded_groups_identical_whatever_the_jobs(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    root = tmp_path / "many"
+    for spelling in ["Leadership", "LEADERSHIP", "Lead\u200bership", "staff", "Staff "] * 45:
+        write_group(root, spelling, 1, beta=len(spelling) % 5)
+    write_group(root, "Leadership", 1)  # the most common spelling is displayed
+    write_group(root, "staff", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        result = invoke(runner, "score", str(root), "-q", str(mini_path), "--jobs", jobs,
+                        "--format", "json", "--group-by", "role")
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        document.pop("generated_at")
+        outputs.append(document)
+    assert outputs[0] == outputs[1]
+    groups = outputs[0]["groups"]["groups"]
+    assert [(g["value"], g["n"]) for g in groups] == [("Leadership", 136), ("staff", 91)]
