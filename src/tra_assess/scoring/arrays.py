@@ -43,6 +43,8 @@ def fits(plan: Plan, rows: int) -> bool:
     largest square sum (numerator squared, or a plain total squared) times the rows must stay
     below 2**62, and each domain's answered-item mask must fit 62 bits."""
     top = max((abs(v) for v in plan.scale_values), default=0)
+    if plan.n_domains > 62:
+        return False
     for items in plan.domain_items:
         if len(items) > 62:
             return False
@@ -79,8 +81,23 @@ def add_codes(tally: Tally, plan: Plan, codes: NDArray[np.uint8], meanings: Sequ
     table = _Codes(plan, meanings)
     _count_items(tally, plan, codes, table)
     tally.n += rows
+    row_domains = np.zeros(rows, dtype=np.int64)
     for d, items in enumerate(plan.domain_items):
-        _add_domain(tally, plan, d, items, codes[:, items[0] : items[-1] + 1], table)
+        answered = _add_domain(tally, plan, d, items, codes[:, items[0] : items[-1] + 1], table)
+        row_domains |= answered.astype(np.int64) << d
+    _add_contributors(tally, row_domains)
+
+
+def _add_contributors(tally: Tally, row_domains: NDArray[np.int64]) -> None:
+    """Respondents per domain mask (the domains they gave a number in), as the tally keeps
+    them for suppression per figure; respondents without any number are not kept."""
+    kept = row_domains[row_domains != 0]
+    if kept.size == 0:
+        return
+    masks, counts = np.unique(kept, return_counts=True)
+    contributors = tally.contributors
+    for mask, k in zip(masks.tolist(), counts.tolist(), strict=True):
+        contributors[mask] = contributors.get(mask, 0) + k
 
 
 def _count_items(tally: Tally, plan: Plan, codes: NDArray[np.uint8], table: _Codes) -> None:
@@ -110,8 +127,9 @@ def _add_domain(
     items: tuple[int, ...],
     block: NDArray[np.uint8],
     table: _Codes,
-) -> None:
-    """Each respondent's own domain figures, the spread buckets, then Cronbach's sums."""
+) -> NDArray[np.bool_]:
+    """Each respondent's own domain figures, the spread buckets, then Cronbach's sums; which
+    respondents gave a number in the domain."""
     numeric = table.numeric[block]
     values = table.value[block]
     weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
@@ -126,6 +144,8 @@ def _add_domain(
     eligible = (mask != 0) & (count >= needed)
     _add_spread(tally.spread[d], b[eligible], a[eligible])
     _add_alpha(tally, d, items, mask, total, values)
+    answered: NDArray[np.bool_] = mask != 0
+    return answered
 
 
 def _add_spread(spread: dict[int, list[int]], b: NDArray[np.int64], a: NDArray[np.int64]) -> None:
