@@ -41,6 +41,19 @@ def html_finalize(value: object) -> object:
     return html_text(value)
 
 
+def css_string(value: object) -> Markup:
+    """Text as a quoted CSS string (for ``content:`` in the print stylesheet): letters,
+    digits and spaces as they are, every other character as a CSS escape, so no user text can
+    end the string, the rule or the ``<style>`` element."""
+    out = []
+    for char in one_line(value):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x} ")  # the space ends the escape
+    return Markup('"' + "".join(out) + '"')
+
+
 def clean(value: object) -> str:
     """User text for the report context: one line, no control or escape sequences."""
     return one_line(value)

@@ -9,11 +9,12 @@ from typing import Any
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
 from tra_assess.reports import charts as ch
 from tra_assess.reports.formatting import clean, clean_block
-from tra_assess.results.model import Results
+from tra_assess.results.model import GroupResult, Results
 
 DISAGREEMENT_TOP = 5
 ITEMS_MOVED_TOP = 5
 LOW_ALPHA = 0.6
+SUPPRESSED = "suppressed"
 
 
 def suppression_text(min_size: int) -> str:
@@ -21,7 +22,8 @@ def suppression_text(min_size: int) -> str:
 
 
 def _code(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
+    """A shown group's mark in the dot plot, as a text symbol (●, ■, ▲ ...)."""
+    return ch.group_symbol(index)
 
 
 def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -44,7 +46,11 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
             else clean(results.level_label(group.overall_level)),
             "scores": {}
             if group.suppressed
-            else {d.id: (d.score, fmt_number(d.score)) for d in group.domains},
+            else {
+                d.id: (None, SUPPRESSED) if d.suppressed else (d.score, fmt_number(d.score))
+                for d in group.domains
+            },
+            "findings": [] if group.suppressed else _group_findings(results, group, domains),
         }
         if not group.suppressed:
             row["code"] = _code(shown_index)
@@ -94,6 +100,58 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         "perception_gaps": gaps,
         "flagged_gaps": sum(1 for gap in gaps if gap["flagged"]),
     }
+
+
+def _group_findings(
+    results: Results, group: GroupResult, domains: list[dict[str, Any]]
+) -> list[str]:
+    """What a group says, in words: its weakest domains, where it differs most from everyone
+    together, and critical practices unverified or contested within it."""
+    whole = {d["id"]: d for d in domains}
+    scored = [
+        (d.score, order, d)
+        for order, d in enumerate(group.domains)
+        if d.score is not None and not d.suppressed and d.id in whole
+    ]
+    out: list[str] = []
+    if not scored:
+        return ["no domain has enough answers from this group to be scored"]
+    weakest = sorted(scored, key=lambda e: (e[0], e[1]))[: min(2, len(scored))]
+    out.append(
+        "weakest: "
+        + "; ".join(
+            f"{whole[d.id]['title']} {fmt_number(score)}"
+            + (f" ({clean(results.level_label(d.level))})" if d.level else "")
+            for score, _, d in weakest
+        )
+    )
+    diffs = [
+        (score - whole[d.id]["score"], order, d)
+        for score, order, d in scored
+        if whole[d.id]["score"] is not None
+    ]
+    if diffs:
+        diff, _, d = max(diffs, key=lambda e: (abs(e[0]), -e[1]))
+        if fmt_number(abs(diff)) != "0.00":
+            side = "higher" if diff > 0 else "lower"
+            out.append(
+                f"differs most from everyone together in {whole[d.id]['title']}: "
+                f"{fmt_number(abs(diff))} {side} ({fmt_number(d.score)} against "
+                f"{whole[d.id]['score_text']})"
+            )
+        else:
+            out.append("scores every domain as everyone together does")
+    texts = {item.id: item.text for item in results.items}
+    for word, ids in (
+        ("unverified", [i for d in group.domains for i in d.unverified]),
+        ("contested", [i for d in group.domains for i in d.contested]),
+    ):
+        if ids:
+            out.append(
+                f"critical practices {word} in this group: "
+                + "; ".join(f"“{clean(texts.get(i) or i)}”" for i in ids)
+            )
+    return out
 
 
 def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -173,12 +231,8 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
 
     before = label(row.baseline_level, row.baseline_status)
     after = label(row.followup_level, row.followup_status)
-    if row.progress_to_target is None:
-        progress = clean(row.progress_note or DASH)
-    else:
-        progress = fmt_percent(row.progress_to_target)
-        if row.progress_to_target >= 1 - 1e-9 and not _meets_now(comparison, row):
-            progress += " of the score gap; level held below target"
+    gap_then = _gap(comparison, row.baseline_score)
+    gap_now = _gap(comparison, row.followup_score)
     direction = "no change"
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
@@ -197,9 +251,34 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "followup_level_label": after,
         "level_text": before if before == after else f"{before} → {after}",
         "level_change": row.level_change,
-        "progress": row.progress_to_target,
-        "progress_text": progress,
+        "gap_then_text": fmt_number(gap_then),
+        "gap_now_text": fmt_number(gap_now),
+        "gap_text": gap_words(comparison, row, gap_then, gap_now),
     }
+
+
+def _gap(comparison: Any, score: float | None) -> float | None:
+    """The gap to the target's score, 0 when the score is at or above it."""
+    if score is None:
+        return None
+    return max(0.0, float(comparison.target_min_score) - score)
+
+
+def gap_words(comparison: Any, row: Any, then: float | None, now: float | None) -> str:
+    """The gap to the target then and now, in words ("gap 0.33 → 0.12", "target reached",
+    "further from target by 0.41"); never a percentage."""
+    if _meets_now(comparison, row):
+        return "target still met" if row.target_already_met else "target reached"
+    if row.target_already_met:
+        return "target lost" + (f": gap now {fmt_number(now)}" if now is not None else "")
+    if then is None or now is None:
+        return clean(row.progress_note) if row.progress_note else DASH
+    text = f"gap {fmt_number(then)} → {fmt_number(now)}"
+    if now > then and fmt_number(now - then) != "0.00":
+        text += f", further from target by {fmt_number(now - then)}"
+    elif fmt_number(now) == "0.00":
+        text += "; level held below the target by a critical practice"
+    return text
 
 
 def _meets_now(comparison: Any, row: Any) -> bool:
@@ -233,13 +312,28 @@ def notes(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
+MODE_WORDS = {"individual": "answered alone", "consensus": "answered as a group (consensus)"}
+
+
+def modes_text(results: Results) -> str:
+    """How respondents answered, counted only where they said so: "36 answered alone, 24 did
+    not say whether they answered alone or as a group"."""
+    parts = [
+        f"{count} {MODE_WORDS.get(mode, clean(mode))}"
+        for mode, count in sorted(results.modes.items())
+    ]
+    unstated = results.respondents - sum(results.modes.values())
+    if unstated > 0:
+        parts.append(f"{unstated} did not say whether they answered alone or as a group")
+    return ", ".join(parts) if parts else DASH
+
+
 def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
-    modes = ", ".join(f"{count} {clean(mode)}" for mode, count in sorted(results.modes.items()))
     inputs = results.inputs
     return {
         "respondents": results.respondents,
         "files": inputs.files,
-        "modes_text": modes or DASH,
+        "modes_text": modes_text(results),
         "rejected": [{"path": clean(r.path), "error": clean(r.error)} for r in inputs.rejected],
         "rejected_count": len(inputs.rejected) + inputs.rejected_unlisted,
         "rejected_unlisted": inputs.rejected_unlisted,
@@ -296,12 +390,9 @@ def charts(ctx: dict[str, Any]) -> dict[str, Any]:
     }
     groups = ctx["groups"]
     if groups and groups["shown"]:
-        legend = [(r["code"], r["value"]) for r in groups["shown"]]
-        rows = [
-            (row["title"], [(c["code"], c["score"]) for c in row["cells"]])
-            for row in groups["domain_rows"]
-        ]
-        out["groups"] = ch.group_dots(rows, legend, bands, scale_max)
+        names = [r["value"] for r in groups["shown"]]
+        rows = [(row["title"], [c["score"] for c in row["cells"]]) for row in groups["domain_rows"]]
+        out["groups"] = ch.group_dots(rows, names, bands, scale_max)
     change_ctx = ctx["change"]
     if change_ctx:
         arrows = [
