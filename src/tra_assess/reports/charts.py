@@ -269,26 +269,29 @@ def group_symbol(index: int) -> str:
     return SYMBOLS[(shape, filled)]
 
 
-def _shape(index: int, x: float, y: float) -> str:
+def _shape(index: int, x: float, y: float, kind: str = "mark") -> str:
+    """A group's mark centred at (x, y): a group (``<g>``) translated there, so that every
+    mark's centre can be read from its ``transform``."""
     shape, filled, colour = group_mark(index)
-    paint = f'fill="{colour}"' if filled else f'fill="#ffffff" stroke-width="2"'
-    stroke = f'stroke="{colour}"'
+    paint = f'fill="{colour}"' if filled else 'fill="#ffffff" stroke-width="2"'
     r = DOT_R
     if shape == "circle":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{r}" {paint} {stroke}/>'
-    if shape == "square":
-        return (
-            f'<rect x="{_f(x - r)}" y="{_f(y - r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" '
-            f"{paint} {stroke}/>"
+        body = f'<circle r="{r}" {paint} stroke="{colour}"/>'
+    elif shape == "square":
+        body = (
+            f'<rect x="{_f(-r)}" y="{_f(-r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" '
+            f'{paint} stroke="{colour}"/>'
         )
-    corners = {
-        "triangle": [(0, -r - 1), (r + 1, r), (-r - 1, r)],
-        "down": [(0, r + 1), (r + 1, -r), (-r - 1, -r)],
-        "diamond": [(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)],
-        "hexagon": [(r, 0), (r / 2, -r), (-r / 2, -r), (-r, 0), (-r / 2, r), (r / 2, r)],
-    }[shape]
-    points = " ".join(f"{_f(x + dx)},{_f(y + dy)}" for dx, dy in corners)
-    return f'<polygon points="{points}" {paint} {stroke}/>'
+    else:
+        corners = {
+            "triangle": [(0, -r - 1), (r + 1, r), (-r - 1, r)],
+            "down": [(0, r + 1), (r + 1, -r), (-r - 1, -r)],
+            "diamond": [(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)],
+            "hexagon": [(r, 0), (r / 2, -r), (-r / 2, -r), (-r, 0), (-r / 2, r), (r / 2, r)],
+        }[shape]
+        points = " ".join(f"{_f(dx)},{_f(dy)}" for dx, dy in corners)
+        body = f'<polygon points="{points}" {paint} stroke="{colour}"/>'
+    return f'<g class="{kind}" transform="translate({_f(x)} {_f(y)})">{body}</g>'
 
 
 def _legend(names: list[str], y: float) -> tuple[list[str], float]:
@@ -300,7 +303,7 @@ def _legend(names: list[str], y: float) -> tuple[list[str], float]:
         if x > PLOT_X and x + width > WIDTH - 4:
             x, line = PLOT_X, line + 1
         cy = y + line * 18
-        out.append(_shape(index, x + 6, cy - 4))
+        out.append(_shape(index, x + 6, cy - 4, "key"))
         out.append(f'<text x="{_f(x + 16)}" y="{_f(cy)}" fill="{INK}">{escape(name)}</text>')
         x += width
     return out, (line + 1) * 18
@@ -322,7 +325,7 @@ def group_dots(
     height = bottom + BOTTOM + 24 + legend_h
     desc_rows = [
         f"{title}: "
-        + ", ".join(f"{name} {fmt_number(score)}" for name, score in zip(names, dots, strict=True))
+        + ", ".join(f"{name} {fmt_number(score)}" for name, score in zip(names, dots, strict=False))
         for title, dots in rows
     ]
     desc = (
@@ -344,7 +347,7 @@ def group_dots(
                 f'<line x1="{_f(PLOT_X - 240)}" y1="{_f(edge)}" x2="{_f(PLOT_X + PLOT_W)}" '
                 f'y2="{_f(edge)}" stroke="#b8c2cc" stroke-width="1"/>'
             )
-        for index, score in enumerate(dots):
+        for index, score in enumerate(dots[: len(names)]):
             if score is None:
                 continue
             out.append(_shape(index, _x(score, scale_max), top + LANE_H * index + LANE_H / 2))
@@ -450,17 +453,20 @@ def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int =
         ruler[cells(band.start)] = "┼" if band.is_target else "┴"
     indent = " " * (label_w + 1)
     lines.append(indent + "".join(ruler))
-    marks = [
-        f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else "")
+    marks = [  # no-break spaces inside a mark while wrapping: a line breaks between marks
+        (f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else ""))
+        .replace(" ", "\u00a0")
         for b in bands
     ]
-    lines += textwrap.wrap(
+    wrapped = textwrap.wrap(
         "levels from: " + " · ".join(marks),
         MD_WIDTH,
         initial_indent=indent,
         subsequent_indent=indent + "  ",
         break_on_hyphens=False,
+        break_long_words=False,
     )
+    lines += [line.replace("\u00a0", " ") for line in wrapped]
     if any(not b.scored and b.value is not None for b in bars):
         lines.append(indent + "▒ = score shown, but too few answers for a level")
     return "\n".join(lines)
