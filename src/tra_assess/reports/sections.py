@@ -204,7 +204,7 @@ def change(comparison: Any) -> dict[str, Any]:
     moved = [
         {
             "item": clean(m.id),
-            "text": clean(m.text),
+            "text": _phrase(clean(m.text) or clean(m.id)),
             "critical": m.critical,
             "baseline_text": fmt_number(m.baseline_score),
             "followup_text": fmt_number(m.followup_score),
@@ -223,6 +223,11 @@ def change(comparison: Any) -> dict[str, Any]:
         "items_moved": moved,
         "warnings": [clean(w) for w in comparison.warnings],
     }
+
+
+def _phrase(text: str) -> str:
+    """Item text to go before a colon: without its closing full stop."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
 def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
@@ -268,7 +273,7 @@ def gap_words(comparison: Any, row: Any, then: float | None, now: float | None) 
     """The gap to the target then and now, in words ("gap 0.33 → 0.12", "target reached",
     "further from target by 0.41"); never a percentage."""
     if _meets_now(comparison, row):
-        return "target still met" if row.target_already_met else "target reached"
+        return "target already met" if row.target_already_met else "target reached"
     if row.target_already_met:
         return "target lost" + (f": gap now {fmt_number(now)}" if now is not None else "")
     if then is None or now is None:
