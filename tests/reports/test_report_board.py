@@ -130,7 +130,8 @@ def test_change_shows_the_gap_then_and_now_never_a_percentage() -> None:
 
 def test_change_further_from_the_target_says_by_how_much() -> None:
     text = render_report(make_results(), fmt="md", baseline=_baseline((2.4, 1.0, 3.0)))
-    assert "| Alpha practices | 2.40 | 2.00 | -0.40 | Middle | gap 0.10 → 0.50, further from target by 0.40 |" in text
+    assert ("| Alpha practices | 2.40 | 2.00 | -0.40 | Middle "
+            "| gap 0.10 → 0.50, further from target by 0.40 |") in text
 
 
 # 3. and 4. Change: the rounding note and the summary sentence ------------------------------
@@ -217,7 +218,7 @@ def test_print_css_breaks_only_before_the_appendix() -> None:
     assert css.count("break-before: page") == 1
     assert ".appendix { break-before: page; }" in css
     assert "tr, figure, li, .callout { break-inside: avoid; }" in css
-    assert "h2, h3, h4 { break-after: avoid; }" in css
+    assert "h2, h3, h4, dt { break-after: avoid; }" in css
 
 
 # 9. Level boundaries in the domain chart ---------------------------------------------------

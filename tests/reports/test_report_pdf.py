@@ -128,7 +128,8 @@ addEventListener('load', () => {
   for (const el of document.querySelectorAll('body *')) {
     if (el.closest('.scroll, figure.chart-box')) continue;
     const box = el.getBoundingClientRect();
-    if (box.width > 0 && (box.right > width + 1 || box.left < -1)) wide.push(el.tagName + '.' + el.className);
+    const out = box.right > width + 1 || box.left < -1;
+    if (box.width > 0 && out) wide.push(el.tagName + '.' + el.className);
   }
   const out = parent.document.createElement('pre');
   out.id = 'probe';

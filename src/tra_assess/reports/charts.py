@@ -3,7 +3,8 @@
 Each chart has ``role="img"``, a ``<title>`` and a ``<desc>`` that says in words what it
 shows (every value included), and the report puts a table with the same numbers beside it.
 Colour is never the only signal: level bands are labelled, insufficient scores are hatched
-and labelled, groups have their own shape and lane, and change is an arrow with its numbers. All text is
+and labelled, groups have their own shape and lane, and change is an arrow with its
+numbers. All text is
 escaped. Coordinates are printed with fixed decimals, so the output is deterministic.
 """
 
@@ -247,10 +248,18 @@ DOT_R = 4.5
 LANE_H = 11.5
 SHAPES = ("circle", "square", "triangle", "diamond", "down", "hexagon")
 SYMBOLS = {
-    ("circle", True): "●", ("square", True): "■", ("triangle", True): "▲",
-    ("diamond", True): "◆", ("down", True): "▼", ("hexagon", True): "⬢",
-    ("circle", False): "○", ("square", False): "□", ("triangle", False): "△",
-    ("diamond", False): "◇", ("down", False): "▽", ("hexagon", False): "⬡",
+    ("circle", True): "●",
+    ("square", True): "■",
+    ("triangle", True): "▲",
+    ("diamond", True): "◆",
+    ("down", True): "▼",
+    ("hexagon", True): "⬢",
+    ("circle", False): "○",
+    ("square", False): "□",
+    ("triangle", False): "△",
+    ("diamond", False): "◇",
+    ("down", False): "▽",
+    ("hexagon", False): "⬡",
 }
 PALETTE = ("#1f4e79", "#8a3b00", "#1d6b5f", "#5b2a86", "#6b4700", "#3d3d3d")
 
@@ -338,7 +347,7 @@ def group_dots(
     )
     out = _open("tra-groups", height, "Domain scores by group", desc)
     out += _bands(bands, scale_max, TOP, bottom)
-    for number, ((title, dots), (y, lines)) in enumerate(zip(rows, layout, strict=True)):
+    for number, ((_, dots), (y, lines)) in enumerate(zip(rows, layout, strict=True)):
         out.append(_row_label(y, lines))
         top = y - LANE_H * lane_rows / 2
         if number:  # a rule between domains, so each mark's row is plain
@@ -372,7 +381,7 @@ def change_arrows(
     )
     out = _open("tra-change", bottom + BOTTOM + 6, "Domain scores at baseline and now", desc)
     out += _bands(bands, scale_max, TOP, bottom)
-    for (title, before, after), (y, lines) in zip(rows, layout, strict=True):
+    for (_, before, after), (y, lines) in zip(rows, layout, strict=True):
         out.append(_row_label(y, lines))
         out += _arrow(y, before, after, scale_max)
         label = f"{fmt_number(before)} → {fmt_number(after)}"
@@ -454,8 +463,9 @@ def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int =
     indent = " " * (label_w + 1)
     lines.append(indent + "".join(ruler))
     marks = [  # no-break spaces inside a mark while wrapping: a line breaks between marks
-        (f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else ""))
-        .replace(" ", "\u00a0")
+        (
+            f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else "")
+        ).replace(" ", "\u00a0")
         for b in bands
     ]
     wrapped = textwrap.wrap(

@@ -70,7 +70,9 @@ def alerts(results: Results, ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     unknown = [
-        d for d in ctx["domains"] if d["unknown_rate"] is not None and d["unknown_rate"] >= HIGH_UNKNOWN
+        d
+        for d in ctx["domains"]
+        if d["unknown_rate"] is not None and d["unknown_rate"] >= HIGH_UNKNOWN
     ]
     if unknown:
         ordered = sorted(unknown, key=lambda d: -d["unknown_rate"])
@@ -91,39 +93,86 @@ def glossary(ctx: dict[str, Any]) -> list[dict[str, str]]:
     are not in this report are left out."""
     target = ctx["target"]["label"]
     terms = [
-        ("Level", "where a domain stands on the ladder "
-         + ", ".join(level["label"] for level in ctx["levels"])
-         + "; set by its score, and never above its weakest critical practice."),
+        (
+            "Level",
+            "where a domain stands on the ladder "
+            + ", ".join(level["label"] for level in ctx["levels"])
+            + "; set by its score, and never above its weakest critical practice.",
+        ),
         ("Target", f"the level the organisation aims for: {target}."),
-        ("Gap to target", "how far a score is below the score at which the target level "
-         "starts (0.00 when it is reached)."),
-        ("Critical practice", "a practice where harm is at stake; a domain cannot be rated "
-         "above its lowest critical practice."),
-        ("Capped by", "the critical practice that holds a domain's level below what its score "
-         "alone would give."),
-        ("This practice", "the level of a single practice (an item of the questionnaire), not "
-         "the level of its domain."),
-        ("Coverage", "how many of a domain's practices have enough answers to be scored, "
-         "for example 7/7."),
-        ("Don't know rate", "the share of answers that were “don't know”; these are not "
-         "scores, and 20% or more is named in the summary."),
-        ("SD (agreement)", "the standard deviation of respondents' own domain scores: how "
-         "widely their views spread; above 1.00 is low agreement."),
+        (
+            "Gap to target",
+            "how far a score is below the score at which the target level "
+            "starts (0.00 when it is reached).",
+        ),
+        (
+            "Critical practice",
+            "a practice where harm is at stake; a domain cannot be rated "
+            "above its lowest critical practice.",
+        ),
+        (
+            "Capped by",
+            "the critical practice that holds a domain's level below what its score "
+            "alone would give.",
+        ),
+        (
+            "This practice",
+            "the level of a single practice (an item of the questionnaire), not "
+            "the level of its domain.",
+        ),
+        (
+            "Coverage",
+            "how many of a domain's practices have enough answers to be scored, for example 7/7.",
+        ),
+        (
+            "Don't know rate",
+            "the share of answers that were “don't know”; these are not "
+            "scores, and 20% or more is named in the summary.",
+        ),
+        (
+            "SD (agreement)",
+            "the standard deviation of respondents' own domain scores: how "
+            "widely their views spread; above 1.00 is low agreement.",
+        ),
     ]
     if any(p["verify"] for p in ctx["priorities"]):
-        terms.append(("Check first", "a critical practice to verify (nobody rated it, or the "
-                      "ratings disagree) before acting on the domain's level."))
+        terms.append(
+            (
+                "Check first",
+                "a critical practice to verify (nobody rated it, or the "
+                "ratings disagree) before acting on the domain's level.",
+            )
+        )
     if any(d["unverified"] or d["contested"] for d in ctx["domains"]):
-        terms.append(("Unverified / contested", "a critical practice nobody has rated yet / "
-                      "that some respondents rate at the bottom of the scale although its "
-                      "score meets the target."))
+        terms.append(
+            (
+                "Unverified / contested",
+                "a critical practice nobody has rated yet / "
+                "that some respondents rate at the bottom of the scale although its "
+                "score meets the target.",
+            )
+        )
     if ctx["groups"]:
-        terms.append(("Perception gap", "the difference between the highest and the lowest "
-                      "group's score in a domain; 1.00 or more is flagged."))
-        terms.append(("Suppressed", "a figure not shown because it would describe a group of "
-                      "fewer people than the minimum group size, or reveal one."))
+        terms.append(
+            (
+                "Perception gap",
+                "the difference between the highest and the lowest "
+                "group's score in a domain; 1.00 or more is flagged.",
+            )
+        )
+        terms.append(
+            (
+                "Suppressed",
+                "a figure not shown because it would describe a group of "
+                "fewer people than the minimum group size, or reveal one.",
+            )
+        )
     if ctx["change"]:
-        terms.append(("Gap then → now", "the gap to the target at the baseline and now; "
-                      "“target reached” when the level is at the target."))
+        terms.append(
+            (
+                "Gap then → now",
+                "the gap to the target at the baseline and now; "
+                "“target reached” when the level is at the target.",
+            )
+        )
     return [{"term": term, "text": text} for term, text in terms]
-

@@ -33,7 +33,11 @@ def _row(
     target = next(i for i, lv in enumerate(levels) if lv["is_target"])
     index = ranks.get(level) if level is not None else None
     steps = [
-        {"label": lv["label"], "reached": index is not None and i <= index, "is_target": i == target}
+        {
+            "label": lv["label"],
+            "reached": index is not None and i <= index,
+            "is_target": i == target,
+        }
         for i, lv in enumerate(levels)
     ]
     row: dict[str, Any] = {
