@@ -165,8 +165,8 @@ def test_summary_names_contested_unverified_and_high_unknown() -> None:
     results.domain("gamma").unknown_rate = 0.3
     html = render_report(results, fmt="html")
     summary = _text(html.split('<section id="summary"', 1)[1].split("</section>", 1)[0])
-    assert ("Alpha two happens: 1 of 4 respondents rates it “None” or “Some” — check before "
-            "calling Alpha practices Middle.") in summary
+    assert ("Alpha two happens: 1 of 4 respondents rates it at the bottom of the scale (“None” "
+            "or “Some”) — check before calling Alpha practices Middle.") in summary
     assert ("Beta practices: Low by score, pending verification of “Beta two happens” (a "
             "critical practice that no respondent has rated yet).") in summary
     assert ("Many answers were “don't know” in: Gamma practices (30%); Beta practices (25%). "

@@ -259,6 +259,8 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "gap_then_text": fmt_number(gap_then),
         "gap_now_text": fmt_number(gap_now),
         "gap_text": gap_words(comparison, row, gap_then, gap_now),
+        # older user templates print progress_text: they now get the same words, no percentage
+        "progress_text": gap_words(comparison, row, gap_then, gap_now),
     }
 
 
