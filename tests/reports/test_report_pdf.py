@@ -47,6 +47,22 @@ def test_no_browser_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and not out.exists()
 
 
+def test_pdf_options_that_do_not_fit_are_usage_errors(tmp_path: Path) -> None:
+    source = _results_file(tmp_path)
+    template = tmp_path / "board.md.j2"
+    template.write_text("{{ title }}", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", str(source), "-f", "pdf", "--template",
+                                 str(template), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2, result.output
+    assert "a PDF is printed from HTML; give an .html or .htm template" in result.stderr
+    result = runner.invoke(app, ["report", str(source), "--chromium", "/usr/bin/chromium"])
+    assert result.exit_code == 2, result.output
+    assert "--chromium is for --format pdf only" in result.stderr
+    result = runner.invoke(app, ["report", str(source), "-f", "pdf", "--paper", "a3"])
+    assert result.exit_code == 2, result.output
+
+
 def test_no_browser_on_path_is_the_same_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

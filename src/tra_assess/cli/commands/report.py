@@ -84,13 +84,15 @@ def report_command(
     Example: tra-assess report results.json -f html --baseline last-year.json -o report.html
     """
     from tra_assess.cli.support import err
-    from tra_assess.common.errors import InvalidInputError
+    from tra_assess.common.errors import InvalidInputError, UsageError
     from tra_assess.reports.inputs import check_output, load_report_input
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
 
     check_output(out, template, [*inputs, baseline, questionnaire])
-    browser = _pdf_browser(chromium, out) if fmt is ReportFormat.pdf else None
+    browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
+    if chromium is not None and browser is None:
+        raise UsageError("--chromium is for --format pdf only")
     base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
         inputs,
@@ -127,11 +129,15 @@ def report_command(
     return 1 if loaded.problems else 0
 
 
-def _pdf_browser(chromium: Path | None, out: Path | None) -> str:
+def _pdf_browser(chromium: Path | None, out: Path | None, template: Path | None) -> str:
     """The browser to print with, checked before any work (exit 2 when there is none)."""
     from tra_assess.common.errors import UsageError
     from tra_assess.reports.pdf import find_browser
 
+    if template is not None and template.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(
+            f"--template {template}: a PDF is printed from HTML; give an .html or .htm template"
+        )
     if out is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: give --out FILE (or redirect stdout)")
     return find_browser(chromium)
