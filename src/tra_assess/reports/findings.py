@@ -49,9 +49,8 @@ def alerts(results: Results, ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "kind": "contested",
                     "domain": dom["title"],
-                    "text": f"{text}: {count} of {total} respondents {verb} it at the bottom of the "
-                    f"scale ({low}) — check "
-                    f"before calling {dom['title']}{called}.",
+                    "text": f"{text}: {count} of {total} respondents {verb} it at the bottom "
+                    f"of the scale ({low}) — check before calling {dom['title']}{called}.",
                 }
             )
         if d.unverified:
