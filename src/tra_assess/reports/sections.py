@@ -285,6 +285,8 @@ def gap_words(comparison: Any, row: Any, then: float | None, now: float | None) 
         text += f", further from target by {fmt_number(now - then)}"
     elif fmt_number(now) == "0.00":
         text += "; level held below the target by a critical practice"
+    if row.progress_note:  # the comparison's own words on the baseline
+        text += f" (baseline: {clean(row.progress_note)})"
     return text
 
 
