@@ -174,6 +174,7 @@ def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) 
             f'stroke="{RULE}" stroke-width="1"/>'
         )
         weight = ' font-weight="bold"' if band.is_target else ""
+        labels.append(_backing(tx, y, text, anchor, band.is_target))
         labels.append(
             f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" fill="{INK}" '
             f'stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>'
@@ -195,10 +196,26 @@ def _row_label(y: float, lines: list[str]) -> str:
 HALO = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 
 
+def _backing(
+    x: float, baseline: float, text: str, anchor: str = "start", bold: bool = False
+) -> str:
+    """A white box behind a label (its width estimated from its length), so that no line
+    passes through the label, not even between its letters."""
+    width = len(text) * (CHAR_W + (0.5 if bold else 0.0)) + 4
+    left = x - 2 if anchor == "start" else x - width + 2
+    return (
+        f'<rect x="{_f(left)}" y="{_f(baseline - 11)}" width="{_f(width)}" height="14" '
+        'fill="#ffffff" fill-opacity="0.9"/>'
+    )
+
+
 def _value_label(x: float, y: float, text: str, bold: bool = False) -> str:
-    """A value beside a mark, with a white halo so no line passing behind it strikes it."""
+    """A value beside a mark, on a white box and with a white halo, so that no line passing
+    behind it strikes it."""
     weight = ' font-weight="bold"' if bold else ""
-    return f'<text x="{_f(x)}" y="{_f(y + 4)}" fill="{INK}"{weight} {HALO}>{escape(text)}</text>'
+    return _backing(x, y + 4, text, bold=bold) + (
+        f'<text x="{_f(x)}" y="{_f(y + 4)}" fill="{INK}"{weight} {HALO}>{escape(text)}</text>'
+    )
 
 
 def _bands_desc(bands: list[Band], scale_max: float) -> str:
