@@ -137,6 +137,15 @@ def test_pdf_has_pages_numbers_headline_and_organisation(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@needs_chromium
+@pytest.mark.browser
+def test_pdf_to_stdout_when_it_is_not_a_terminal(tmp_path: Path) -> None:
+    source = _results_file(tmp_path)
+    result = CliRunner().invoke(app, ["report", str(source), "-f", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"%PDF-") and b"%%EOF" in result.stdout_bytes[-64:]
+
+
 PROBE = """<script>
 addEventListener('load', () => {
   const width = document.documentElement.clientWidth;

@@ -4,7 +4,7 @@ Everything here is plain data (dicts, lists, strings, numbers and booleans). Use
 cleaned of control and escape sequences but NOT escaped: the HTML template escapes it
 (autoescape) and the Markdown template through the ``md`` filter. Numbers come both raw
 (``score``) and formatted for display (``score_text``: half-up, 2 decimals, em dash for null).
-The variables are documented in the README (report section).
+The variables are documented in the README (report section) and in docs/reports.md.
 """
 
 from __future__ import annotations
