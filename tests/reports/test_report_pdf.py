@@ -101,6 +101,10 @@ def test_paper_size_sets_the_page_rule() -> None:
 
     assert "size: letter;" in render_report(make_results(), fmt="html", paper="letter")
     assert "size: A4;" in render_report(make_results(), fmt="html")
+    from tra_assess.common.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown paper size 'a3'"):
+        render_report(make_results(), fmt="html", paper="a3")  # type: ignore[arg-type]
 
 
 @needs_chromium
@@ -134,6 +138,10 @@ def test_pdf_has_pages_numbers_headline_and_organisation(
     for number in range(1, pages + 1):
         assert f"Page {number} of {pages}" in flat
     assert "file://" not in text  # Chromium's own header and footer are off
+    printed = text.split("\f")
+    appendix = next(n for n, page in enumerate(printed) if "Appendix: the detail" in page)
+    assert printed[appendix].strip().startswith("Appendix: the detail")  # on a new page
+    assert "What to do next" not in printed[appendix]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -51,6 +51,8 @@ def render_report(
 
     if fmt not in BUILTIN:
         raise UsageError(f"unknown report format {fmt!r} (md or html)")
+    if paper not in ("a4", "letter"):
+        raise UsageError(f"unknown paper size {paper!r} (a4 or letter)")
     chosen = target or results.target
     evaluated = retarget(results, chosen, top)
     comparison = None
