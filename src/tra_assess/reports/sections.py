@@ -274,19 +274,21 @@ def _gap(comparison: Any, score: float | None) -> float | None:
 def gap_words(comparison: Any, row: Any, then: float | None, now: float | None) -> str:
     """The gap to the target then and now, in words ("gap 0.33 → 0.12", "target reached",
     "further from target by 0.41"); never a percentage."""
+    already = bool(getattr(row, "target_already_met", False))
+    note = getattr(row, "progress_note", None)  # the comparison's own words, when it has any
     if _meets_now(comparison, row):
-        return "target already met" if row.target_already_met else "target reached"
-    if row.target_already_met:
+        return "target already met" if already else "target reached"
+    if already:
         return "target lost" + (f": gap now {fmt_number(now)}" if now is not None else "")
     if then is None or now is None:
-        return clean(row.progress_note) if row.progress_note else DASH
+        return clean(note) if note else DASH
     text = f"gap {fmt_number(then)} → {fmt_number(now)}"
     if now > then and fmt_number(now - then) != "0.00":
         text += f", further from target by {fmt_number(now - then)}"
     elif fmt_number(now) == "0.00":
         text += "; level held below the target by a critical practice"
-    if row.progress_note:  # the comparison's own words on the baseline
-        text += f" (baseline: {clean(row.progress_note)})"
+    if note:
+        text += f" (baseline: {clean(note)})"
     return text
 
 
