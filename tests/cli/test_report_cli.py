@@ -62,7 +62,7 @@ def test_report_with_baseline_and_target(runner: CliRunner, tmp_path: Path) -> N
     base = _write_results(tmp_path / "base.json", scores=(1.0, 0.5, 2.0))
     result = runner.invoke(app, ["report", str(path), "--baseline", str(base), "--target", "mid"])
     assert result.exit_code == 0, result.output
-    assert "## Change since the baseline" in result.stdout
+    assert "## What changed since the baseline" in result.stdout
     assert "the target is Middle. 2 of 3 domains meet it." in result.stdout
 
 

@@ -88,7 +88,7 @@ def test_report_group_by_team_nobody_has(
     )
     assert result.exit_code == 0, result.output
     assert "warning: --group-by 'team': no respondent has this field" in result.stderr
-    assert "| (unspecified) | 4 |" in result.stdout
+    assert "| ● (unspecified) | 4 |" in result.stdout
 
 
 @pytest.mark.parametrize("as_csv", [False, True])

@@ -73,13 +73,15 @@ def _numbers(values: dict[str, Any], domains: set[str]) -> bool:
 
 def _md_cells(text: str) -> dict[tuple[str, str], bool]:
     """(group, domain title or "overall") -> whether the Markdown report shows a number."""
-    section = text.split("\n## Groups by role\n", 1)[1].split("\n## ", 1)[0]
+    section = text.split("\n### Groups in detail\n", 1)[1].split("\n### ", 1)[0]
+    section = re.sub(r"(?m)^\| [^\w(|]+ ", "| ", section)  # the groups' marks (●, ■ ...)
     cells: dict[tuple[str, str], bool] = {}
     header: list[str] = []
     for line in section.splitlines():
         if not line.startswith("| ") or line.startswith("|---"):
             continue
         parts = [part.strip() for part in line.strip("|").split(" | ")]
+        parts = [re.sub(r"^[^\w(]+ ", "", part) for part in parts]  # marks in the header
         if parts[0] in ("Group", "Domain"):
             header = parts
             continue
