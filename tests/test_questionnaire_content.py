@@ -226,8 +226,6 @@ def test_ids_are_stable_across_versions(core: Questionnaire) -> None:
     assert sorted(gone - before) == [] and sorted(gone & now) == []
     assert sorted(arrived - now) == [] and sorted(arrived & before) == []
     assert set(change.reworded) <= now & before, "reworded items keep their 1.0.0 id"
-    kept = now & before
-    assert kept - set(change.reworded) <= kept  # unchanged ids simply stay
     assert {c.version: (c.added, c.removed, c.split, c.merged) for c in core.changes
             if c.version == "1.0.0"} == {"1.0.0": ([], [], {}, {})}
 
@@ -445,7 +443,6 @@ def test_every_samhsa_domain_is_covered_by_two_items(core: Questionnaire) -> Non
 def test_audience_routes_items_to_who_can_know(core: Questionnaire) -> None:
     assert core.roles == ["board", "leadership", "manager", "supervisor", "frontline",
                           "support-staff", "people-served", "peer"]
-    assert all(item.audience != core.roles for item in core.items if item.critical)
     for_role = {r: [i for i in core.items if r in (i.audience or [])] for r in core.roles}
     board = Counter(core.item_domain[i.id] for i in for_role["board"])
     assert 10 <= sum(board.values()) <= 30
