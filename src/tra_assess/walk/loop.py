@@ -18,19 +18,18 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
-from tra_assess.sources.answers import NA, UNKNOWN, Response, Value, parse_value_text
+from tra_assess.sources.answers import MAX_PARTICIPANTS, Participants, Response
 from tra_assess.walk import screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
-from tra_assess.walk.session import WalkSession, plan_visits, select_domains
+from tra_assess.walk.keys import Answer, Hint, read_key
+from tra_assess.walk.session import WalkSession, plan_visits, route_domains, select_domains
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tra_assess.questionnaire.model import Questionnaire
+    from tra_assess.questionnaire.model import Domain, Questionnaire
 
 __all__ = ["WalkOptions", "run_walk"]
-
-_KEY_WORDS = {"n": NA, "?": UNKNOWN}
 
 
 @dataclass
@@ -47,6 +46,7 @@ class WalkOptions:
     mode: str | None = None
     domains: list[str] = field(default_factory=list)
     notes: bool = True
+    all_items: bool = False
 
 
 @dataclass
@@ -60,6 +60,25 @@ class _Walk:
     console: Console
     notes: bool
     path: Path | None = None
+    selected: list[Domain] = field(default_factory=list)  # --domain, before role routing
+    all_items: bool = False
+    show_keys: bool = False  # h folds the keys help under the item, h again hides it
+
+    @property
+    def consensus(self) -> bool:
+        return self.session.response.mode == "consensus"
+
+    def routed_ids(self) -> list[str]:
+        """Items of the questionnaire this respondent's role is asked (all without a role)."""
+        role = None if self.all_items else self.session.response.respondent.get("role")
+        return [item.id for item in self.q.items if item.in_audience(role)]
+
+    def routed_total(self) -> int:
+        return len(self.routed_ids())
+
+    def routed_answered(self) -> int:
+        values = self.session.response.values
+        return sum(1 for item_id in self.routed_ids() if item_id in values)
 
 
 def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
@@ -82,7 +101,9 @@ def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
             _ask_metadata(walk, options)
         except Stop as stop:
             stopped = stop
+        _route(walk, options)
     _open_file(walk, options)
+    _say_routing(walk)
     if stopped is not None:
         return _stopped(walk, stopped)
     try:
@@ -143,13 +164,51 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             assessed_on=clock.today_iso(),
         )
     _apply_options(response, options)
-    visits = plan_visits(
-        domains, response, resume=options.resume is not None, review=options.review
+    walk = _Walk(
+        q,
+        qref,
+        _session(q, response, domains, options),
+        LineInput(stream, console),
+        console,
+        options.notes,
+        options.resume,
+        selected=domains,
+        all_items=options.all_items,
     )
-    session = WalkSession(q, response, domains, visits, review=options.review)
-    return _Walk(
-        q, qref, session, LineInput(stream, console), console, options.notes, options.resume
+    return walk
+
+
+def _session(
+    q: Questionnaire, response: Response, domains: list[Domain], options: WalkOptions
+) -> WalkSession:
+    """The walk over ``domains``, routed to the response's role (SPEC section 3, "Audience")."""
+    role = response.respondent.get("role")
+    routed = route_domains(domains, role, all_items=options.all_items)
+    visits = plan_visits(routed, response, resume=options.resume is not None, review=options.review)
+    return WalkSession(q, response, routed, visits, review=options.review)
+
+
+def _route(walk: _Walk, options: WalkOptions) -> None:
+    """Route again once the metadata questions have given a role."""
+    walk.session = _session(walk.q, walk.session.response, walk.selected, options)
+
+
+def _say_routing(walk: _Walk) -> None:
+    """One line when the role leaves items out, so nobody wonders where they went."""
+    role = walk.session.response.respondent.get("role")
+    if walk.all_items or role is None:
+        return
+    asked = walk.routed_total()
+    total = len(walk.q.items)
+    if asked == total:
+        return
+    line = (
+        f"For the role {role!r}: {asked} of {total} items (the others are for other roles; "
+        "--all-items asks every item)."
     )
+    if walk.q.roles and role not in walk.q.roles:
+        line += f" {role!r} is not one of this questionnaire's roles ({', '.join(walk.q.roles)})."
+    walk.console.print(screen.safe(line))
 
 
 def _apply_options(response: Response, options: WalkOptions) -> None:
@@ -184,7 +243,54 @@ def _ask_metadata(walk: _Walk, options: WalkOptions) -> None:
     if options.role is None:
         _set_field(response, "role", _ask_role(ui, walk.q.roles))
     if options.respondent is None:
-        _set_field(response, "id", ui.ask("Respondent id (optional; Enter stays anonymous): "))
+        if response.mode == "consensus":
+            response.participants = _ask_participants(ui, walk.q.roles)
+        else:
+            _set_field(response, "id", ui.ask("Respondent id (optional; Enter stays anonymous): "))
+
+
+def _ask_participants(ui: LineInput, roles: list[str]) -> Participants | None:
+    """A consensus session: how many took part, and their roles (Enter leaves either blank)."""
+    participants = Participants()
+    while True:
+        answer = ui.ask("How many people are taking part? (a number; Enter to leave blank): ")
+        if not answer:
+            break
+        if answer.isdigit() and 1 <= int(answer) <= MAX_PARTICIPANTS:
+            participants.count = int(answer)
+            break
+        ui.hint("Type the number of people in the room, such as 6 (or Enter to leave blank).")
+    listed = " · ".join(f"{i} {role}" for i, role in enumerate(roles, start=1))
+    question = (
+        f"Their roles: {listed}; numbers or names, separated by commas (Enter to leave blank): "
+        if roles
+        else "Their roles, separated by commas (Enter to leave blank): "
+    )
+    while True:
+        chosen = _parse_roles(ui.ask(question), roles)
+        if chosen is not None:
+            participants.roles = chosen
+            break
+        ui.hint(f"Choose numbers from 1 to {len(roles)}, or type role names, separated by commas.")
+    if participants.count is None and not participants.roles:
+        return None
+    return participants
+
+
+def _parse_roles(answer: str, roles: list[str]) -> list[str] | None:
+    """``1, 3`` or ``1 3`` or ``leadership, frontline``; None when a number is off the list."""
+    parts = [p.strip() for p in answer.replace(";", ",").split(",") if p.strip()]
+    if len(parts) == 1 and all(word.isdigit() for word in parts[0].split()):
+        parts = parts[0].split()
+    chosen: list[str] = []
+    for part in parts:
+        if part.isdigit():
+            if not 1 <= int(part) <= len(roles):
+                return None
+            part = roles[int(part) - 1]
+        if part not in chosen:
+            chosen.append(part)
+    return chosen
 
 
 def _ask_mode(ui: LineInput) -> str:
@@ -242,6 +348,8 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
         f"role: {response.respondent.get('role') or '-'}",
         f"respondent: {response.respondent.get('id') or 'anonymous'}",
     ]
+    if response.participants is not None:
+        who.append(_participants_words(response.participants))
     walk.console.print(screen.safe(" · ".join(who)))
     verb = "Continuing" if options.resume is not None else "Answers are saved to"
     walk.console.print(Text(f"{verb} {walk.path}", style="bold"))
@@ -260,8 +368,14 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             else f"{len(session.visits)} unanswered item(s) to visit"
         )
         walk.console.print(
-            Text(f"{session.answered_total()} of {len(walk.q.items)} answered; {what}.")
+            Text(f"{walk.routed_answered()} of {walk.routed_total()} answered; {what}.")
         )
+
+
+def _participants_words(participants: Participants) -> str:
+    count = participants.count
+    words = f"{count} taking part" if count is not None else "taking part"
+    return f"{words}: {', '.join(participants.roles)}" if participants.roles else words
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -276,61 +390,77 @@ def _walk_items(walk: _Walk) -> None:
             where = session.position()
             screen.domain_intro(console, domain, where.domain_index, where.domain_count)
             shown_domain = domain.id
-        screen.item_screen(
-            console,
-            walk.q,
-            session.item,
-            session.position(),
-            session.current_value(),
-            session.current_note(),
-        )
+        _show_item(walk)
         action = _read_action(walk)
-        if action == "back":
-            session.back()
-        elif action in ("skip", "keep"):
-            session.advance()
-        else:
-            session.record(action[1])
+        if isinstance(action, Answer):
+            session.record(action.value, split=action.split)
             _save(walk)
             if walk.notes:
                 _ask_note(walk)
-            session.advance()
+            _advance(walk)
+        elif action == "back":
+            walk.show_keys = False
+            session.back()
+        else:  # skip, or Enter keeping the answer
+            _advance(walk)
 
 
-def _read_action(walk: _Walk) -> str | tuple[str, Value]:
-    """One valid key: a value to record, or 'back', 'skip', 'keep'."""
+def _show_item(walk: _Walk) -> None:
+    session = walk.session
+    screen.item_screen(
+        walk.console,
+        walk.q,
+        session.item,
+        session.position(),
+        session.current_value(),
+        session.current_note(),
+        split=session.current_split(),
+        show_keys=walk.show_keys,
+        notes=walk.notes,
+        consensus=walk.consensus,
+    )
+
+
+def _advance(walk: _Walk) -> None:
+    """Go on (the keys help folds away); when that leaves a domain, recap its answers and its
+    level so far."""
+    session = walk.session
+    leaving = session.domain
+    walk.show_keys = False
+    session.advance()
+    if session.done or session.domain.id != leaving.id:
+        _recap(walk, leaving)
+
+
+def _recap(walk: _Walk, domain: Domain) -> None:
+    from tra_assess.scoring.scorer import score_responses
+
+    results = score_responses(walk.q, [walk.session.response])
+    result = next((d for d in results.domains if d.id == domain.id), None)
+    screen.domain_recap(walk.console, walk.q, domain, walk.session.response, result, walk.consensus)
+
+
+def _read_action(walk: _Walk) -> str | Answer:
+    """One valid key: a value to record (and whether the room was split on it), or 'back',
+    'skip', 'keep'. ``h`` shows the item again with the keys folded under it (or hides them)."""
     session, ui, q = walk.session, walk.ui, walk.q
     keeps = session.enter_keeps()
     while True:
-        key = ui.ask(screen.prompt_text(q, keeps))
-        folded = key.casefold()
-        if folded == "" and keeps:
-            return "keep"
-        if folded in _KEY_WORDS:
-            return ("value", _KEY_WORDS[folded])
-        if folded == "q":
-            raise Stop("quit")
-        if folded == "h":
-            screen.key_help(walk.console, q, walk.notes)
-            continue
-        if folded == "s":
-            return "skip"
-        if folded == "b":
-            if not session.at_start:
-                return "back"
-            ui.hint("This is the first item of this walk: there is nothing to go back to.")
-            continue
-        if folded:
-            try:
-                value = parse_value_text(key, q)
-            except ValueError:
-                value = None
-            if value is not None:
-                return ("value", value)
-        ui.hint(
-            f"Type a rating {screen.scale_range(q)}, n, ?, b (back), s (skip), "
-            "q (save and quit) or h for help."
+        typed = ui.ask(screen.prompt_text(q, keeps, walk.consensus))
+        action = read_key(
+            typed, q, keeps=keeps, consensus=walk.consensus, at_start=session.at_start
         )
+        if isinstance(action, Hint):
+            ui.hint(action.message)
+        elif isinstance(action, Answer):
+            return action
+        elif action == "quit":
+            raise Stop("quit")
+        elif action == "help":
+            walk.show_keys = not walk.show_keys
+            _show_item(walk)
+        else:
+            return action
 
 
 def _ask_note(walk: _Walk) -> None:
@@ -386,8 +516,8 @@ def _commands(walk: _Walk) -> tuple[str, list[str]]:
 
 
 def _saved_line(walk: _Walk) -> str:
-    done = walk.session.answered_total()
-    return f"Saved {done} of {len(walk.q.items)} answers to {walk.path}."
+    done = walk.routed_answered()
+    return f"Saved {done} of {walk.routed_total()} answers to {walk.path}."
 
 
 def _stopped(walk: _Walk, stop: Stop) -> int:
