@@ -346,10 +346,13 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
         response.organization or "no organisation named",
         response.mode or "mode not set",
         f"role: {response.respondent.get('role') or '-'}",
-        f"respondent: {response.respondent.get('id') or 'anonymous'}",
     ]
     if response.participants is not None:
+        if response.respondent.get("id"):
+            who.append(f"respondent: {response.respondent['id']}")
         who.append(_participants_words(response.participants))
+    else:
+        who.append(f"respondent: {response.respondent.get('id') or 'anonymous'}")
     walk.console.print(screen.safe(" · ".join(who)))
     verb = "Continuing" if options.resume is not None else "Answers are saved to"
     walk.console.print(Text(f"{verb} {walk.path}", style="bold"))
