@@ -282,7 +282,7 @@ def test_a_results_file_among_answers_is_one_clear_line(
             "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"
             "extra:\n  a: 1\nanswers: {}\n",
             "{p}:3: unknown key 'extra' (expected: answers, assessed_on, format, mode, "
-            "organization, questionnaire, respondent)",
+            "organization, participants, questionnaire, respondent)",
         ),
         (
             "format: tra-answers/1\nquestionnaire: {id: mini, version: '2.0'}\n"

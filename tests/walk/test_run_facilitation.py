@@ -233,3 +233,41 @@ def test_unknown_role_is_said(runner: CliRunner, routed: Path) -> None:
     assert "For the role 'volunteer': 1 of 5 items" in result.output
     assert "'volunteer' is not one of this questionnaire's roles (lead, staff, client)" \
         in result.output
+
+
+def test_a_role_with_no_item_is_a_usage_error(runner: CliRunner, routed: Path) -> None:
+    result = _run(runner, routed, ["q"], "--organization", "O", "--role", "client",
+                  "--respondent", "", "--mode", "individual", "--out", "x.yaml",
+                  "--domain", "board")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        "error: no item of routed in the chosen domains is for the role 'client': give "
+        "another --role, or ask every item with --all-items")
+    assert not Path("x.yaml").exists()
+
+
+def test_h_unfolds_the_help_right_under_the_item(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "helped.yaml"
+    q.write_text(ROUTED.replace(
+        "{id: run.welcome, text: People are welcomed by name.}",
+        "{id: run.welcome, text: People are welcomed by name., help: Ask at the front desk "
+        "how people are greeted and listen to a few arrivals before you rate this item., "
+        "anchors: {0: nobody, 1: some, 2: half, 3: most, 4: every person}}"))
+    result = _run(runner, q, ["h", "h", "h", "q"], "--organization", "O", "--role", "client",
+                  "--respondent", "", "--mode", "consensus", "--out", "w.yaml")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    screens = out.split("People are welcomed by name.")
+    assert len(screens) == 5  # the first screen and three redraws
+    folded, unfolded = screens[1], screens[2]
+    assert "Facilitator help: type h to show it." in folded
+    assert "Ask at the front desk" not in folded and "hide this help" not in folded
+    # unfolded: the help and the keys right under the item, then the anchors, then the prompt
+    assert unfolded.index("Facilitator help: Ask at the front desk") < unfolded.index(
+        "hide this help") < unfolded.index("every person") < unfolded.index("Rating (")
+    assert "3! the room was split" in unfolded
+    assert "answered" not in unfolded.split("Rating (")[0]  # no progress lines in the redraw
+    assert "Ask at the front desk" not in screens[3].split("Rating (")[0]  # h folds it again
+    assert "Ask at the front desk" in screens[4]
+    redraw = ("People are welcomed by name." + unfolded).split("Rating (")[0].splitlines()
+    assert len(redraw) + 1 <= 24  # the item's first line is still on a 24-line screen

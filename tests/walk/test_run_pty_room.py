@@ -1,5 +1,5 @@
 """`tra-assess run` for a room, through a real pseudo-terminal: colour when the terminal has
-it and none under NO_COLOR, the review marker, h folding the keys under the item, the precise
+it and none under NO_COLOR, the review marker, h unfolding the help under the item, the precise
 hint, consensus participants and split marks recorded, the recap, --role routing."""
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ def test_precise_hint_and_h_folding(tmp_path: Path, mini_path: Path) -> None:
     child.sendline("h")
     # the item is shown again, with the keys folded under its anchors, then the prompt
     child.expect("Alpha one happens.")
-    child.expect("measured")
     child.expect("hide this help")
+    child.expect("measured")  # the anchors follow the unfolded keys
     child.expect(RATING)
     child.sendline("h")
     child.expect("Alpha one happens.")

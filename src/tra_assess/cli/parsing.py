@@ -188,6 +188,8 @@ def _polish(command: Command) -> None:
     _polish_params(command)
     if type(command) is TyperCommand:
         command.__class__ = _Command
+    elif type(command) is TyperGroup:  # a sub-app made without cls=TraGroup
+        command.__class__ = TraGroup
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             _polish(sub)

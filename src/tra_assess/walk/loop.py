@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
-from tra_assess.sources.answers import MAX_PARTICIPANTS, Participants, Response
-from tra_assess.walk import screen, store
+from tra_assess.sources.answers import Participants, Response
+from tra_assess.walk import metadata, recap, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
 from tra_assess.walk.keys import Answer, Hint, read_key
 from tra_assess.walk.session import WalkSession, plan_visits, route_domains, select_domains
@@ -62,7 +62,7 @@ class _Walk:
     path: Path | None = None
     selected: list[Domain] = field(default_factory=list)  # --domain, before role routing
     all_items: bool = False
-    show_keys: bool = False  # h folds the keys help under the item, h again hides it
+    show_help: bool = False  # h unfolds the help and keys under the item, h again folds them
 
     @property
     def consensus(self) -> bool:
@@ -98,7 +98,7 @@ def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
     stopped: Stop | None = None
     if not resumed:
         try:
-            _ask_metadata(walk, options)
+            metadata.ask_metadata(walk.ui, walk.session.response, walk.q, options)
         except Stop as stop:
             stopped = stop
         _route(walk, options)
@@ -163,7 +163,7 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             questionnaire_version=q.version,
             assessed_on=clock.today_iso(),
         )
-    _apply_options(response, options)
+    metadata.apply_options(response, options)
     walk = _Walk(
         q,
         qref,
@@ -184,6 +184,12 @@ def _session(
     """The walk over ``domains``, routed to the response's role (SPEC section 3, "Audience")."""
     role = response.respondent.get("role")
     routed = route_domains(domains, role, all_items=options.all_items)
+    if domains and not routed:
+        where = " in the chosen domains" if options.domains else ""
+        raise UsageError(
+            f"no item of {q.id}{where} is for the role {role!r}: give another --role, "
+            "or ask every item with --all-items"
+        )
     visits = plan_visits(routed, response, resume=options.resume is not None, review=options.review)
     return WalkSession(q, response, routed, visits, review=options.review)
 
@@ -209,120 +215,6 @@ def _say_routing(walk: _Walk) -> None:
     if walk.q.roles and role not in walk.q.roles:
         line += f" {role!r} is not one of this questionnaire's roles ({', '.join(walk.q.roles)})."
     walk.console.print(screen.safe(line))
-
-
-def _apply_options(response: Response, options: WalkOptions) -> None:
-    if options.organization is not None:
-        response.organization = options.organization.strip() or None
-    if options.mode is not None:
-        response.mode = options.mode
-    for key, value in (("id", options.respondent), ("role", options.role)):
-        if value is not None:
-            _set_field(response, key, value)
-
-
-def _set_field(response: Response, key: str, value: str) -> None:
-    value = value.strip()
-    if value:
-        response.respondent[key] = value
-    else:
-        response.respondent.pop(key, None)
-    order = {"id": 0, "role": 1}
-    response.respondent = dict(
-        sorted(response.respondent.items(), key=lambda kv: order.get(kv[0], 2))
-    )
-
-
-def _ask_metadata(walk: _Walk, options: WalkOptions) -> None:
-    """Ask for what the options did not give (Enter leaves a field blank)."""
-    ui, response = walk.ui, walk.session.response
-    if options.organization is None:
-        response.organization = ui.ask("Organisation (Enter to leave blank): ") or None
-    if options.mode is None:
-        response.mode = _ask_mode(ui)
-    if options.role is None:
-        _set_field(response, "role", _ask_role(ui, walk.q.roles))
-    if options.respondent is None:
-        if response.mode == "consensus":
-            response.participants = _ask_participants(ui, walk.q.roles)
-        else:
-            _set_field(response, "id", ui.ask("Respondent id (optional; Enter stays anonymous): "))
-
-
-def _ask_participants(ui: LineInput, roles: list[str]) -> Participants | None:
-    """A consensus session: how many took part, and their roles (Enter leaves either blank)."""
-    participants = Participants()
-    while True:
-        answer = ui.ask("How many people are taking part? (a number; Enter to leave blank): ")
-        if not answer:
-            break
-        if answer.isdigit() and 1 <= int(answer) <= MAX_PARTICIPANTS:
-            participants.count = int(answer)
-            break
-        ui.hint("Type the number of people in the room, such as 6 (or Enter to leave blank).")
-    listed = " · ".join(f"{i} {role}" for i, role in enumerate(roles, start=1))
-    question = (
-        f"Their roles: {listed}; numbers or names, separated by commas (Enter to leave blank): "
-        if roles
-        else "Their roles, separated by commas (Enter to leave blank): "
-    )
-    while True:
-        chosen = _parse_roles(ui.ask(question), roles)
-        if chosen is not None:
-            participants.roles = chosen
-            break
-        ui.hint(f"Choose numbers from 1 to {len(roles)}, or type role names, separated by commas.")
-    if participants.count is None and not participants.roles:
-        return None
-    return participants
-
-
-def _parse_roles(answer: str, roles: list[str]) -> list[str] | None:
-    """``1, 3`` or ``1 3`` or ``leadership, frontline``; None when a number is off the list."""
-    parts = [p.strip() for p in answer.replace(";", ",").split(",") if p.strip()]
-    if len(parts) == 1 and all(word.isdigit() for word in parts[0].split()):
-        parts = parts[0].split()
-    chosen: list[str] = []
-    for part in parts:
-        if part.isdigit():
-            if not 1 <= int(part) <= len(roles):
-                return None
-            part = roles[int(part) - 1]
-        if part not in chosen:
-            chosen.append(part)
-    return chosen
-
-
-def _ask_mode(ui: LineInput) -> str:
-    choices = {
-        "1": "individual",
-        "2": "consensus",
-        "i": "individual",
-        "c": "consensus",
-        "individual": "individual",
-        "consensus": "consensus",
-        "": "individual",
-    }
-    while True:
-        answer = ui.ask(
-            "Mode: 1 individual, 2 consensus (a team agreeing together) [1]: "
-        ).casefold()
-        if answer in choices:
-            return choices[answer]
-        ui.hint("Type 1 (individual) or 2 (consensus).")
-
-
-def _ask_role(ui: LineInput, roles: list[str]) -> str:
-    if not roles:
-        return ui.ask("Role (optional; Enter to leave blank): ")
-    listed = " · ".join(f"{i} {role}" for i, role in enumerate(roles, start=1))
-    while True:
-        answer = ui.ask(f"Role: {listed}, or type one (Enter to leave blank): ")
-        if not answer.isdigit():
-            return answer
-        if 1 <= int(answer) <= len(roles):
-            return roles[int(answer) - 1]
-        ui.hint(f"Choose 1-{len(roles)}, or type a role.")
 
 
 def _open_file(walk: _Walk, options: WalkOptions) -> None:
@@ -402,7 +294,7 @@ def _walk_items(walk: _Walk) -> None:
                 _ask_note(walk)
             _advance(walk)
         elif action == "back":
-            walk.show_keys = False
+            walk.show_help = False
             session.back()
         else:  # skip, or Enter keeping the answer
             _advance(walk)
@@ -418,18 +310,17 @@ def _show_item(walk: _Walk) -> None:
         session.current_value(),
         session.current_note(),
         split=session.current_split(),
-        show_keys=walk.show_keys,
-        notes=walk.notes,
+        show_help=walk.show_help,
         consensus=walk.consensus,
     )
 
 
 def _advance(walk: _Walk) -> None:
-    """Go on (the keys help folds away); when that leaves a domain, recap its answers and its
-    level so far."""
+    """Go on (the help folds away); when that leaves a domain, recap its answers and its level
+    so far."""
     session = walk.session
     leaving = session.domain
-    walk.show_keys = False
+    walk.show_help = False
     session.advance()
     if session.done or session.domain.id != leaving.id:
         _recap(walk, leaving)
@@ -440,12 +331,13 @@ def _recap(walk: _Walk, domain: Domain) -> None:
 
     results = score_responses(walk.q, [walk.session.response])
     result = next((d for d in results.domains if d.id == domain.id), None)
-    screen.domain_recap(walk.console, walk.q, domain, walk.session.response, result, walk.consensus)
+    recap.domain_recap(walk.console, walk.q, domain, walk.session.response, result, walk.consensus)
 
 
 def _read_action(walk: _Walk) -> str | Answer:
     """One valid key: a value to record (and whether the room was split on it), or 'back',
-    'skip', 'keep'. ``h`` shows the item again with the keys folded under it (or hides them)."""
+    'skip', 'keep'. ``h`` shows the item again with its help and the keys unfolded under it
+    (or folded away again)."""
     session, ui, q = walk.session, walk.ui, walk.q
     keeps = session.enter_keeps()
     while True:
@@ -460,7 +352,7 @@ def _read_action(walk: _Walk) -> str | Answer:
         elif action == "quit":
             raise Stop("quit")
         elif action == "help":
-            walk.show_keys = not walk.show_keys
+            walk.show_help = not walk.show_help
             _show_item(walk)
         else:
             return action
@@ -547,7 +439,7 @@ def _finish(walk: _Walk) -> int:
     _save_final(walk)
     session, console = walk.session, walk.console
     results = score_responses(walk.q, [session.response])
-    screen.summary(console, results, [d.id for d in session.domains])
+    recap.summary(console, results, [d.id for d in session.domains])
     console.print()
     resume, reports = _commands(walk)
     left = len(session.unanswered_selected())

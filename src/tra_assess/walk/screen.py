@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tra_assess.questionnaire.model import Domain, Item, Questionnaire
-    from tra_assess.results.model import DomainResult, Results
-    from tra_assess.sources.answers import Response
     from tra_assess.walk.session import Position
 
 MINUTES_PER_ITEM = {"individual": 1, "consensus": 3}
@@ -194,32 +192,38 @@ def item_screen(
     note: str | None,
     *,
     split: bool = False,
-    show_keys: bool = False,
-    notes: bool = True,
+    show_help: bool = False,
     consensus: bool = False,
 ) -> None:
-    """The progress line and bar, the item, its help, its anchors table (the current answer
-    marked) and, when toggled with ``h``, the keys folded under the item."""
+    """The progress line and bar, the item, its anchors table (the current answer marked).
+
+    The facilitator help and the keys are folded: ``h`` shows the item again with them
+    unfolded right under it (without the progress lines, so the item stays on the screen), and
+    ``h`` again folds them away."""
     console.print()
-    line = (
-        f"Domain {where.domain_index}/{where.domain_count} · "
-        f"Item {where.item_index}/{where.item_count} · "
-        f"{where.answered} of {where.total} answered"
-    )
-    if where.visit_count != where.total:
-        line += f" · this session {where.visit_index}/{where.visit_count}"
-    console.print(Text(line, style="dim"))
-    bar_width = min(40, console.width - 8)
-    console.print(
-        Text(progress_bar(where.answered, where.total, bar_width, unicode_ok(console)), style="dim")
-    )
-    console.print()
+    if not show_help:
+        line = (
+            f"Domain {where.domain_index}/{where.domain_count} · "
+            f"Item {where.item_index}/{where.item_count} · "
+            f"{where.answered} of {where.total} answered"
+        )
+        if where.visit_count != where.total:
+            line += f" · this session {where.visit_index}/{where.visit_count}"
+        console.print(Text(line, style="dim"))
+        bar_width = min(40, console.width - 8)
+        bar = progress_bar(where.answered, where.total, bar_width, unicode_ok(console))
+        console.print(Text(bar, style="dim"))
+        console.print()
     console.print(safe(item.text.strip(), "bold"))
     if item.critical:
         console.print(critical_line())
-    if item.help:
-        console.print(Text.assemble(("Facilitator help: ", HELP_LABEL), safe(item.help.strip(),
-                                                                             HELP_TEXT)))
+    if show_help:
+        if item.help:
+            help_text = safe(item.help.strip(), HELP_TEXT)
+            console.print(Text.assemble(("Facilitator help: ", HELP_LABEL), help_text))
+        key_help(console, q, consensus)
+    elif item.help:
+        console.print(Text("Facilitator help: type h to show it.", style=HELP_LABEL))
     console.print(anchors_table(q, item, current, unicode_ok(console)))
     if current is not None:
         split_words = " The room was split on it." if split else ""
@@ -231,8 +235,6 @@ def item_screen(
         )
     if note:
         console.print(Text.assemble("Current note: ", safe(note)))
-    if show_keys:
-        key_help(console, q, notes, consensus)
 
 
 def critical_line() -> Text:
@@ -270,154 +272,28 @@ def anchors_table(
     return table
 
 
-def key_help(console: Console, q: Questionnaire, notes: bool, consensus: bool = False) -> None:
-    """The keys, folded under the item in a few lines (``h`` shows and hides them)."""
-    pairs = [(scale_range(q), "rate this item (a scale label also works)")]
+def key_help(console: Console, q: Questionnaire, consensus: bool = False) -> None:
+    """The keys as one short paragraph, unfolded under the item by ``h``."""
+    pairs = [(scale_range(q), "a rating (a scale label also works)")]
     if consensus:
-        pairs.append((split_example(q), "a rating on which the room was split"))
+        pairs.append((split_example(q), "the room was split"))
     pairs += [
-        ("n", "not applicable here"),
+        ("n", "not applicable"),
         ("?", "don't know (itself a finding)"),
         ("Enter", "keep the current answer"),
-        ("b", "back to the previous item"),
-        ("s", "skip (a --resume visits it again)"),
+        ("b", "back"),
+        ("s", "skip for now"),
+        ("q", "save and quit"),
         ("h", "hide this help"),
-        ("q", "save and quit (Ctrl-C also saves)"),
     ]
-    grid = Table.grid(padding=(0, 1))
-    for _ in range(2):
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1)
-    for i in range(0, len(pairs), 2):
-        row = [Text(pairs[i][0]), Text(pairs[i][1])]
-        if i + 1 < len(pairs):
-            row += [Text(pairs[i + 1][0]), Text(pairs[i + 1][1])]
-        grid.add_row(*row)
-    console.print(Text("Keys", style=HELP_LABEL))
-    console.print(grid)
-    if notes:
-        console.print(
-            Text(
-                "After a rating, an evidence note can be typed (Enter skips it or keeps the "
-                "current one; '-' removes it)."
-            )
-        )
+    text = Text("Keys: ", style=HELP_LABEL)
+    for i, (key, what) in enumerate(pairs):
+        if i:
+            text.append(" · ")
+        text.append(key, style="bold")
+        text.append(f" {what}")
+    console.print(text)
 
 
 def fmt_score(score: float | None) -> str:
     return fmt_number(score, none="-")
-
-
-def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
-    """This respondent's domain levels and overall level."""
-    console.print()
-    console.rule(Text("Your results", style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Domain", ratio=3)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Level", ratio=2)
-    table.add_column("Note", ratio=2, overflow="fold")
-    for domain in results.domains:
-        if domain.id not in domain_ids:
-            continue
-        remark: str = domain.status if domain.status != "scored" else ""
-        if domain.capped_by:
-            remark = "capped by " + ", ".join(domain.capped_by)
-        table.add_row(
-            safe(domain.title),
-            Text(fmt_score(domain.score)),
-            safe(results.level_label(domain.level) if domain.level else "-"),
-            safe(remark),
-        )
-    overall = results.overall
-    table.add_section()
-    table.add_row(
-        Text("Overall (weakest link)", style="bold"),
-        Text(fmt_score(overall.score)),
-        safe(results.level_label(overall.level) if overall.level else "-", "bold"),
-        Text(overall.status if overall.status != "scored" else ""),
-    )
-    console.print(table)
-    target = results.level_label(results.target)
-    console.print(
-        Text(
-            f"Target: {plain(target)}. The overall level is the lowest domain "
-            "level; a critical item rated low caps its domain."
-        )
-    )
-    for word, meaning in status_words(results, domain_ids):
-        console.print(Text.assemble((f"{word}: ", "bold"), f"{meaning}."))
-
-
-def status_words(results: Results, domain_ids: list[str]) -> list[tuple[str, str]]:
-    """What each status word shown in the results means, for the words that appear."""
-    shown = [d for d in results.domains if d.id in domain_ids]
-    words: list[tuple[str, str]] = []
-    share = f"{round(results.min_coverage * 100)} %"
-    if any(d.status == "insufficient" for d in shown):
-        words.append(
-            ("insufficient", f"fewer than {share} of the applicable items answered with a rating, "
-             "so the domain has no level yet")
-        )
-    if any(d.status == "not-applicable" for d in shown):
-        words.append(("not-applicable", "every item of the domain was answered n (not applicable)"))
-    if results.overall.status == "provisional":
-        words.append(
-            ("provisional", "the overall level rests on only some of the domains (at least half "
-             "of the applicable ones have a level)")
-        )
-    elif results.overall.status == "insufficient" and not any(
-        w == "insufficient" for w, _ in words
-    ):
-        words.append(("insufficient", "fewer than half of the applicable domains have a level"))
-    if any(d.capped_by for d in shown):
-        words.append(
-            ("capped by", "a critical practice rated low holds the domain's level at its own")
-        )
-    return words
-
-
-def domain_recap(
-    console: Console,
-    q: Questionnaire,
-    domain: Domain,
-    response: Response,
-    result: DomainResult | None,
-    consensus: bool,
-) -> None:
-    """At the end of a domain: its answers, and the level they give so far."""
-    console.print()
-    console.rule(safe(f"Recap: {one_line(domain.title)}", "bold"), style=RULE)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Item", ratio=3)
-    table.add_column("Answer", ratio=2)
-    for item in domain.items:
-        answer = describe_value(q, response.values.get(item.id))
-        cell = Text(answer, style="dim" if item.id not in response.values else "")
-        if item.id in response.split:
-            cell.append(" · room split", style=SPLIT)
-        label = safe(item.text.strip())
-        if item.critical:
-            label.append(" (critical)", style=CRITICAL_TEXT)
-        table.add_row(label, cell)
-    console.print(table)
-    who = "this team" if consensus else "this respondent"
-    if result is None or result.status == "not-applicable":
-        console.print(Text(f"Level so far for {who}: none (not applicable)."))
-    elif result.level is None:
-        share = f"{round(q.min_coverage * 100)} %"
-        console.print(
-            Text(
-                f"Level so far for {who}: none yet (insufficient: fewer than {share} of the "
-                "applicable items answered with a rating)."
-            )
-        )
-    else:
-        capped = " (capped by a critical practice rated low)" if result.capped_by else ""
-        console.print(
-            Text.assemble(
-                f"Level so far for {who}: ",
-                safe(q.level(result.level).label, "bold"),
-                f" (score {fmt_score(result.score)}){capped}; provisional until the walk ends.",
-            )
-        )
