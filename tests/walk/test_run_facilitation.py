@@ -271,3 +271,15 @@ def test_h_unfolds_the_help_right_under_the_item(runner: CliRunner, tmp_path: Pa
     assert "Ask at the front desk" in screens[4]
     redraw = ("People are welcomed by name." + unfolded).split("Rating (")[0].splitlines()
     assert len(redraw) + 1 <= 24  # the item's first line is still on a 24-line screen
+
+
+def test_end_screen_names_the_capping_practice_in_words(runner: CliRunner,
+                                                        mini_path: Path) -> None:
+    keys = ["4", "0", "4", "4", "4", "4", "4"]
+    result = _run(runner, mini_path, keys, *FULL, "individual", "--out", "k.yaml", "--no-notes")
+    assert result.exit_code == 0, result.output
+    out = result.output.split("Your results", 1)[1]
+    assert re.search(r"Alpha practices\s+2\.00\s+Low\s+capped", out)
+    assert "capped: a critical practice rated low holds the domain's level at its own." in out
+    assert "Alpha practices is capped by: Alpha two happens." in out
+    assert "alpha.two" not in out.split("Saved")[0]  # words, not ids, for the room

@@ -33,13 +33,13 @@ def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
     table.add_column("Domain", ratio=3)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Level", ratio=2)
-    table.add_column("Note", ratio=2, overflow="fold")
+    table.add_column("Note", ratio=2)
     for domain in results.domains:
         if domain.id not in domain_ids:
             continue
         remark: str = domain.status if domain.status != "scored" else ""
         if domain.capped_by:
-            remark = "capped by " + ", ".join(domain.capped_by)
+            remark = "capped"
         table.add_row(
             safe(domain.title),
             Text(fmt_score(domain.score)),
@@ -64,6 +64,11 @@ def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
     )
     for word, meaning in status_words(results, domain_ids):
         console.print(Text.assemble((f"{word}: ", "bold"), f"{meaning}."))
+    texts = {item.id: item.text for item in results.items}
+    for domain in results.domains:
+        if domain.id in domain_ids and domain.capped_by:
+            capping = "; ".join(one_line(texts.get(i) or i) for i in domain.capped_by)
+            console.print(safe(f"  {one_line(domain.title)} is capped by: {capping}"))
 
 
 def status_words(results: Results, domain_ids: list[str]) -> list[tuple[str, str]]:
@@ -89,7 +94,7 @@ def status_words(results: Results, domain_ids: list[str]) -> list[tuple[str, str
         words.append(("insufficient", "fewer than half of the applicable domains have a level"))
     if any(d.capped_by for d in shown):
         words.append(
-            ("capped by", "a critical practice rated low holds the domain's level at its own")
+            ("capped", "a critical practice rated low holds the domain's level at its own")
         )
     return words
 
