@@ -99,7 +99,8 @@ def test_all_options_given_means_no_question(runner: CliRunner, mini_path: Path)
     result = _run(runner, mini_path, ["q"], *FULL, "consensus", "--out", "n.yaml")
     assert result.exit_code == 0, result.output
     before_item = result.output.split("Alpha one happens.")[0]
-    assert "?" not in before_item.split("Answers are saved to")[1]  # no question asked
+    for question in ("Organisation (", "Mode:", "Role", "Respondent id", "How many people"):
+        assert question not in before_item  # SPEC 8: straight to the first item
     assert "participants" not in yaml.safe_load(Path("n.yaml").read_text())
 
 
