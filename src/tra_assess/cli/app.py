@@ -15,6 +15,7 @@ from tra_assess import __version__
 from tra_assess.cli.commands import (
     compare,
     demo,
+    plan,
     questionnaires,
     report,
     run,
@@ -64,6 +65,7 @@ app.command("run")(run.run_command)
 app.command("score")(score.score_command)
 app.command("report")(report.report_command)
 app.command("compare")(compare.compare_command)
+app.command("plan")(plan.plan_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)
 app.command("schema")(schema.schema_command)

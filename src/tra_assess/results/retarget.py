@@ -109,3 +109,12 @@ def _questionnaire_actions(results: Results) -> dict[tuple[str, str], str]:
         for level, text in (item.actions or {}).items():
             found[(item.id, str(level))] = text
     return found
+
+
+def all_candidates(results: Results) -> list[Priority]:
+    """Every priority candidate of ``results`` against its own target, in rank order, worked
+    out from the document (for files that do not list their ``candidates``)."""
+    ranks = {level.id: rank for rank, level in enumerate(results.levels)}
+    goal = ranks[results.target]
+    target_min = results.levels[goal].min_score
+    return _priorities(results, ranks, goal, target_min, len(results.items))
