@@ -22,6 +22,7 @@ from tra_assess.cli.commands import (
     schema,
     score,
     template,
+    trend,
 )
 from tra_assess.cli.support import set_debug
 
@@ -65,6 +66,7 @@ app.command("run")(run.run_command)
 app.command("score")(score.score_command)
 app.command("report")(report.report_command)
 app.command("compare")(compare.compare_command)
+app.command("trend")(trend.trend_command)
 app.command("plan")(plan.plan_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)

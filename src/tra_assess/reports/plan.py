@@ -126,9 +126,7 @@ def _subtitle(results: Results) -> str:
     return one_line(text)
 
 
-def _row(
-    results: Results, p: Priority, item: ItemResult | None, titles: dict[str, str]
-) -> PlanRow:
+def _row(results: Results, p: Priority, item: ItemResult | None, titles: dict[str, str]) -> PlanRow:
     return PlanRow(
         rank=p.rank,
         domain_id=p.domain,
@@ -200,9 +198,14 @@ def verdict(results: Results, before: Priority, now: ItemResult | None) -> str:
         return NOT_ASSESSED
     ranks = {level.id: rank for rank, level in enumerate(results.levels)}
     goal = ranks[results.target]
-    if now.level in ranks and ranks[now.level] >= goal and now.status not in (
-        "unverified",
-        "contested",
+    if (
+        now.level in ranks
+        and ranks[now.level] >= goal
+        and now.status
+        not in (
+            "unverified",
+            "contested",
+        )
     ):
         return NOW_MET
     if now.score is None:
@@ -391,7 +394,7 @@ def plan_markdown(plan: ActionPlan) -> str:
     lines += [
         f"{len(plan.rows)} {'row' if len(plan.rows) == 1 else 'rows'}: {what} in rank order "
         "(unverified or contested critical practices first, then what holds each domain "
-        "back). The level is the item's own; \"done when\" is what the practice looks like "
+        'back). The level is the item\'s own; "done when" is what the practice looks like '
         "one rating higher. Owner, due and status are for the team to fill in.",
         "",
     ]
@@ -423,8 +426,10 @@ def plan_markdown(plan: ActionPlan) -> str:
     if since:
         lines += ["", f"## The priorities of the baseline ({md_inline(plan.baseline_date)})", ""]
         if plan.review:
-            counts = {word: sum(1 for r in plan.review if r.verdict == word)
-                      for word in (NOW_MET, MOVED, NOT_MOVED)}
+            counts = {
+                word: sum(1 for r in plan.review if r.verdict == word)
+                for word in (NOW_MET, MOVED, NOT_MOVED)
+            }
             lines += [
                 f"Of {len(plan.review)}: {counts[NOW_MET]} now met, {counts[MOVED]} moved, "
                 f"{counts[NOT_MOVED]} not moved. Moved means the item's score or level rose; "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,8 +43,10 @@ def render_report(
     template: Path | None = None,
     title: str | None = None,
     notes: bool = True,
+    history: Sequence[tuple[Results, str]] = (),
 ) -> str:
-    """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities."""
+    """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities;
+    ``history`` (earlier results and their file names) adds the trend section."""
     from tra_assess.reports.context import build_context
     from tra_assess.results.retarget import retarget
 
@@ -65,10 +68,20 @@ def render_report(
         notes=notes,
         retargeted=chosen != results.target,
     )
+    context["history"] = _history(results, history)
     if template is not None:
         return _render_user(template, context)
     text = _builtin_env(fmt).get_template(BUILTIN[fmt]).render(context)
     return _tidy(text)
+
+
+def _history(results: Results, history: Sequence[tuple[Results, str]]) -> dict[str, Any] | None:
+    """The trend section's context (``history`` in templates), or None without history."""
+    if not history:
+        return None
+    from tra_assess.reports.history import history_context, report_history
+
+    return history_context(report_history(results, history))
 
 
 def _tidy(text: str) -> str:

@@ -36,8 +36,9 @@ def plan_command(
     baseline: Annotated[
         Path | None,
         typer.Option(
-            "--baseline", help="Results of an earlier assessment: mark its priorities moved, "
-            "not moved or now met."
+            "--baseline",
+            help="Results of an earlier assessment: mark its priorities moved, "
+            "not moved or now met.",
         ),
     ] = None,
     force: Annotated[

@@ -53,6 +53,13 @@ def report_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
     ] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--history",
+            help="Results of earlier assessments (repeat it, two or more): adds the trend.",
+        ),
+    ] = None,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -70,8 +77,9 @@ def report_command(
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
 
-    check_output(out, template, [*inputs, baseline, questionnaire])
+    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])])
     base = load_results_file(baseline) if baseline is not None else None
+    earlier = [(load_results_file(path), str(path)) for path in history or []]
     loaded = load_report_input(
         inputs,
         questionnaire=questionnaire,
@@ -94,6 +102,7 @@ def report_command(
         template=template,
         title=title,
         notes=not no_notes,
+        history=earlier,
     )
     _emit(text, out)
     for warning in loaded.warnings:

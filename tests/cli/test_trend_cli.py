@@ -1,0 +1,84 @@
+"""`tra-assess trend` and `report --history` end to end: formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from report_factory import make_results
+from tra_assess.cli.app import app
+
+DATES = ("2024-05-01", "2025-05-01", "2026-05-01")
+SCORES = ((1.0, 0.5, 2.0), (2.0, 0.75, 3.0), (2.75, 1.0, 3.25))
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    paths = []
+    for date, scores in zip(DATES, SCORES, strict=True):
+        results = make_results(scores=scores)
+        results.assessed_on = date
+        path = tmp_path / f"results-{date[:4]}.json"
+        path.write_text(results.model_dump_json(indent=2), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_table_json_md_html(runner: CliRunner, tmp_path: Path) -> None:
+    a, b, c = (str(p) for p in _files(tmp_path))
+    result = runner.invoke(app, ["trend", c, a, b])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"2024-05-01.*2025-05-01.*2026-05-01", result.output)
+    assert "suppressed" in result.output
+    result = runner.invoke(app, ["trend", c, a, b, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [x["date"] for x in data["assessments"]] == list(DATES)
+    assert [p["score"] for p in data["domains"][0]["points"]] == [1.0, 2.0, 2.75]
+    result = runner.invoke(app, ["trend", c, a, b, "-f", "md"])
+    assert result.exit_code == 0 and result.stdout.startswith("# Trend: Mini test questionnaire")
+    out = tmp_path / "trend.html"
+    result = runner.invoke(app, ["trend", c, a, b, "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert "<script" not in html.lower() and "http://" not in html.replace(
+        "http://www.w3.org", ""
+    )
+    assert html.count('<svg class="trend-panel"') == 4  # overall + three domains
+    assert "Alpha practices: 2024 1.00 Middle; 2025 2.00 Middle; 2026 2.75 Middle." in html
+
+
+def test_bad_input_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
+    a, b, _ = _files(tmp_path)
+    result = runner.invoke(app, ["trend", str(a), str(b)])
+    assert result.exit_code == 2 and "at least 3" in result.output
+    other = make_results()
+    other.questionnaire.id = "other"
+    other.assessed_on = "2027-01-01"
+    d = tmp_path / "other.json"
+    d.write_text(other.model_dump_json(), encoding="utf-8")
+    result = runner.invoke(app, ["trend", str(a), str(b), str(d)])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert "different questionnaires" in result.output
+    result = runner.invoke(app, ["trend", str(a), str(b), str(tmp_path / "none.json")])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_report_history_adds_the_section(runner: CliRunner, tmp_path: Path) -> None:
+    a, b, c = (str(p) for p in _files(tmp_path))
+    result = runner.invoke(app, ["report", c, "--history", a, "--history", b])
+    assert result.exit_code == 0, result.output
+    assert "## Over time" in result.stdout
+    assert "| Alpha practices | 1.00 Middle | 2.00 Middle | 2.75 Middle | +1.75 |" in result.stdout
+    # the report's own file given again is counted once
+    result = runner.invoke(app, ["report", c, "--history", a, "--history", b, "--history", c,
+                                 "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert 'id="history"' in result.stdout and result.stdout.count("trend-panel\"") == 4
+    result = runner.invoke(app, ["report", c, "--history", a])
+    assert result.exit_code == 2 and "--history needs" in result.output
+    result = runner.invoke(app, ["report", c])
+    assert result.exit_code == 0 and "Over time" not in result.stdout
