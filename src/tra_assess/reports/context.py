@@ -13,6 +13,7 @@ from typing import Any
 
 from tra_assess import __version__
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
+from tra_assess.reports.cycle import evidence_text
 from tra_assess.reports.formatting import clean, clean_block, yes_no
 from tra_assess.results.model import DomainResult, Priority, Results
 
@@ -191,6 +192,7 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         "alpha_n": d.alpha_n,
         "unknown_rate": d.unknown_rate,
         "unknown_rate_text": fmt_percent(d.unknown_rate),
+        "evidence_text": evidence_text(d),
     }
 
 

@@ -36,8 +36,12 @@ def summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
             f"answers ({overall['scored_domains']} of {applicable} scored). The target is "
             f"{target['label']}."
         )
+    from tra_assess.reports.cycle import evidence_sentence, illusion_sentence
+
     held = held_by(results, ctx)
     return {
+        "illusion_sentence": illusion_sentence(results),
+        "evidence_sentence": evidence_sentence(results),
         "sentence": sentence,
         "score_sentence": _score_sentence(ctx),
         "held_by": held,
