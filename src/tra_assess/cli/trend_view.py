@@ -56,6 +56,8 @@ def print_trend(trend: Trend, console: Console) -> None:
 
 def trend_text(trend: Trend) -> str:
     """The table as plain text (for --out with --format table)."""
+    import io
+
     from rich.console import Console
 
     console = Console(
@@ -65,15 +67,7 @@ def trend_text(trend: Trend) -> str:
         markup=False,
         emoji=False,
         record=True,
-        file=_Null(),
+        file=io.StringIO(),
     )
     print_trend(trend, console)
     return console.export_text()
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None

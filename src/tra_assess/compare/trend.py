@@ -243,22 +243,22 @@ def _groups(ordered: list[Results], domain_ids: list[str]) -> GroupsTrend | None
         cells: dict[str, list[GroupCell]] = {d: [] for d in domain_ids}
         for g in grouped:
             assert g is not None
-            group = next((x for x in g.groups if x.value == value), None)
-            by_domain = {d.id: d for d in group.domains} if group is not None else {}
+            found = next((x for x in g.groups if x.value == value), None)
+            by_domain = {d.id: d for d in found.domains} if found is not None else {}
             for d in domain_ids:
                 cell = by_domain.get(d)
-                if group is None or (cell is None and not group.suppressed):
+                if found is None or (cell is None and not found.suppressed):
                     cells[d].append(GroupCell())  # not in that assessment
-                elif group.suppressed or cell is None or cell.suppressed:
+                elif found.suppressed or cell is None or cell.suppressed:
                     cells[d].append(GroupCell(suppressed=True))
                 else:
                     cells[d].append(GroupCell(score=cell.score))
-            if group is None:
+            if found is None:
                 overall.append(GroupCell())
-            elif group.suppressed or any(d.suppressed for d in group.domains):
+            elif found.suppressed or any(d.suppressed for d in found.domains):
                 overall.append(GroupCell(suppressed=True))  # the overall would give a cell back
             else:
-                overall.append(GroupCell(score=group.overall_score))
+                overall.append(GroupCell(score=found.overall_score))
         rows.append(GroupTrend(value=one_line(value), overall=overall, domains=cells))
     sizes = sorted({g.min_size for g in grouped if g is not None})
     size = (
