@@ -15,6 +15,7 @@ from tra_assess import __version__
 from tra_assess.cli.commands import (
     compare,
     demo,
+    export,
     plan,
     questionnaires,
     report,
@@ -68,6 +69,7 @@ app.command("report")(report.report_command)
 app.command("compare")(compare.compare_command)
 app.command("trend")(trend.trend_command)
 app.command("plan")(plan.plan_command)
+app.command("export")(export.export_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)
 app.command("schema")(schema.schema_command)
