@@ -42,8 +42,12 @@ def test_illusion_exactly_when_half_or_more_are_behind(
 ) -> None:
     text = illusion_sentence(_with_others(meeting, behind))
     assert text.startswith(ILLUSION) is shown
-    if shown:
+    if shown and meeting:
         assert f"{behind} of the {meeting + behind} other scored domains do not" in text
+    elif shown and behind > 1:
+        assert f"none of the {behind} other scored domains does" in text
+    elif shown:
+        assert "but the other scored domain does not (Behind 0)" in text
 
 
 def test_no_illusion_when_training_misses_the_target_or_has_no_others() -> None:
@@ -100,6 +104,13 @@ def test_evidence_sentence_and_table() -> None:
     assert "| low (SD 1.25) | 2 of 8 (25%) |" in md
     html = render_report(results, fmt="html")
     assert '<td class="num">5 of 11 (45%)</td>' in html
+
+
+def test_a_small_share_is_not_shown_as_none() -> None:
+    results = _evidenced()
+    alpha = results.domains[0]
+    alpha.evidenced, alpha.claimed, alpha.evidenced_share = 3, 1709, 3 / 1709
+    assert evidence_text(alpha) == "3 of 1,709 (under 1%)"
 
 
 def test_no_evidence_sentence_for_files_that_did_not_count_it() -> None:

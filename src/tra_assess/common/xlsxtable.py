@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 Cell = str | int | float | bool | None
 EPOCH = _dt.datetime(2000, 1, 1)
 MAX_WIDTH = 60
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an xlsx file cannot hold
 
 
@@ -53,7 +54,28 @@ def workbook_bytes(tables: Sequence[SheetTable], when: _dt.datetime | None = Non
     book.properties.creator = "tra-assess"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue(), stamp)
+
+
+def _fixed_times(data: bytes, stamp: _dt.datetime) -> bytes:
+    """The same archive with every entry's time set to ``stamp`` (a zip records the time each
+    entry was written, so two saves of the same workbook would differ)."""
+    import zipfile
+
+    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            payload = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
+                payload = _MODIFIED.sub(
+                    rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", payload
+                )
+            target.writestr(info, payload)
+    return out.getvalue()
 
 
 def _text(value: Cell) -> Cell:

@@ -22,7 +22,15 @@ def evidence_text(domain: DomainResult) -> str:
     the results do not say (written before evidence was counted)."""
     if domain.evidenced_share is None or not domain.claimed:
         return DASH
-    return f"{domain.evidenced} of {domain.claimed} ({fmt_percent(domain.evidenced_share)})"
+    return (
+        f"{domain.evidenced:,} of {domain.claimed:,} ({_share(domain.evidenced, domain.claimed)})"
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    """A share as a whole percentage; a share above 0 that rounds to 0% reads "under 1%"."""
+    text = fmt_percent(part / whole)
+    return "under 1%" if part and text == "0%" else text
 
 
 def evidence_sentence(results: Results) -> str:
@@ -37,14 +45,13 @@ def evidence_sentence(results: Results) -> str:
     rating = "rating" if claimed == 1 else "ratings"
     verb = "cites" if evidenced == 1 and claimed == 1 else "cite"
     text = (
-        f"{evidenced} of {claimed} {rating} of {target} practice or above {verb} evidence "
-        f"({fmt_percent(evidenced / claimed)}); the rest are claims without a note"
+        f"{evidenced:,} of {claimed:,} {rating} of {target} practice or above {verb} evidence "
+        f"({_share(evidenced, claimed)}); the rest are claims without a note"
     )
     meeting = [d for d in results.domains if d.meets_target and d.claimed]
     if meeting:
-        text += (
-            "; in the domains that meet the target: "
-            + "; ".join(f"{clean(d.title)} {d.evidenced} of {d.claimed}" for d in meeting)
+        text += "; in the domains that meet the target: " + "; ".join(
+            f"{clean(d.title)} {d.evidenced:,} of {d.claimed:,}" for d in meeting
         )
     return text + "."
 
@@ -64,9 +71,18 @@ def illusion_sentence(results: Results) -> str:
         return ""
     titles = " and ".join(clean(d.title) for d in training)
     verb = "meets" if len(training) == 1 else "meet"
+    if len(behind) == len(others):
+        many = (
+            "the other scored domain does"
+            if len(others) == 1
+            else (f"the {len(others)} other scored domains does")
+        )
+        tail = f"none of {many}" if len(others) > 1 else f"{many} not"
+    else:
+        tail = f"{len(behind)} of the {len(others)} other scored domains do not"
     return (
         f"Training has been delivered; practice has not yet changed: {titles} {verb} the "
-        f"target, but {len(behind)} of the {len(others)} other scored domains do not ("
+        f"target, but {tail} ("
         + "; ".join(clean(d.title) for d in behind)
         + "). What staff have learnt is not yet what people served experience."
     )
