@@ -392,10 +392,9 @@ def plan_markdown(plan: ActionPlan) -> str:
     lines = [f"# {md_inline(plan.title)}", "", md_inline(plan.subtitle), ""]
     what = "every candidate" if plan.all_candidates else "the priorities"
     lines += [
-        f"{len(plan.rows)} {'row' if len(plan.rows) == 1 else 'rows'}: {what} in rank order "
-        "(unverified or contested critical practices first, then what holds each domain "
-        'back). The level is the item\'s own; "done when" is what the practice looks like '
-        "one rating higher. Owner, due and status are for the team to fill in.",
+        f"{len(plan.rows)} {'row' if len(plan.rows) == 1 else 'rows'}: {what} in rank order. "
+        "The level is the item's own (not its domain's); \"done when\" is what the practice "
+        "looks like one rating higher. Owner, due and status are for the team to fill in.",
         "",
     ]
     for warning in plan.warnings:
