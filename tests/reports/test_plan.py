@@ -189,3 +189,18 @@ def test_verify_rows_say_what_settles_them() -> None:
     assert row.level == "Item unverified: no rating (don't know or unanswered)"
     assert row.done_when.startswith("Rated by the people who see this practice")
     assert row.action.startswith("Check with the people")
+
+
+def test_a_report_with_a_baseline_says_whether_its_priorities_moved() -> None:
+    from tra_assess.reports.render import render_report
+
+    baseline = _results()
+    follow = _followup(baseline)
+    md = render_report(follow, fmt="md", baseline=baseline)
+    assert "### The baseline's priorities (2026-11-20)" in md
+    assert "Of the baseline's 2 priorities: 0 now met, 1 moved, 1 not moved." in md
+    row = "| 1 | Alpha two happens. (alpha.two) | Alpha practices | 1.50 (Middle) | 2.00 (Middle) |"
+    assert row + " **moved** |" in md
+    html = render_report(follow, fmt="html", baseline=baseline)
+    assert '<section id="baseline-review"' in html and "<strong>not moved</strong>" in html
+    assert "baseline's priorities" not in render_report(follow, fmt="md")

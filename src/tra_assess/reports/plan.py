@@ -29,6 +29,7 @@ MOVED = "moved"
 NOT_MOVED = "not moved"
 NOT_ASSESSED = "not assessed now"
 NEW = "new"
+VERDICTS = (NOW_MET, MOVED, NOT_MOVED, NOT_ASSESSED)
 PlanFormat = Literal["csv", "xlsx", "md"]
 
 
@@ -263,6 +264,34 @@ def _review(
     for row in plan.rows:
         if not row.since_baseline:
             row.since_baseline = NEW
+
+
+def review_context(results: Results, baseline: Results) -> dict[str, object]:
+    """The baseline's priorities, then and now, for the report (``baseline_review``)."""
+    plan = build_action_plan(results, baseline=baseline)
+    counts = {word: sum(1 for r in plan.review if r.verdict == word) for word in VERDICTS}
+    return {
+        "date": plan.baseline_date,
+        "rows": [
+            {
+                "rank": r.baseline_rank,
+                "item": r.item_id,
+                "text": r.item,
+                "domain": r.domain,
+                "then": r.then,
+                "now": r.now,
+                "verdict": r.verdict,
+            }
+            for r in plan.review
+        ],
+        "summary": (
+            f"Of the baseline's {len(plan.review)} priorities: {counts[NOW_MET]} now met, "
+            f"{counts[MOVED]} moved, {counts[NOT_MOVED]} not moved"
+            + (f", {counts[NOT_ASSESSED]} not assessed now" if counts[NOT_ASSESSED] else "")
+            + ". Moved means the item's score or level rose; now met means its own level "
+            "reaches the target."
+        ),
+    }
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ def render_report(
         retargeted=chosen != results.target,
     )
     context["history"] = _history(results, history)
+    context["baseline_review"] = _baseline_review(evaluated, baseline)
     if template is not None:
         return _render_user(template, context)
     text = _builtin_env(fmt).get_template(BUILTIN[fmt]).render(context)
@@ -82,6 +83,15 @@ def _history(results: Results, history: Sequence[tuple[Results, str]]) -> dict[s
     from tra_assess.reports.history import history_context, report_history
 
     return history_context(report_history(results, history))
+
+
+def _baseline_review(results: Results, baseline: Results | None) -> dict[str, Any] | None:
+    """Each of the baseline's priorities, then and now (``baseline_review`` in templates)."""
+    if baseline is None:
+        return None
+    from tra_assess.reports.plan import review_context
+
+    return review_context(results, baseline)
 
 
 def _tidy(text: str) -> str:
