@@ -82,3 +82,39 @@ def test_report_history_adds_the_section(runner: CliRunner, tmp_path: Path) -> N
     assert result.exit_code == 2 and "--history needs" in result.output
     result = runner.invoke(app, ["report", c])
     assert result.exit_code == 0 and "Over time" not in result.stdout
+
+
+def test_table_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    a, b, c = (str(p) for p in _files(tmp_path))
+    out = tmp_path / "trend.txt"
+    result = runner.invoke(app, ["trend", a, b, c, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "Alpha practices" in text and "2026-05-01" in text and "\x1b[" not in text
+
+
+def test_installed_command(tmp_path: Path) -> None:
+    """The real entry point, in a subprocess: the trend page and a plan workbook."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    a, b, c = (str(p) for p in _files(tmp_path))
+    exe = [sys.executable, "-m", "tra_assess"]
+    done = subprocess.run(
+        [*exe, "trend", c, b, a, "--format", "html", "--out", str(tmp_path / "t.html")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "t.html").read_text("utf-8").count('<svg class="trend-panel"') == 4
+    done = subprocess.run(
+        [*exe, "plan", c, "--baseline", a, "--out", str(tmp_path / "p.xlsx")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    assert book.sheetnames == ["Action plan", "Since baseline"]
+    done = subprocess.run([*exe, "trend", a, b], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
