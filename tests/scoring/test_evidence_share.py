@@ -135,3 +135,15 @@ def test_column_path_counts_notes_as_the_row_path(
     add_columns(by_columns, plan, columns, translate, len(rows), notes=note_columns)
     assert by_columns.noted == by_rows.noted
     assert by_columns.dist == by_rows.dist
+
+
+def test_builtin_questionnaires_mark_their_training_domain() -> None:
+    from tra_assess.questionnaire.load import load_questionnaire
+
+    for name in ("tra-core", "tra-quick"):
+        questionnaire = load_questionnaire(name)
+        first = questionnaire.items[0]
+        results = score_responses(questionnaire, [resp({first.id: 3})])
+        kinds = {d.id: d.kind for d in results.domains}
+        assert kinds.pop("training") == "training", name
+        assert set(kinds.values()) == {"practice"}, name
