@@ -61,7 +61,7 @@ def trend_panel(
     if target is not None:
         desc += f" Target {target.label} from {fmt_number(target.start)}."
     out = [
-        f'<svg class="trend-panel" viewBox="0 0 {_f(PANEL_W)} {_f(PANEL_H)}" width="{_f(PANEL_W)}" '
+        f'<svg class="trend-panel" viewBox="0 0 {_f(PANEL_W)} {_f(PANEL_H)}" width="100%" '
         f'role="img" aria-labelledby="{name}-title {name}-desc" font-family="sans-serif" '
         'font-size="11">',
         f'<title id="{name}-title">{escape(title)}</title>',
