@@ -43,6 +43,7 @@ def test_csv_tables_match_the_results(tmp_path: Path) -> None:
         "1", "0", "1", "0", "2"
     )
     assert two["text"] == "'" + HOSTILE
+    assert two["noted_4"] == ""  # the factory's file did not count notes
     assert float(two["score"]) == 1.5
     priorities = _read(tmp_path / "t" / "priorities.csv")
     assert [(p["rank"], p["item"], p["in_top"]) for p in priorities] == [
@@ -74,6 +75,15 @@ def test_groups_keep_suppression(tmp_path: Path) -> None:
     assert "1.23456" not in (tmp_path / "groups.csv").read_text("utf-8")
 
 
+def test_noted_ratings_per_value(tmp_path: Path) -> None:
+    results = make_results()
+    results.evidence_counted = True
+    results.items[1].noted = {"4": 2}
+    export_csv(results, tmp_path)
+    two = next(i for i in _read(tmp_path / "items.csv") if i["item"] == "alpha.two")
+    assert (two["noted_0"], two["noted_2"], two["noted_4"]) == ("0", "0", "2")
+
+
 def test_ungrouped_results_have_no_groups_table() -> None:
     names = [t.name for t in export_tables(make_results(grouped=False))]
     assert names == ["overall", "domains", "items", "priorities", "principles"]
@@ -85,7 +95,7 @@ def test_xlsx_one_table_per_sheet() -> None:
         "overall", "domains", "items", "priorities", "groups", "principles"
     ]
     items = book["items"]
-    assert items.tables["Items"].ref == "A1:V8"
+    assert items.tables["Items"].ref == "A1:AA8"
     assert items.freeze_panes == "A2"
     assert items["C3"].value == HOSTILE and items["C3"].data_type == "s"
     assert book["domains"]["F2"].value == 2.0

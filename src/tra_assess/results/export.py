@@ -2,9 +2,11 @@
 line (``pandas.read_csv("tables/items.csv")``), since the nested JSON does not flatten.
 
 Tables: ``overall`` (one row), ``domains``, ``items`` (the distribution as one column per
-scale value, ``count_0`` ...), ``priorities`` (every candidate when the file lists them, with
-an ``in_top`` column), ``groups`` (long: one row per group and domain, plus the group's
-``overall`` row; a suppressed group or cell has no score, level or count) and ``principles``.
+scale value, ``count_0`` ..., and of those the ratings with an evidence note, ``noted_0``
+...; empty in files written before notes were counted), ``priorities`` (every candidate
+when the file lists them, with an ``in_top`` column), ``groups`` (long: one row per group
+and domain, plus the group's ``overall`` row; a suppressed group or cell has no score,
+level or count) and ``principles``.
 Numbers are unrounded; an empty cell is no value; booleans are ``true``/``false``; lists are
 joined with ``;``. Text that starts like a spreadsheet formula is neutralised (CSV: a leading
 quote; xlsx: a text cell).
@@ -98,12 +100,14 @@ def _items(results: Results) -> Table:
         "item", "domain", "text", "critical", "weight", "principles", "applicable", "status",
         "score", "level", "n", "na", "unknown", "missing", "out_of_audience", "dissent", "sd",
         *(f"count_{v}" for v in values),
+        *(f"noted_{v}" for v in values),
     ]  # fmt: skip
     rows: list[list[Value]] = [
         [
             i.id, i.domain, i.text, i.critical, i.weight, _join(i.principles), i.applicable,
             i.status, i.score, i.level, i.n, i.na, i.unknown, i.missing, i.out_of_audience,
             i.dissent, i.sd, *(i.distribution.get(v, 0) for v in values),
+            *((i.noted.get(v, 0) if results.evidence_counted else None) for v in values),
         ]
         for i in results.items
     ]  # fmt: skip
