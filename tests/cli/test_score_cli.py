@@ -137,6 +137,7 @@ def test_group_by_field_nobody_has_is_a_warning(
             "json",
             "--min-group-size",
             "1",
+            "--allow-small-groups",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -206,6 +207,7 @@ def test_data_is_printed_as_plain_text(runner: CliRunner, tmp_path: Path, mini_p
             "role",
             "--min-group-size",
             "1",
+            "--allow-small-groups",
         ],
     )
     assert result.exit_code == 0, result.output

@@ -101,12 +101,28 @@ def group_table(results: Results) -> Table | None:
     for header in ("Group", "Respondents", "Level", "Score"):
         table.add_column(_t(header), justify="left" if header in ("Group", "Level") else "right")
     for group in groups.groups:
+        name = group.value
+        if group.merged_from:
+            name = f"{name} = {' + '.join(group.merged_from)}"
         if group.suppressed:
-            table.add_row(_t(group.value), _t("suppressed"), _t("-"), _t("-"))
+            table.add_row(_t(name), _t("suppressed"), _t("-"), _t("-"))
+            continue
+        if any(cell.suppressed for cell in group.domains):  # its overall would give a cell back
+            table.add_row(_t(name), _t(str(group.n)), _t("suppressed"), _t("suppressed"))
             continue
         level = results.level_label(group.overall_level) if group.overall_level else "-"
-        table.add_row(_t(group.value), _t(str(group.n)), _t(level), _t(number(group.overall_score)))
+        table.add_row(_t(name), _t(str(group.n)), _t(level), _t(number(group.overall_score)))
     return table
+
+
+def small_groups_line(results: Results) -> Text | None:
+    """The line every output carries when groups smaller than the questionnaire's were shown."""
+    if not results.allow_small_groups:
+        return None
+    return _t(
+        f"Small groups allowed (--allow-small-groups): groups of {results.min_group_size} or "
+        "more are shown, below the questionnaire's minimum; small groups may be recognisable."
+    )
 
 
 def footer(results: Results) -> Text:
@@ -122,6 +138,9 @@ def footer(results: Results) -> Text:
                 "fewer than K", f"fewer than {results.groups.min_size}"
             )
             parts.append(f"{hidden} group(s) {rule}")
+        cells = sum(1 for g in results.groups.groups for c in g.domains if c.suppressed)
+        if cells:
+            parts.append(f"{cells} group cell(s) suppressed to protect a smaller group")
     gaps = [g for g in (results.groups.perception_gaps if results.groups else []) if g.flagged]
     for gap in gaps:
         parts.append(f"perception gap in {gap.domain}: {gap.high} vs {gap.low} ({number(gap.gap)})")
@@ -133,6 +152,9 @@ def summary(results: Results, width: int = 80) -> RenderableType:
     groups = group_table(results)
     if groups is not None:
         parts.append(groups)
+    small = small_groups_line(results)
+    if small is not None:
+        parts.append(small)
     parts.append(footer(results))
     return Group(*parts)
 

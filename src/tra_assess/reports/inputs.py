@@ -47,6 +47,8 @@ def load_report_input(
     min_group_size: int | None,
     top: int,
     jobs: int | None,
+    merge_groups: Sequence[str] = (),
+    allow_small_groups: bool = False,
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
@@ -59,6 +61,8 @@ def load_report_input(
                 ("--group-by", group_by),
                 ("--min-group-size", min_group_size),
                 ("--jobs", jobs),
+                ("--merge-groups", merge_groups or None),
+                ("--allow-small-groups", allow_small_groups or None),
             )
             if value is not None
         ]
@@ -68,8 +72,12 @@ def load_report_input(
                 "file, already scored (score the answers again to change them)"
             )
         from tra_assess.results.load import results_from_data
+        from tra_assess.scoring.groups import recheck_groups
 
-        return ReportInput(results_from_data(document, inputs[0]))
+        results = results_from_data(document, inputs[0])
+        warnings = recheck_groups(results)  # a file may be older, or edited by hand
+        results.inputs.warnings.extend(warnings)
+        return ReportInput(results, warnings=warnings)
     from tra_assess.scoring.batch import score_inputs
 
     outcome = score_inputs(
@@ -80,6 +88,8 @@ def load_report_input(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        merge_groups=merge_groups,
+        allow_small_groups=allow_small_groups,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

@@ -4,6 +4,7 @@ baseline, evidence notes, method notes and the charts (see :mod:`tra_assess.repo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
@@ -18,6 +19,63 @@ LOW_ALPHA = 0.6
 
 def suppression_text(min_size: int) -> str:
     return f"suppressed: fewer than {min_size}, or needed to protect a smaller group"
+
+
+CELL_SUPPRESSED = "suppressed"
+
+
+def small_groups_text(results: Results) -> str:
+    """The line every output carries when groups below the questionnaire's minimum are shown."""
+    if not results.allow_small_groups:
+        return ""
+    return (
+        f"Small groups allowed (--allow-small-groups): groups of {results.min_group_size} or "
+        "more are shown, below the questionnaire's minimum; small groups may be recognisable."
+    )
+
+
+def _suppressed_cells(row: dict[str, Any], group: Any) -> None:
+    """A shown group's cells suppressed per figure read "suppressed", never a number; so does
+    its overall score then."""
+    hidden = [] if group.suppressed else [d.id for d in group.domains if d.suppressed]
+    for domain_id in hidden:
+        row["scores"][domain_id] = (None, CELL_SUPPRESSED)
+    row["cells_suppressed"] = bool(hidden)
+    if not group.suppressed and (hidden or group.overall_suppressed):
+        row["overall_text"] = row["overall_level_label"] = CELL_SUPPRESSED
+
+
+_FILE_NAME = re.compile(r"[^\s'\"]*\.(?:ya?ml|json|csv|tsv|txt|xlsx?)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_LOCATION = re.compile(
+    r"^(?::?\d+:\s*)|\brow \d+(?:, column '(?:[^'\\]|\\.)*')?:?\s*|\bline \d+:?\s*"
+)
+
+
+def rejected_reason(error: str, paths: list[str], known: set[str]) -> str:
+    """A rejected input's reason without anything that names a file or a person: file names
+    and places (line, row) removed, quoted values other than item and domain ids elided."""
+    text = error
+    for path in paths:  # longest first
+        text = text.replace(path, "")
+    text = re.sub(r"already used in [^;]*", "already used in another input", text)
+    text = _FILE_NAME.sub("another input", text)
+    text = _LOCATION.sub("", text.strip().lstrip(":").strip())
+    text = _QUOTED.sub(lambda m: m.group(0) if m.group(0)[1:-1] in known else "'…'", text)
+    text = re.sub(r"\s*:\s*(?=[;,]|$)", "", re.sub(r"\s+", " ", text)).strip(" :;,")
+    return text or "not readable"
+
+
+def rejected_by_reason(results: Results) -> list[dict[str, Any]]:
+    """Rejected inputs by reason and count, in order of first appearance."""
+    rejected = results.inputs.rejected
+    paths = sorted({r.path for r in rejected if r.path}, key=len, reverse=True)
+    known = {item.id for item in results.items} | {d.id for d in results.domains}
+    counts: dict[str, int] = {}
+    for entry in rejected:
+        reason = rejected_reason(entry.error, paths, known)
+        counts[reason] = counts.get(reason, 0) + 1
+    return [{"count": count, "reason": clean(reason)} for reason, count in counts.items()]
 
 
 def _code(index: int) -> str:
@@ -46,6 +104,7 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
             if group.suppressed
             else {d.id: (d.score, fmt_number(d.score)) for d in group.domains},
         }
+        _suppressed_cells(row, group)
         if not group.suppressed:
             row["code"] = _code(shown_index)
             shown_index += 1
@@ -87,6 +146,13 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         "by": clean(g.by),
         "min_size": g.min_size,
         "rule": rule,
+        "cells_suppressed": any(r["cells_suppressed"] for r in rows),
+        "pooled": [
+            f"{clean(group.value)} = {' + '.join(clean(name) for name in group.merged_from)}"
+            for group in g.groups
+            if group.merged_from
+        ],
+        "small_groups_text": small_groups_text(results),
         "rows": rows,
         "shown": shown,
         "suppressed": [r for r in rows if r["suppressed"]],
@@ -94,6 +160,13 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         "perception_gaps": gaps,
         "flagged_gaps": sum(1 for gap in gaps if gap["flagged"]),
     }
+
+
+PER_FIGURE_TEXT = (
+    "Suppression also holds per figure: where the people of hidden groups who answered a "
+    "domain would be fewer than the minimum, a shown group's cell is suppressed as well, and a "
+    "group with a suppressed cell shows no overall score"
+)
 
 
 def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -235,12 +308,17 @@ def notes(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any
 
 def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
     modes = ", ".join(f"{count} {clean(mode)}" for mode, count in sorted(results.modes.items()))
+    if results.groups is not None and results.groups.by == "mode":  # never a hidden count
+        hidden = [f"{clean(g.value)} suppressed" for g in results.groups.groups if g.suppressed]
+        modes = ", ".join(part for part in [modes, *hidden] if part)
     inputs = results.inputs
     return {
         "respondents": results.respondents,
         "files": inputs.files,
         "modes_text": modes or DASH,
-        "rejected": [{"path": clean(r.path), "error": clean(r.error)} for r in inputs.rejected],
+        "rejected": rejected_by_reason(results),
+        "small_groups_text": small_groups_text(results),
+        "per_figure_text": PER_FIGURE_TEXT if results.groups is not None else "",
         "rejected_count": len(inputs.rejected) + inputs.rejected_unlisted,
         "rejected_unlisted": inputs.rejected_unlisted,
         "warnings": [clean(w) for w in inputs.warnings],

@@ -60,6 +60,19 @@ def report_command(
             help="Results of earlier assessments (repeat it, two or more): adds the trend.",
         ),
     ] = None,
+    merge_groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge-groups", help='When scoring answers: pool groups, "A,B=NAME" (repeatable).'
+        ),
+    ] = None,
+    allow_small_groups: Annotated[
+        bool,
+        typer.Option(
+            "--allow-small-groups",
+            help="When scoring answers: allow --min-group-size below the questionnaire's.",
+        ),
+    ] = False,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -88,6 +101,8 @@ def report_command(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        merge_groups=merge_groups or (),
+        allow_small_groups=allow_small_groups,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)
