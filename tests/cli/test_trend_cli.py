@@ -118,3 +118,32 @@ def test_installed_command(tmp_path: Path) -> None:
     done = subprocess.run([*exe, "trend", a, b], capture_output=True, text=True, timeout=120,
                           check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_edited_files_are_rechecked_before_any_group_figure_is_shown(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A hand-edited file whose small group is shown again: trend and export suppress it."""
+    paths = _files(tmp_path)
+    data = json.loads(paths[1].read_text("utf-8"))
+    lead = next(g for g in data["groups"]["groups"] if g["value"] == "lead")
+    lead.update(n=2, suppressed=False, overall_score=3.33, overall_level="high")
+    staff = next(g for g in data["groups"]["groups"] if g["value"] == "staff")
+    staff["overall_suppressed"] = True
+    paths[1].write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["trend", *(str(p) for p in paths), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    trend = json.loads(result.stdout)
+    groups = {g["value"]: g for g in trend["groups"]["groups"]}
+    assert groups["lead"]["overall"][1] == {"score": None, "suppressed": True}
+    assert groups["staff"]["overall"][1] == {"score": None, "suppressed": True}
+    assert "3.33" not in result.stdout
+    out = tmp_path / "tables"
+    result = runner.invoke(app, ["export", str(paths[1]), "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = (out / "groups.csv").read_text("utf-8")
+    assert "3.33" not in text and "lead,,true" in text
+    staff_overall = next(
+        line for line in text.splitlines() if line.startswith("role,staff,") and ",overall," in line
+    )
+    assert staff_overall.endswith(",overall,,,true")

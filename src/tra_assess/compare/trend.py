@@ -216,6 +216,12 @@ def _warnings(ordered: list[Results], names: list[str]) -> list[str]:
             "the assessments were scored against different targets; each one's verdict is its "
             f"own, the chart's target is the latest's ({ordered[-1].target})"
         )
+    small = [n for n, r in zip(names, ordered, strict=True) if r.allow_small_groups]
+    if small:
+        warnings.append(
+            f"small groups allowed (--allow-small-groups) in {', '.join(small)}: groups below "
+            "the questionnaire's minimum are shown there and may be recognisable"
+        )
     ladders = {tuple((lv.id, lv.min_score) for lv in r.levels) for r in ordered}
     if len(ladders) > 1:
         warnings.append("the results use different level ladders; levels shown are each file's")
@@ -255,7 +261,11 @@ def _groups(ordered: list[Results], domain_ids: list[str]) -> GroupsTrend | None
                     cells[d].append(GroupCell(score=cell.score))
             if found is None:
                 overall.append(GroupCell())
-            elif found.suppressed or any(d.suppressed for d in found.domains):
+            elif (
+                found.suppressed
+                or found.overall_suppressed
+                or any(d.suppressed for d in found.domains)
+            ):
                 overall.append(GroupCell(suppressed=True))  # the overall would give a cell back
             else:
                 overall.append(GroupCell(score=found.overall_score))

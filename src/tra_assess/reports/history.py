@@ -114,7 +114,8 @@ def render_trend_html(trend: Trend) -> str:
 def report_history(results: Results, history: Sequence[tuple[Results, str]]) -> Trend:
     """The trend of a report's ``results`` and its ``history`` (results, source name) files;
     a history file equal to the report's own results is counted once."""
-    earlier = [(r, name) for r, name in history if r != results]
+    own = results.model_dump(exclude={"inputs"})  # warnings added on reading may differ
+    earlier = [(r, name) for r, name in history if r.model_dump(exclude={"inputs"}) != own]
     if len(earlier) + 1 < 3:
         from tra_assess.common.errors import UsageError
 

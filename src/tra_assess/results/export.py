@@ -142,7 +142,7 @@ def _groups(results: Results) -> Table:
         hidden = group.suppressed
         n = None if hidden else group.n
         any_cell = any(d.suppressed for d in group.domains)
-        overall_hidden = hidden or any_cell
+        overall_hidden = hidden or any_cell or group.overall_suppressed
         rows.append(
             [
                 g.by, group.value, n, hidden, "overall",

@@ -37,12 +37,16 @@ def export_command(
     Example: tra-assess export results.json --format csv --out tables && python -c
     "import pandas; print(pandas.read_csv('tables/items.csv'))"
     """
+    from tra_assess.cli.support import err
     from tra_assess.common.errors import UsageError
     from tra_assess.common.fsutil import atomic_write, refuse_overwriting_input
     from tra_assess.results.export import export_csv, export_tables, export_xlsx
     from tra_assess.results.load import load_results_file
+    from tra_assess.scoring.groups import recheck_groups
 
     loaded = load_results_file(results)
+    for warning in recheck_groups(loaded):  # a file may be older, or edited by hand
+        err(f"warning: {warning}")
     if fmt is ExportFormat.xlsx:
         target = out or results.with_suffix(".xlsx")
         if target.is_dir():

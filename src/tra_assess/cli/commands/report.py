@@ -93,6 +93,12 @@ def report_command(
     check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])])
     base = load_results_file(baseline) if baseline is not None else None
     earlier = [(load_results_file(path), str(path)) for path in history or []]
+    if earlier:
+        from tra_assess.scoring.groups import recheck_groups
+
+        for document, name in earlier:
+            for warning in recheck_groups(document):  # a file may be older, or edited
+                err(f"warning: {name}: {warning}")
     loaded = load_report_input(
         inputs,
         questionnaire=questionnaire,

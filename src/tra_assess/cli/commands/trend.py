@@ -46,9 +46,16 @@ def trend_command(
     from tra_assess.results.load import load_results_file
 
     check_output(out, None, list(results))
+    from tra_assess.scoring.groups import recheck_groups
+
     loaded = [load_results_file(path) for path in results]
+    rechecked = [  # a file may be older, or edited by hand
+        f"{path}: {warning}"
+        for path, document in zip(results, loaded, strict=True)
+        for warning in recheck_groups(document)
+    ]
     trend = build_trend(loaded, [str(path) for path in results])
-    for warning in trend.warnings:
+    for warning in [*rechecked, *trend.warnings]:
         err(f"warning: {warning}")
     if fmt is TrendFormat.table and out is None:
         from tra_assess.cli.console import stdout_console
