@@ -60,6 +60,13 @@ def report_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
     ] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--history",
+            help="Results of earlier assessments (repeat it, two or more): adds the trend.",
+        ),
+    ] = None,
     merge_groups: Annotated[
         list[str] | None,
         typer.Option(
@@ -102,11 +109,18 @@ def report_command(
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
 
-    check_output(out, template, [*inputs, baseline, questionnaire])
+    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])])
     browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
     if chromium is not None and browser is None:
         raise UsageError("--chromium is for --format pdf only")
     base = load_results_file(baseline) if baseline is not None else None
+    earlier = [(load_results_file(path), str(path)) for path in history or []]
+    if earlier:
+        from tra_assess.scoring.groups import recheck_groups
+
+        for document, name in earlier:
+            for warning in recheck_groups(document):  # a file may be older, or edited
+                err(f"warning: {name}: {warning}")
     loaded = load_report_input(
         inputs,
         questionnaire=questionnaire,
@@ -132,6 +146,7 @@ def report_command(
         title=title,
         notes=not no_notes,
         paper=paper.value,
+        history=earlier,
     )
     if browser is not None:
         _emit_pdf(text, out, browser)
