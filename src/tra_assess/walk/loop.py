@@ -60,11 +60,21 @@ class _Walk:
     console: Console
     notes: bool
     path: Path | None = None
+    lock: store.AnswersLock | None = None
 
 
 def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
     """Walk the questionnaire; return the exit code (0 done or quit, 130 interrupted)."""
     walk = _prepare(options, stream, console)
+    try:
+        return _run(walk, options)
+    finally:
+        if walk.lock is not None:
+            walk.lock.release()
+
+
+def _run(walk: _Walk, options: WalkOptions) -> int:
+    console = walk.console
     session = walk.session
     resumed = options.resume is not None
     unanswered = None
@@ -128,8 +138,14 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             f"unknown domain {exc.args[0]!r} for --domain; the domains of {q.id} are: {ids}"
         ) from None
     qref = None if ref in builtin_questionnaires() else ref
+    lock = None
     if options.resume is not None:
-        response, warning = store.load_for_resume(options.resume, q)
+        lock = _lock(options.resume, console)
+        try:
+            response, warning = store.load_for_resume(options.resume, q)
+        except BaseException:
+            lock.release()
+            raise
         response.assessed_on = response.assessed_on or clock.today_iso()
         if warning:
             console.print(screen.safe(warning, "italic"))
@@ -148,8 +164,23 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
     )
     session = WalkSession(q, response, domains, visits, review=options.review)
     return _Walk(
-        q, qref, session, LineInput(stream, console), console, options.notes, options.resume
+        q, qref, session, LineInput(stream, console), console, options.notes, options.resume,
+        lock,
     )
+
+
+def _lock(path: Path, console: Console) -> store.AnswersLock:
+    """Hold the answers file's lock (exit 2 naming the holder when another walk has it) and
+    remove what an interrupted save of it left behind."""
+    lock = store.AnswersLock(path).acquire()
+    if lock.taken_over:
+        console.print(screen.safe(lock.taken_over, "italic"))
+    removed = store.remove_leftover_temps(path)
+    if removed:
+        console.print(
+            screen.safe(f"removed {removed} temporary file(s) an interrupted save left", "italic")
+        )
+    return lock
 
 
 def _apply_options(response: Response, options: WalkOptions) -> None:
@@ -231,9 +262,16 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             walk.path = store.default_out_path(response.organization, date)
             base = store.default_name(response.organization, date)
             taken = base if walk.path != base else None
+        walk.lock = _lock(walk.path, walk.console)
         store.check_new_path(walk.path, walk.qref)
-        store.reserve(walk.path, walk.qref)
-        store.save(response, walk.path)
+        if store.is_empty_file(walk.path):
+            walk.console.print(
+                Text(f"{walk.path} is empty (a walk was stopped before its first save); "
+                     "the walk starts in it.")
+            )
+            store.save(response, walk.path, walk.qref)
+        else:
+            store.create(response, walk.path, walk.qref)
     walk.console.print()
     response = walk.session.response
     who = [
@@ -355,7 +393,7 @@ def _ask_note(walk: _Walk) -> None:
 
 def _save(walk: _Walk) -> None:
     assert walk.path is not None
-    store.save(walk.session.response, walk.path)
+    store.save(walk.session.response, walk.path, walk.qref)
 
 
 def _save_final(walk: _Walk) -> None:
