@@ -172,3 +172,59 @@ def refuse_overwriting_input(out: Path, inputs: Iterable[str | Path | None]) -> 
     taken = overwritten_input(out, inputs)
     if taken is not None:
         raise UsageError(f"--out {out} would overwrite the input {taken}; choose another file name")
+
+
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
+_KIND_NAMES = {
+    "tra-answers": "an answers file (tra-answers/1)",
+    "tra-questionnaire": "a questionnaire (tra-questionnaire/1)",
+    "tra-results": "a results file (tra-results/1)",
+    "tra-profile": "a profile (tra-profile/1)",
+    "export": "a survey export",
+}
+_FORMAT_KEY = re.compile(rb"""["']?format["']?\s*:\s*["']?(tra-[a-z]+)/\d""")
+
+
+def file_kind(path: Path) -> str | None:
+    """What an existing file is, as far as ``--out`` cares: ``tra-answers``,
+    ``tra-questionnaire``, ``tra-results``, ``tra-profile`` (its ``format:`` key, in the
+    first 64 KB), ``export`` (a ``.csv``/``.tsv``/``.xlsx`` file), or None (anything else)."""
+    if path.suffix.lower() in EXPORT_SUFFIXES:
+        return "export"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None
+    match = _FORMAT_KEY.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def check_out(
+    out: Path,
+    *,
+    inputs: Iterable[str | Path | None] = (),
+    own: Iterable[str] = (),
+    force: bool = False,
+) -> None:
+    """Refuse (a usage error, before any work) an ``--out`` that would replace one of the
+    command's ``inputs`` (always), or an existing file that is not the command's ``own``
+    kind (:func:`file_kind`: an answers file, questionnaire, results file, profile or
+    survey export) unless ``force``. Files of the command's own kind, empty files, other
+    files and devices (``/dev/null``) may be replaced."""
+    refuse_overwriting_input(out, inputs)
+    if force:
+        return
+    try:
+        info = os.stat(out)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+        return
+    kind = file_kind(Path(os.path.realpath(out)))
+    if kind is None or kind in set(own):
+        return
+    raise UsageError(
+        f"--out {out} is {_KIND_NAMES.get(kind, kind)}, not this command's output; nothing "
+        "was written. Choose another file name, or add --force to replace it"
+    )
