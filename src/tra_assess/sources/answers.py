@@ -162,6 +162,20 @@ def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
     )
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` when it is a real calendar date written ``YYYY-MM-DD``, else None (Python's
+    own parser also takes ``20250203`` and week dates, which an answers file may not)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
 def _text(raw: Any) -> str | None:
     if raw is None:
         return None
@@ -280,9 +294,10 @@ def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, s
             continue
         setattr(response, key, value)
     if response.assessed_on is not None:
-        try:
-            _dt.date.fromisoformat(response.assessed_on)
-        except ValueError:
+        date = iso_date(response.assessed_on)
+        if date is not None:
+            response.assessed_on = date
+        else:
             fail(
                 ("assessed_on",),
                 f"'assessed_on' must be a date YYYY-MM-DD, not {quoted(response.assessed_on)}",
