@@ -22,10 +22,11 @@ from tra_assess.cli.commands import (
     score,
     template,
 )
-from tra_assess.cli.support import set_debug
+from tra_assess.cli.support import OneLineUsageErrors, set_debug
 
 app = typer.Typer(
     name="tra-assess",
+    cls=OneLineUsageErrors,
     help=(
         "Assess how trauma-responsive an organisation is in practice, not only in training: "
         "walk a team through the questionnaire (run), score exported answers (score), and "
