@@ -42,6 +42,7 @@ RUNAWAY = [
     ("{{ (['y'*1000000] * 100)|join('') }}", "a joined text too large in a template"),
     ("{{ '{:>9999999999}'.format(1) }}", "a format width too large in a template"),
     ("{{ 'x'|wordwrap(10**10) }}", "'wordwrap' width too large in a template"),
+    ("{{ range(10)|slice(10**9)|list|length }}", "'slice' width too large in a template"),
     ("{% for i in range(100000) %}{% for j in range(1000) %}{{ 'x' * 1000 }}{% endfor %}"
      "{% endfor %}", "the template's output passed 20 MB and was stopped"),
 ]

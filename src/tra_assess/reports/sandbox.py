@@ -263,11 +263,11 @@ def bounded_filters(env: jinja2.Environment) -> dict[str, Any]:
     """Jinja's filters that build text or lists, refusing results that would be huge (set
     them after any filters of one's own that they wrap)."""
 
-    def width_checked(name: str, position: int) -> Any:
+    def width_checked(name: str, position: int, keyword: str = "width") -> Any:
         original = env.filters[name]
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
-            width = kwargs.get("width", args[position] if len(args) > position else 0)
+            width = kwargs.get(keyword, args[position] if len(args) > position else 0)
             if isinstance(width, int) and width > TEMPLATE_SEQUENCE_LIMIT:
                 raise _refuse(f"'{name}' width")
             return original(*args, **kwargs)
@@ -309,6 +309,7 @@ def bounded_filters(env: jinja2.Environment) -> dict[str, Any]:
         "center": width_checked("center", 1),
         "indent": width_checked("indent", 1),
         "wordwrap": width_checked("wordwrap", 2),
+        "slice": width_checked("slice", 2, "slices"),
         "format": format_checked,
         "replace": replace_checked,
         "join": join_checked,
