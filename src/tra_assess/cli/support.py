@@ -19,10 +19,10 @@ try:
     from typer._click.exceptions import NoArgsIsHelpError
     from typer._click.exceptions import UsageError as ClickUsageError
 except ImportError:  # pragma: no cover - a typer that does not vendor click
-    from click.exceptions import (  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click.exceptions import (  # type: ignore[assignment,import-not-found,no-redef,unused-ignore]
         NoArgsIsHelpError,
     )
-    from click.exceptions import (  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click.exceptions import (  # type: ignore[assignment,import-not-found,no-redef,unused-ignore]
         UsageError as ClickUsageError,
     )
 

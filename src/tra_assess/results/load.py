@@ -85,7 +85,7 @@ def _impossible(results: Results) -> str | None:
 def _impossible_dates(results: Results, quoted: Any) -> str | None:
     import datetime as _dt
 
-    from tra_assess.sources.answers import iso_date
+    from tra_assess.common.clock import iso_date
 
     if results.assessed_on is not None and iso_date(results.assessed_on) is None:
         return f"assessed_on {quoted(results.assessed_on)} is not a date YYYY-MM-DD"

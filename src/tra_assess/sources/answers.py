@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tra_assess.common.clock import iso_date
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
 
@@ -160,20 +161,6 @@ def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
     raise ValueError(
         f"expected a scale value, na, unknown or {{value, note}}, not a {type(raw).__name__}"
     )
-
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def iso_date(text: str) -> str | None:
-    """``text`` when it is a real calendar date written ``YYYY-MM-DD``, else None (Python's
-    own parser also takes ``20250203`` and week dates, which an answers file may not)."""
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return _dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return None
 
 
 def _text(raw: Any) -> str | None:
