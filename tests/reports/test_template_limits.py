@@ -110,3 +110,19 @@ def test_ordinary_templates_still_render(runner: CliRunner, tmp_path: Path,
     result = runner.invoke(app, ["report", str(results_file), "--template", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout == "012|5|3|ab|x  .|cb|a-b|True|1000000|a\nb|2\n"
+
+
+def test_a_loop_in_an_included_template_is_stopped_too(runner: CliRunner, tmp_path: Path,
+                                                       results_file: Path) -> None:
+    (tmp_path / "inner.md").write_text(
+        "{% for i in results.items * 100000 %}{% for j in results.items * 100000 %}"
+        "{% endfor %}{% endfor %}\n")
+    path = tmp_path / "outer.md"
+    path.write_text("# Report\n{% include 'inner.md' %}\n")
+    started = time.monotonic()
+    result = runner.invoke(app, ["report", str(results_file), "--template", str(path)])
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "template error: the template ran longer than 10 seconds and was stopped" \
+        in result.stderr
