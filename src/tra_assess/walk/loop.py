@@ -19,7 +19,7 @@ from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
 from tra_assess.sources.answers import NA, UNKNOWN, Response, Value, parse_value_text
-from tra_assess.walk import screen, store
+from tra_assess.walk import lockfile, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
 from tra_assess.walk.session import WalkSession, plan_visits, select_domains
 
@@ -60,7 +60,7 @@ class _Walk:
     console: Console
     notes: bool
     path: Path | None = None
-    lock: store.AnswersLock | None = None
+    lock: lockfile.AnswersLock | None = None
 
 
 def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
@@ -169,13 +169,13 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
     )
 
 
-def _lock(path: Path, console: Console) -> store.AnswersLock:
+def _lock(path: Path, console: Console) -> lockfile.AnswersLock:
     """Hold the answers file's lock (exit 2 naming the holder when another walk has it) and
     remove what an interrupted save of it left behind."""
-    lock = store.AnswersLock(path).acquire()
+    lock = lockfile.AnswersLock(path).acquire()
     if lock.taken_over:
         console.print(screen.safe(lock.taken_over, "italic"))
-    removed = store.remove_leftover_temps(path)
+    removed = lockfile.remove_leftover_temps(path)
     if removed:
         console.print(
             screen.safe(f"removed {removed} temporary file(s) an interrupted save left", "italic")
