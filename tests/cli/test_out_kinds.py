@@ -136,3 +136,15 @@ def test_demo_refuses_a_folder_of_other_files(runner: CliRunner, folder: Path) -
     assert "folder is not empty and was not made by tra-assess demo" in result.stderr
     assert (folder / "colleague.yaml").read_text() == OTHER
     assert not (folder / "results.json").exists()
+
+
+def test_demo_over_a_previous_demo_keeps_a_file_of_another_kind(runner: CliRunner,
+                                                               tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    assert runner.invoke(app, ["demo", "--out", str(demo), "--respondents", "5"]).exit_code == 0
+    (demo / "results.json").write_text(ANSWER)  # someone's answers, saved under that name
+    result = runner.invoke(app, ["demo", "--out", str(demo), "--respondents", "5"])
+    assert result.exit_code == 2
+    assert "is an answers file (tra-answers/1), not this command's output" in result.stderr
+    assert (demo / "results.json").read_text() == ANSWER
+    assert (demo / "report.md").exists()
