@@ -180,8 +180,8 @@ def test_a_full_disk_mid_walk_says_what_is_saved(runner: CliRunner, mini_path: P
     assert result.exit_code == 1, result.output
     assert result.stderr == (
         f"error: cannot save a.yaml: the disk is full (No space left on device); the last "
-        f"answer was not saved. a.yaml keeps its last good save (1 answer). Free some space, "
-        f"then continue with: tra-assess run --resume a.yaml -q {mini_path}\n")
+        f"change (answer or note) was not saved. a.yaml keeps its last good save (1 answer). "
+        f"Free some space, then continue with: tra-assess run --resume a.yaml -q {mini_path}\n")
     assert "Traceback" not in flat(result.output)
     assert answers(tmp_path / "a.yaml") == {"alpha.one": 3}
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # temp and lock gone

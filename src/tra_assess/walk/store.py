@@ -213,8 +213,8 @@ def _save_failed(
     )
     fix = "free some space" if full else "fix the cause"
     return InvalidInputError(
-        f"cannot save {path}: {why} ({detail}); the last answer was not saved. {kept}. "
-        f"{fix.capitalize()}, then continue with: {resume_command(path, qref)}"
+        f"cannot save {path}: {why} ({detail}); the last change (answer or note) was not "
+        f"saved. {kept}. {fix.capitalize()}, then continue with: {resume_command(path, qref)}"
     )
 
 
