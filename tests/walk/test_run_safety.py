@@ -209,3 +209,27 @@ def test_comments_in_a_resumed_file_are_named_before_they_are_lost(
     flat = " ".join(result.output.split())
     assert ("c.yaml has comments (line 1, 5) that the next save will not keep" in flat)
     assert answers(path) == {"alpha.one": {"value": 3, "note": "see #4"}, "alpha.two": 2}
+
+
+def test_a_refused_out_leaves_no_lock_file(runner: CliRunner, mini_path: Path,
+                                           tmp_path: Path) -> None:
+    (tmp_path / "taken.yaml").write_text("format: tra-answers/1\n")
+    for name in ("taken.yaml", "x.csv", "no/such/folder.yaml"):
+        result = walk(runner, mini_path, ["3"], "--out", name, *META)
+        assert result.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.yaml"]
+
+
+def test_a_held_out_file_stops_before_any_question(runner: CliRunner, mini_path: Path,
+                                                   tmp_path: Path) -> None:
+    from tra_assess.walk.lockfile import AnswersLock
+
+    held = AnswersLock(tmp_path / "team.yaml").acquire()
+    try:
+        result = walk(runner, mini_path, ["Riverbend"], "--out", "team.yaml")
+    finally:
+        held.release()
+    assert result.exit_code == 2
+    assert "team.yaml is being walked by" in result.stderr
+    assert "Organisation (" not in result.output
+    assert not (tmp_path / "team.yaml").exists()

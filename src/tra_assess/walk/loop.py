@@ -152,6 +152,7 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
     else:
         if options.out is not None:
             store.check_new_path(options.out, qref)
+            lock = _lock(options.out, console)  # before any question: a second walk stops now
         response = Response(
             source="run",
             questionnaire_id=q.id,
@@ -262,7 +263,7 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             walk.path = store.default_out_path(response.organization, date)
             base = store.default_name(response.organization, date)
             taken = base if walk.path != base else None
-        walk.lock = _lock(walk.path, walk.console)
+        walk.lock = walk.lock or _lock(walk.path, walk.console)
         store.check_new_path(walk.path, walk.qref)
         if store.is_empty_file(walk.path):
             walk.console.print(
