@@ -233,3 +233,34 @@ def test_a_held_out_file_stops_before_any_question(runner: CliRunner, mini_path:
     assert "team.yaml is being walked by" in result.stderr
     assert "Organisation (" not in result.output
     assert not (tmp_path / "team.yaml").exists()
+
+
+def test_after_sigkills_the_next_walk_leaves_no_temp_or_lock_file(tmp_path: Path,
+                                                                 mini_path: Path) -> None:
+    import random
+    import signal
+
+    keys = tmp_path / "keys.txt"
+    keys.write_text("1\n" + "".join(f"b\n{v}\n" for _ in range(20000) for v in (2, 3, 4)))
+    out = tmp_path / "k.yaml"
+    rng = random.Random(11)
+    for attempt in range(3):
+        args = (["--resume", str(out)] if attempt else ["--out", str(out), *META])
+        with keys.open() as stdin:
+            proc = subprocess.Popen([*COMMAND, "run", "-q", str(mini_path), *args],
+                                    stdin=stdin, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, cwd=tmp_path, env=_env())
+            deadline = time.monotonic() + 20
+            while b"alpha.one" not in (out.read_bytes() if out.exists() else b""):
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.05, 0.3))
+            proc.send_signal(signal.SIGKILL)
+            assert proc.wait(timeout=10) == -signal.SIGKILL
+    done = subprocess.run([*COMMAND, "run", "-q", str(mini_path), "--resume", str(out)],
+                          input=b"q\n", capture_output=True, cwd=tmp_path, env=_env(),
+                          timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "taking over the lock of an earlier walk" in flat(done.stdout.decode())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.yaml", "keys.txt"]
+    assert "alpha.one" in answers(out)
