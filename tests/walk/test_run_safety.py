@@ -240,15 +240,15 @@ def test_after_sigkills_the_next_walk_leaves_no_temp_or_lock_file(tmp_path: Path
     import random
     import signal
 
+    # answer alpha.one, then go back and change it again and again: a save on every line
     keys = tmp_path / "keys.txt"
     keys.write_text("1\n" + "".join(f"b\n{v}\n" for _ in range(20000) for v in (2, 3, 4)))
-    out = tmp_path / "k.yaml"
     rng = random.Random(11)
-    for attempt in range(3):
-        args = (["--resume", str(out)] if attempt else ["--out", str(out), *META])
+    walked = [tmp_path / f"k{attempt}.yaml" for attempt in range(3)]
+    for out in walked:
         with keys.open() as stdin:
-            proc = subprocess.Popen([*COMMAND, "run", "-q", str(mini_path), *args],
-                                    stdin=stdin, stdout=subprocess.DEVNULL,
+            proc = subprocess.Popen([*COMMAND, "run", "-q", str(mini_path), "--out", str(out),
+                                     *META], stdin=stdin, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, cwd=tmp_path, env=_env())
             deadline = time.monotonic() + 20
             while b"alpha.one" not in (out.read_bytes() if out.exists() else b""):
@@ -257,10 +257,12 @@ def test_after_sigkills_the_next_walk_leaves_no_temp_or_lock_file(tmp_path: Path
             time.sleep(rng.uniform(0.05, 0.3))
             proc.send_signal(signal.SIGKILL)
             assert proc.wait(timeout=10) == -signal.SIGKILL
-    done = subprocess.run([*COMMAND, "run", "-q", str(mini_path), "--resume", str(out)],
-                          input=b"q\n", capture_output=True, cwd=tmp_path, env=_env(),
-                          timeout=30)
-    assert done.returncode == 0, done.stderr
-    assert "taking over the lock of an earlier walk" in flat(done.stdout.decode())
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.yaml", "keys.txt"]
-    assert "alpha.one" in answers(out)
+    for out in walked:
+        done = subprocess.run([*COMMAND, "run", "-q", str(mini_path), "--resume", str(out)],
+                              input=b"q\n", capture_output=True, cwd=tmp_path, env=_env(),
+                              timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert "taking over the lock of an earlier walk" in flat(done.stdout.decode())
+        assert "alpha.one" in answers(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.yaml", "k1.yaml", "k2.yaml",
+                                                          "keys.txt"]
