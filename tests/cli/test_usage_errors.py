@@ -106,9 +106,9 @@ def test_bad_argument_choice_and_unknown_option() -> None:
     line = _one_error_line(runner.invoke(app, ["schema", "bogus"]))
     assert line == "error: unknown kind 'bogus' (questionnaire, answers or results)"
     line = _one_error_line(runner.invoke(app, ["score", "x.json", "--bogus"]))
-    assert line.startswith("error: No such option: --bogus")
+    assert line.startswith("error: no such option: --bogus")
     assert line.endswith("; see tra-assess score --help")
     line = _one_error_line(runner.invoke(app, ["score", "x.json", "--top", "0"]))
     assert line == "error: --top must be greater than or equal to 1; see tra-assess score --help"
     line = _one_error_line(runner.invoke(app, ["score"]))
-    assert line == "error: Missing argument 'INPUT...'; see tra-assess score --help"
+    assert line == "error: missing argument 'INPUT...'; see tra-assess score --help"

@@ -196,3 +196,45 @@ def test_absolute_or_impossible_includes_are_one_line(
         load_questionnaire_file(path)
     lines = [str(p) for p in caught.value.problems]
     assert any(line.startswith(f"{path}:23: {expected}") and len(line) < 250 for line in lines)
+
+
+def _mini_with_include(tmp_path: Path, include: str) -> Path:
+    text = (Path(__file__).parents[1] / "data" / "mini.yaml").read_text()
+    folder = tmp_path / "q"
+    folder.mkdir(exist_ok=True)
+    path = folder / "q.yaml"
+    path.write_text(text.replace("domains:\n", f"domains:\n  - include: {include}\n", 1))
+    return path
+
+
+@pytest.mark.parametrize("include", ["../secret.yaml", "parts/../../secret.yaml",
+                                     "../missing.yaml", "../../../../etc/passwd"])
+def test_an_include_may_not_leave_the_questionnaires_folder(tmp_path: Path, include: str) -> None:
+    from typer.testing import CliRunner
+
+    from tra_assess.cli.app import app
+
+    (tmp_path / "secret.yaml").write_text(PART.replace("perhaps", "true"))
+    path = _mini_with_include(tmp_path, include)
+    result = CliRunner().invoke(app, ["questionnaires", "validate", str(path)])
+    assert result.exit_code == 1
+    assert (f"{path}:23: include {include} leaves the questionnaire's folder; includes must "
+            "be inside it") in result.output
+    assert "One a." not in result.output and "not found" not in result.output
+
+
+def test_an_include_through_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text(PART.replace("perhaps", "true"))
+    path = _mini_with_include(tmp_path, "parts/one.yaml")
+    (path.parent / "parts").mkdir()
+    (path.parent / "parts" / "one.yaml").symlink_to(tmp_path / "secret.yaml")
+    with pytest.raises(InvalidInputError) as caught:
+        load_questionnaire_file(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:23: include parts/one.yaml is a link to a file outside the questionnaire's "
+        "folder; includes must be inside it"]
+    # a folder linked from outside is outside too; a link that stays inside is fine
+    (path.parent / "parts" / "one.yaml").unlink()
+    (path.parent / "parts" / "one.yaml").symlink_to(path.parent / "real-one.yaml")
+    (path.parent / "real-one.yaml").write_text(PART.replace("perhaps", "true"))
+    assert "one.a" in [i.id for i in load_questionnaire_file(path).items]

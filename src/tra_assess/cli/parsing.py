@@ -199,8 +199,16 @@ _NOT_ONE_OF = re.compile(r"('(?:[^'\\]|\\.)*'|\"[^\"]*\") is not one of")
 
 
 def _clean_message(exc: ClickException) -> str:
-    """The error as one plain sentence: choices named in words, no pydantic wording."""
+    """The error as one plain sentence: choices named in words, no pydantic wording, and a
+    suggestion for an unknown option only when it looks like a typo of a real one."""
     message = exc.format_message()
+    possibilities = getattr(exc, "possibilities", None)
+    option = getattr(exc, "option_name", None)
+    if possibilities is not None and option:
+        import difflib
+
+        close = difflib.get_close_matches(option, list(possibilities), n=1, cutoff=0.7)
+        message = f"No such option: {option}" + (f" (did you mean {close[0]}?)" if close else "")
     param = getattr(exc, "param", None)
     if isinstance(exc, BadParameter) and param is not None:
         choices = _choices(param)
@@ -225,6 +233,7 @@ def _command_path(exc: ClickException) -> str | None:
 def print_usage_error(exc: ClickException) -> None:
     """One line on stderr: ``error: ...`` (and where the options are listed, when useful)."""
     message = _clean_message(exc).rstrip(".")
+    message = message[:1].lower() + message[1:] if message[:2] != message[:2].upper() else message
     path = _command_path(exc)
     if path and not message.startswith("unknown ") and "give it once" not in message:
         message += f"; see {path} --help"

@@ -71,3 +71,5 @@ def boundary(fn: F) -> F:
         raise typer.Exit(code or 0)
 
     return wrapper  # type: ignore[return-value]
+
+

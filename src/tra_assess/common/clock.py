@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def now() -> _dt.datetime:
@@ -23,3 +26,14 @@ def now_iso() -> str:
 
 def today_iso() -> str:
     return now().date().isoformat()
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` when it is a real calendar date written ``YYYY-MM-DD``, else None (Python's
+    own parser also takes ``20250203`` and week dates, which a file may not)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None

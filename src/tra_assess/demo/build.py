@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from tra_assess.common.errors import InvalidInputError, UsageError
-from tra_assess.common.fsutil import atomic_write
+from tra_assess.common.fsutil import atomic_write, check_out
 from tra_assess.demo.data import YEARS
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tra_assess.sources.answers import Response
 
 MARKER = ".tra-demo"
+OUTPUT_NAMES = ("results-baseline.json", "results.json", "report.md", "report.html")
 MAX_RESPONDENTS = 5_000  # per assessment: a demo, not a load test
 MARKER_TEXT = "Made by `tra-assess demo`; running it again replaces this folder's demo files.\n"
 GROUP_BY = "role"
@@ -85,6 +86,8 @@ def check_folder(out: Path) -> None:
             f"{out}: folder is not empty and was not made by tra-assess demo; "
             "choose a new or empty folder with --out"
         )
+    for name in OUTPUT_NAMES:  # in a previous demo: only its own kinds are replaced
+        check_out(out / name, own=["tra-results"])
 
 
 def make_demo(out: Path, respondents: int = 60, seed: int = 7) -> DemoOutput:
@@ -223,7 +226,7 @@ def _write_first_reports(out: Path, first: Results, output: DemoOutput) -> None:
 
 def _write_plan(out: Path, followup: Results, baseline: Results, output: DemoOutput) -> None:
     """This year's action plan, its baseline's priorities marked moved or not."""
-    from tra_assess.reports.plan import build_action_plan, plan_markdown, plan_xlsx
+    from tra_assess.results.plan import build_action_plan, plan_markdown, plan_xlsx
 
     plan = build_action_plan(followup, baseline=baseline)
     atomic_write(out / "plan.xlsx", plan_xlsx(plan))

@@ -130,6 +130,12 @@ def _resolve_includes(
             continue
         inc_path = path.parent / target
         inc_name = os.path.normpath(os.path.join(os.path.dirname(name), target))
+        outside = _outside_folder(inc_path, path.parent, target)
+        if outside:
+            problems.append(Problem(src, outside, line))
+            resolved.append({})
+            failed.add(i)
+            continue
         try:
             found = inc_path.is_file()
         except OSError:  # a name too long for the file system, say
@@ -159,6 +165,26 @@ def _resolve_includes(
         sources.add(("domains", i), inc_index)
         resolved.append(inc_data)
     return resolved
+
+
+def _outside_folder(inc_path: Path, folder: Path, target: str) -> str | None:
+    """Why an include may not be read (it leaves the questionnaire's own folder, by ``..``
+    or through a link), or None. Checked before the file is looked at, so an include
+    cannot tell whether a file outside exists."""
+    try:
+        base = Path(os.path.realpath(folder))
+        real = Path(os.path.realpath(inc_path))
+    except (OSError, ValueError):
+        return None  # reported as not found
+    if base == real or base in real.parents:
+        return None
+    shown = shortened(target, 120)
+    if ".." in Path(target).parts:
+        return f"include {shown} leaves the questionnaire's folder; includes must be inside it"
+    return (
+        f"include {shown} is a link to a file outside the questionnaire's folder; "
+        "includes must be inside it"
+    )
 
 
 def _int_anchor_keys(data: dict[str, Any]) -> None:

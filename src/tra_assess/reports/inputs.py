@@ -95,11 +95,16 @@ def load_report_input(
 
 
 def check_output(
-    out: Path | None, template: Path | None, inputs: Sequence[str | Path | None] = ()
+    out: Path | None,
+    template: Path | None,
+    inputs: Sequence[str | Path | None] = (),
+    *,
+    force: bool = False,
 ) -> None:
     """Usage errors that must stop the command before any work. ``inputs`` are every file
     or folder the command reads (answers or results, baseline, questionnaire, template):
-    ``out`` must not replace one of them."""
+    ``out`` must not replace one of them, nor (without ``force``) an answers file, results
+    file, questionnaire or survey export (:func:`~tra_assess.common.fsutil.check_out`)."""
     if template is not None and not template.is_file():
         raise UsageError(f"{template}: no such template file")
     if out is not None:
@@ -108,9 +113,9 @@ def check_output(
         parent = out.parent if str(out.parent) else Path(".")
         if not parent.is_dir():
             raise UsageError(f"--out {out}: the folder {parent} does not exist")
-        from tra_assess.common.fsutil import refuse_overwriting_input
+        from tra_assess.common.fsutil import check_out
 
-        refuse_overwriting_input(out, [*inputs, template])
+        check_out(out, inputs=[*inputs, template], force=force)
 
 
 def write_report(out: Path, text: str) -> None:

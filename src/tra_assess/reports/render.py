@@ -29,8 +29,6 @@ __all__ = ["render_report"]
 BUILTIN = {"md": "report.md.j2", "html": "report.html.j2"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
-TEMPLATE_SEQUENCE_LIMIT = 1_000_000  # longest text or list a user template may repeat into
-TEMPLATE_NUMBER_BITS = 100_000  # largest power a user template may compute (about 30,000 digits)
 
 
 def render_report(
@@ -94,7 +92,7 @@ def _baseline_review(results: Results, baseline: Results | None) -> dict[str, An
     """Each of the baseline's priorities, then and now (``baseline_review`` in templates)."""
     if baseline is None:
         return None
-    from tra_assess.reports.plan import review_context
+    from tra_assess.results.plan import review_context
 
     return review_context(results, baseline)
 
@@ -168,10 +166,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def _render_user(path: Path, context: dict[str, Any]) -> str:
     """Render a user's template in a sandbox; errors are one line naming file and line."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     from tra_assess.common.resources import templates_dir
     from tra_assess.common.yamlio import read_text
+    from tra_assess.reports.sandbox import bounded_filters, render_bounded, sandbox
 
     name = str(path)
     if not path.is_file():
@@ -181,20 +179,7 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
 
     is_html = path.suffix.lower() in (".html", ".htm")
 
-    class _Sandbox(SandboxedEnvironment):
-        """The sandbox, with what can build a huge value bounded: ``*`` and ``**`` (then
-        not folded at compile time), ``%`` formatting and padding widths, so a template
-        cannot make a text or a number of gigabytes, or compute for hours."""
-
-        intercepted_binops = frozenset(["*", "**", "%"])
-
-        def call_binop(
-            self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
-        ) -> Any:
-            _check_binop(operator, left, right)
-            return super().call_binop(context, operator, left, right)
-
-    env = _Sandbox(
+    env = sandbox(
         loader=jinja2.FileSystemLoader([str(path.parent), str(templates_dir())]),
         autoescape=is_html,
         finalize=html_finalize if is_html else None,
@@ -202,17 +187,21 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
     )
     _filters(env)
-    for name_, bounded in _bounded_filters(env).items():
+    for name_, bounded in bounded_filters(env).items():
         env.filters[name_] = bounded
     try:
         compiled = env.from_string(source)
         compiled.filename = name
-        return compiled.render(context)
+        return render_bounded(compiled, context)
     except jinja2.TemplateSyntaxError as exc:
         line = exc.lineno if (exc.filename in (None, name, "<template>")) else None
         where = name if line is not None else f"{name} (in {exc.filename}:{exc.lineno})"
         raise InvalidInputError(
             "template", [Problem(where, f"template error: {exc.message}", line)]
+        ) from None
+    except MemoryError:
+        raise InvalidInputError(
+            "template", [Problem(name, "template error: it needs more memory than there is")]
         ) from None
     except RecursionError:
         raise InvalidInputError(
@@ -225,61 +214,6 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
         raise InvalidInputError(
             "template", [Problem(name, f"template error: {message}", line)]
         ) from None
-
-
-_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{5,})|%[-#0 +]*\d*\.(\*|\d{5,})")
-
-
-def _check_binop(operator: str, left: Any, right: Any) -> None:
-    """Refuse an operation of a user template whose result would be enormous."""
-    import jinja2
-
-    refuse = jinja2.exceptions.SecurityError
-    if operator == "**" and isinstance(left, int) and isinstance(right, int):
-        if right > 0 and right * max(abs(left).bit_length(), 1) > TEMPLATE_NUMBER_BITS:
-            raise refuse("a power too large in a template")
-    elif operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
-        raise refuse("a power too large in a template")
-    elif operator == "*":
-        for seq, times in ((left, right), (right, left)):
-            if (
-                isinstance(seq, (str, list, tuple))
-                and isinstance(times, int)
-                and len(seq) * times > TEMPLATE_SEQUENCE_LIMIT
-            ):
-                raise refuse("a repeated text or list longer than 1,000,000 in a template")
-    elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-        raise refuse("a format width or precision too large in a template")
-
-
-def _bounded_filters(env: jinja2.Environment) -> dict[str, Any]:
-    """Jinja's padding and formatting filters, refusing widths that would build a huge text."""
-    import jinja2
-
-    def width_checked(name: str, position: int) -> Any:
-        original = env.filters[name]
-
-        def bounded(*args: Any, **kwargs: Any) -> Any:
-            width = kwargs.get("width", args[position] if len(args) > position else 0)
-            if isinstance(width, int) and width > TEMPLATE_SEQUENCE_LIMIT:
-                raise jinja2.exceptions.SecurityError(f"'{name}' width too large in a template")
-            return original(*args, **kwargs)
-
-        return bounded
-
-    def format_checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str) and _WIDE_FORMAT.search(value):
-            raise jinja2.exceptions.SecurityError(
-                "a format width or precision too large in a template"
-            )
-        return original_format(value, *args, **kwargs)
-
-    original_format = env.filters["format"]
-    return {
-        "center": width_checked("center", 1),
-        "indent": width_checked("indent", 1),
-        "format": format_checked,
-    }
 
 
 def _template_line(exc: BaseException) -> int | None:

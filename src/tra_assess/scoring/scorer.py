@@ -13,6 +13,7 @@ batch and merging them gives the same results, bit for bit, as scoring the whole
 
 from __future__ import annotations
 
+import datetime as _dt
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -47,6 +48,16 @@ __all__ = ["UNSPECIFIED", "Accumulator", "score_responses"]
 # column pass has a fixed cost per group (a few dict look-ups per distinct cell and item).
 GROUP_ROWS_FOR_COLUMNS = 16
 MAX_GROUPS = 2_000  # each group keeps its own tallies (about 20 KB for tra-core)
+
+
+def latest_date(current: str | None, candidate: str | None) -> str | None:
+    """The later of two ``YYYY-MM-DD`` dates, compared as dates (None: not recorded)."""
+    if not candidate or candidate == current:
+        return current
+    if current is None:
+        return candidate
+    later = _dt.date.fromisoformat(candidate) > _dt.date.fromisoformat(current)
+    return candidate if later else current
 
 
 class Accumulator:
@@ -135,10 +146,7 @@ class Accumulator:
             self._organizations.add(response.organization)
         if response.mode:
             self._modes[response.mode] = self._modes.get(response.mode, 0) + 1
-        if response.assessed_on and (
-            self._assessed_on is None or response.assessed_on > self._assessed_on
-        ):
-            self._assessed_on = response.assessed_on
+        self._assessed_on = latest_date(self._assessed_on, response.assessed_on)
 
     def add_columns(
         self,
@@ -170,8 +178,7 @@ class Accumulator:
         self._organizations.update(organizations)
         for mode, count in (modes or {}).items():
             self._modes[mode] = self._modes.get(mode, 0) + count
-        if assessed_on and (self._assessed_on is None or assessed_on > self._assessed_on):
-            self._assessed_on = assessed_on
+        self._assessed_on = latest_date(self._assessed_on, assessed_on)
 
     def _group_key(self, raw: str | None, count: int = 1) -> str:
         """The folded value a respondent's group value is compared by (its spelling is
@@ -253,10 +260,7 @@ class Accumulator:
         self._organizations.update(other._organizations)
         for mode, count in other._modes.items():
             self._modes[mode] = self._modes.get(mode, 0) + count
-        if other._assessed_on and (
-            self._assessed_on is None or other._assessed_on > self._assessed_on
-        ):
-            self._assessed_on = other._assessed_on
+        self._assessed_on = latest_date(self._assessed_on, other._assessed_on)
 
     # -- results ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tra_assess.common.clock import iso_date
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
 
@@ -309,9 +310,10 @@ def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, s
             continue
         setattr(response, key, value)
     if response.assessed_on is not None:
-        try:
-            _dt.date.fromisoformat(response.assessed_on)
-        except ValueError:
+        date = iso_date(response.assessed_on)
+        if date is not None:
+            response.assessed_on = date
+        else:
             fail(
                 ("assessed_on",),
                 f"'assessed_on' must be a date YYYY-MM-DD, not {quoted(response.assessed_on)}",

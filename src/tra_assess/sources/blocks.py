@@ -11,6 +11,7 @@ rejected or warned about.
 
 from __future__ import annotations
 
+import datetime as _dt
 import operator
 from collections import Counter
 from collections.abc import Sequence
@@ -110,7 +111,7 @@ def build_block(
         found = {iso_date(text) for text in set(dates) if text}
         if None in found:
             return None
-        latest = max(found, default=None)  # type: ignore[type-var]
+        latest = max(found, key=_dt.date.fromisoformat, default=None)  # type: ignore[arg-type]
     return WideBlock(numbers, rows, columns, counts, translate, meta, latest)
 
 

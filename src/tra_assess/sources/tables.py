@@ -286,8 +286,15 @@ def _limited(
         yield number, row
 
 
+_DATE_HEAD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
+
+
 def iso_date(text: str) -> str | None:
-    head = text.strip()[:10]
+    """The date a cell starts with (``YYYY-MM-DD``, or a time stamp's date part), or None."""
+    head = text.strip()[:11]
+    if not _DATE_HEAD.match(head):
+        return None
+    head = head[:10]
     try:
         return _dt.date.fromisoformat(head).isoformat()
     except ValueError:

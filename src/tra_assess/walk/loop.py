@@ -19,7 +19,7 @@ from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
 from tra_assess.sources.answers import Participants, Response
-from tra_assess.walk import metadata, recap, screen, store
+from tra_assess.walk import lockfile, metadata, recap, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
 from tra_assess.walk.keys import Answer, Hint, read_key
 from tra_assess.walk.session import WalkSession, plan_visits, route_domains, select_domains
@@ -63,6 +63,7 @@ class _Walk:
     selected: list[Domain] = field(default_factory=list)  # --domain, before role routing
     all_items: bool = False
     show_help: bool = False  # h unfolds the help and keys under the item, h again folds them
+    lock: lockfile.AnswersLock | None = None
 
     @property
     def consensus(self) -> bool:
@@ -84,6 +85,15 @@ class _Walk:
 def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
     """Walk the questionnaire; return the exit code (0 done or quit, 130 interrupted)."""
     walk = _prepare(options, stream, console)
+    try:
+        return _run(walk, options)
+    finally:
+        if walk.lock is not None:
+            walk.lock.release()
+
+
+def _run(walk: _Walk, options: WalkOptions) -> int:
+    console = walk.console
     session = walk.session
     resumed = options.resume is not None
     unanswered = None
@@ -149,14 +159,21 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             f"unknown domain {exc.args[0]!r} for --domain; the domains of {q.id} are: {ids}"
         ) from None
     qref = None if ref in builtin_questionnaires() else ref
+    lock = None
     if options.resume is not None:
-        response, warning = store.load_for_resume(options.resume, q)
+        lock = _lock(options.resume, console)
+        try:
+            response, warning = store.load_for_resume(options.resume, q)
+        except BaseException:
+            lock.release()
+            raise
         response.assessed_on = response.assessed_on or clock.today_iso()
         if warning:
             console.print(screen.safe(warning, "italic"))
     else:
         if options.out is not None:
             store.check_new_path(options.out, qref)
+            lock = _lock(options.out, console)  # before any question: a second walk stops now
         response = Response(
             source="run",
             questionnaire_id=q.id,
@@ -164,18 +181,39 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             assessed_on=clock.today_iso(),
         )
     metadata.apply_options(response, options)
+    try:
+        session = _session(q, response, domains, options)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     walk = _Walk(
         q,
         qref,
-        _session(q, response, domains, options),
+        session,
         LineInput(stream, console),
         console,
         options.notes,
         options.resume,
         selected=domains,
         all_items=options.all_items,
+        lock=lock,
     )
     return walk
+
+
+def _lock(path: Path, console: Console) -> lockfile.AnswersLock:
+    """Hold the answers file's lock (exit 2 naming the holder when another walk has it) and
+    remove what an interrupted save of it left behind."""
+    lock = lockfile.AnswersLock(path).acquire()
+    if lock.taken_over:
+        console.print(screen.safe(lock.taken_over, "italic"))
+    removed = lockfile.remove_leftover_temps(path)
+    if removed:
+        console.print(
+            screen.safe(f"removed {removed} temporary file(s) an interrupted save left", "italic")
+        )
+    return lock
 
 
 def _session(
@@ -229,9 +267,16 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             walk.path = store.default_out_path(response.organization, date)
             base = store.default_name(response.organization, date)
             taken = base if walk.path != base else None
+        walk.lock = walk.lock or _lock(walk.path, walk.console)
         store.check_new_path(walk.path, walk.qref)
-        store.reserve(walk.path, walk.qref)
-        store.save(response, walk.path)
+        if store.is_empty_file(walk.path):
+            walk.console.print(
+                Text(f"{walk.path} is empty (a walk was stopped before its first save); "
+                     "the walk starts in it.")
+            )
+            store.save(response, walk.path, walk.qref)
+        else:
+            store.create(response, walk.path, walk.qref)
     walk.console.print()
     response = walk.session.response
     who = [
@@ -380,7 +425,7 @@ def _ask_note(walk: _Walk) -> None:
 
 def _save(walk: _Walk) -> None:
     assert walk.path is not None
-    store.save(walk.session.response, walk.path)
+    store.save(walk.session.response, walk.path, walk.qref)
 
 
 def _save_final(walk: _Walk) -> None:

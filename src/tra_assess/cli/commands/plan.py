@@ -59,14 +59,16 @@ def plan_command(
     """
     from tra_assess.common.errors import UsageError
     from tra_assess.reports.inputs import check_output
-    from tra_assess.reports.plan import build_action_plan, render_plan
     from tra_assess.results.load import load_results_file
+    from tra_assess.results.plan import build_action_plan, render_plan
 
     chosen = fmt or (_SUFFIXES.get(out.suffix.lower()) if out is not None else None)
     chosen = chosen or PlanFormat.md
     if chosen is PlanFormat.xlsx and out is None:
         raise UsageError("--format xlsx needs --out FILE (a workbook is not for the terminal)")
-    check_output(out, None, [results, baseline])
+    # any existing file is protected by _write (same bytes, or --force), so the kind check of
+    # check_output is not needed here: only "never over an input"
+    check_output(out, None, [results, baseline], force=True)
     current = load_results_file(results)
     before = load_results_file(baseline) if baseline is not None else None
     plan = build_action_plan(current, all_candidates=every, baseline=before)

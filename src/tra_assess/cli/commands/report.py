@@ -91,6 +91,12 @@ def report_command(
             help="The Chromium or Chrome to print the PDF with (default: found on PATH).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Let --out replace an answers, results or questionnaire file."
+        ),
+    ] = False,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -109,7 +115,7 @@ def report_command(
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
 
-    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])])
+    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])], force=force)
     browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
     if chromium is not None and browser is None:
         raise UsageError("--chromium is for --format pdf only")

@@ -78,6 +78,10 @@ def score_command(
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many priorities to keep in the results.")
     ] = 10,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Let --out replace a file that is not a results file."),
+    ] = False,
 ) -> int:
     """Score answer files into maturity levels per domain; compare groups without exposing
     small ones; write a results file.
@@ -97,9 +101,9 @@ def score_command(
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out} is a directory; give a file name such as results.json")
     if out is not None:
-        from tra_assess.common.fsutil import refuse_overwriting_input
+        from tra_assess.common.fsutil import check_out
 
-        refuse_overwriting_input(out, [*inputs, questionnaire])
+        check_out(out, inputs=[*inputs, questionnaire], own=["tra-results"], force=force)
     outcome = score_inputs(
         inputs,
         questionnaire=questionnaire,

@@ -30,6 +30,9 @@ def template_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --out replace an existing file.")
+    ] = False,
 ) -> int:
     """Write a blank answer sheet: the CSV header row a survey platform should use, or a YAML
     answers file listing every item.
@@ -45,12 +48,16 @@ def template_command(
         typer.echo(text, nl=False)
     else:
         from tra_assess.common.errors import UsageError
-        from tra_assess.common.fsutil import atomic_write
+        from tra_assess.common.fsutil import atomic_write, check_out
 
-        if out.exists():
-            raise UsageError(f"{out} exists; choose another --out (nothing was overwritten)")
+        if out.exists() and not force:  # a blank answers file may since have been filled in
+            raise UsageError(
+                f"{out} exists; choose another --out, or add --force to replace it "
+                "(nothing was overwritten)"
+            )
         if not out.parent.is_dir():
             raise UsageError(f"{out.parent}: no such directory")
+        check_out(out, inputs=[questionnaire], force=force)
         atomic_write(out, text)
         typer.echo(f"Wrote {out}", err=True)
     return 0

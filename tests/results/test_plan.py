@@ -10,13 +10,13 @@ import io
 import openpyxl
 
 from report_factory import make_results
-from tra_assess.reports.plan import (
+from tra_assess.results.model import Priority, Results
+from tra_assess.results.plan import (
     build_action_plan,
     plan_csv,
     plan_markdown,
     plan_xlsx,
 )
-from tra_assess.results.model import Priority, Results
 
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
