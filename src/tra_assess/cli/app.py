@@ -15,6 +15,7 @@ from tra_assess import __version__
 from tra_assess.cli.commands import (
     compare,
     demo,
+    form,
     questionnaires,
     report,
     run,
@@ -68,6 +69,7 @@ app.command("report")(report.report_command)
 app.command("compare")(compare.compare_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)
+app.command("form")(form.form_command)
 app.command("schema")(schema.schema_command)
 app.command("demo")(demo.demo_command)
 
