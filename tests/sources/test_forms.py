@@ -307,3 +307,23 @@ def test_questionnaire_text_that_looks_like_a_formula_stays_text(
     row = item_rows(workbook)["alpha.one"]
     assert sheet[f"B{row}"].data_type == "s" and sheet[f"B{row}"].value.startswith("=HYPER")
     assert sheet[f"C{row}"].data_type == "s"
+
+
+def test_people_served_get_no_guidance_column_and_the_form_still_reads_back(
+    tmp_path: Path, routed: Questionnaire
+) -> None:
+    path = tmp_path / "served.xlsx"
+    path.write_bytes(form_workbook(routed, "people-served", paper="letter"))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Answers"]
+    assert [c.value for c in sheet[3]][:3] == ["Item", "Question", "0 – Not in place"]
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "Ask reception staff" not in text and "How care is given." not in text
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_LETTER == "1"
+    fill(path, {"care.welcome": 2, "voice.say": 5}, notes={"voice.say": "Never asked"})
+    response = read_form(_source(path), routed)
+    assert response is not None
+    assert response.values == {"care.welcome": 2, "voice.say": "unknown"}
+    assert response.notes == {"voice.say": "Never asked"}
+    staff = openpyxl.load_workbook(_write(tmp_path, routed, "staff", "staff.xlsx"))["Answers"]
+    assert [c.value for c in staff[3]][:3] == ["Item", "Question", "Guidance"]

@@ -18,15 +18,12 @@ from typing import Any, Literal
 
 from tra_assess.common.textsafe import one_line, plain
 from tra_assess.questionnaire.model import Questionnaire
-from tra_assess.sources.forms import check_role, form_domains
+from tra_assess.sources.forms import check_role, form_domains, plain_wording_for
 
-__all__ = ["PEOPLE_SERVED_ROLES", "render_paper_form"]
+__all__ = ["render_paper_form"]
 
 TEMPLATE = "form.html.j2"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-PEOPLE_SERVED_ROLES = frozenset(
-    {"people-served", "person-served", "service-user", "service-users", "client", "clients"}
-)
 
 
 def render_paper_form(
@@ -40,7 +37,7 @@ def render_paper_form(
 
     ``role`` keeps the items in that role's audience; ``plain_wording`` leaves out the
     facilitator's guidance (default: for the roles of people served, see
-    :data:`PEOPLE_SERVED_ROLES`).
+    :func:`~tra_assess.sources.forms.plain_wording_for`).
     """
     import jinja2
 
@@ -48,8 +45,7 @@ def render_paper_form(
     from tra_assess.reports.formatting import html_finalize
 
     check_role(q, role)
-    if plain_wording is None:
-        plain_wording = role is not None and role in PEOPLE_SERVED_ROLES
+    plain_wording = plain_wording_for(role, plain_wording)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tra_assess.common.textsafe import one_line, plain
 from tra_assess.sources.forms import (
@@ -24,6 +24,7 @@ from tra_assess.sources.forms import (
     answer_options,
     check_role,
     form_domains,
+    plain_wording_for,
 )
 
 if TYPE_CHECKING:
@@ -39,8 +40,15 @@ _WIDTHS = {"id": 16, "text": 40, "help": 32, "anchor": 20, "answer": 20, "note":
 _MARKER_LIST_COLUMNS = ("D", "E")  # the drop-downs' entries: answers, roles
 
 
-def form_workbook(q: Questionnaire, role: str | None = None) -> bytes:
-    """The form as xlsx bytes; ``role`` keeps only the items in that role's audience."""
+def form_workbook(
+    q: Questionnaire,
+    role: str | None = None,
+    *,
+    paper: Literal["a4", "letter"] = "a4",
+    plain_wording: bool | None = None,
+) -> bytes:
+    """The form as xlsx bytes; ``role`` keeps only the items in that role's audience;
+    ``plain_wording`` leaves out the guidance column (default: for people served)."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
@@ -54,8 +62,13 @@ def form_workbook(q: Questionnaire, role: str | None = None) -> bytes:
     marker.sheet_state = "hidden"
     options = [text for text, _ in answer_options(q)]
     lists = _write_lists(marker, options, q.roles)
+    plain_form = plain_wording_for(role, plain_wording)
     cover_cells = _write_cover(cover, q, role, lists[1])
-    columns, item_rows = _write_answers(answers, q, role, lists[0])
+    columns, item_rows = _write_answers(answers, q, role, lists[0], plain_form)
+    for sheet in (cover, answers):
+        sheet.page_setup.paperSize = (
+            sheet.PAPERSIZE_LETTER if paper == "letter" else sheet.PAPERSIZE_A4
+        )
     _write_marker(marker, q, role, cover_cells, columns, item_rows)
     workbook.security = WorkbookProtection(lockStructure=True)
     workbook.active = 0
@@ -113,7 +126,6 @@ def _height(texts: list[tuple[str, int]]) -> float:
 
 def _print_setup(sheet: Worksheet, *, landscape: bool) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -255,35 +267,25 @@ def _how_to() -> str:
 
 
 def _write_answers(
-    sheet: Worksheet, q: Questionnaire, role: str | None, answers_ref: str | None
+    sheet: Worksheet,
+    q: Questionnaire,
+    role: str | None,
+    answers_ref: str | None,
+    plain_form: bool,
 ) -> tuple[dict[str, str], list[tuple[str, int]]]:
     """The item rows, grouped by domain; the column letters and each item's row."""
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
     scale = q.scale
-    names = ["id", "text", "help", *(f"anchor {p.value}" for p in scale), "answer", "note"]
+    guidance = [] if plain_form else ["help"]
+    names = ["id", "text", *guidance, *(f"anchor {p.value}" for p in scale), "answer", "note"]
     letters = {name: get_column_letter(n) for n, name in enumerate(names, start=1)}
     last = letters["note"]
     widths = {name: _WIDTHS[name.split()[0]] for name in names}
     for name, letter in letters.items():
         sheet.column_dimensions[letter].width = widths[name]
-    for_role = f" (for {one_line(role)})" if role else ""
-    _put(sheet, "A1", f"{one_line(q.title)} {q.version}{for_role}", size=13, bold=True)
-    sheet.merge_cells(f"A1:{last}1")
-    _put(
-        sheet,
-        "A2",
-        "Choose an answer in the column 'Your answer' for each question; a note "
-        "is optional. See the first sheet for who sees your answers.",
-    )
-    sheet.merge_cells(f"A2:{last}2")
-    headers = ["Item", "Question", "Guidance"]
-    headers += [f"{p.value} – {one_line(p.label)}" for p in scale]
-    headers += ["Your answer", "Note (what you have seen; optional)"]
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    for name, header in zip(names, headers, strict=True):
-        _put(sheet, f"{letters[name]}{HEADER_ROW}", header, bold=True).fill = header_fill
+    _write_header(sheet, q, role, names, letters)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     answers_check = None
@@ -298,7 +300,7 @@ def _write_answers(
     for domain, items in form_domains(q, role):
         _put(sheet, f"A{row}", one_line(domain.title), bold=True, size=11).fill = domain_fill
         sheet.merge_cells(f"A{row}:B{row}")
-        description = plain(domain.description or "").strip()
+        description = "" if plain_form else plain(domain.description or "").strip()
         _put(sheet, f"C{row}", description).fill = domain_fill
         sheet.merge_cells(f"C{row}:{last}{row}")
         width = sum(widths[name] for name in names[2:])
@@ -320,6 +322,31 @@ def _write_answers(
     }, item_rows
 
 
+def _write_header(
+    sheet: Worksheet, q: Questionnaire, role: str | None, names: list[str], letters: dict[str, str]
+) -> None:
+    """The title, a line of instructions and the header row (repeated on every printed page)."""
+    from openpyxl.styles import PatternFill
+
+    last = letters["note"]
+    for_role = f" (for {one_line(role)})" if role else ""
+    _put(sheet, "A1", f"{one_line(q.title)} {q.version}{for_role}", size=13, bold=True)
+    sheet.merge_cells(f"A1:{last}1")
+    _put(
+        sheet,
+        "A2",
+        "Choose an answer in the column 'Your answer' for each question; a note "
+        "is optional. See the first sheet for who sees your answers.",
+    )
+    sheet.merge_cells(f"A2:{last}2")
+    headers = ["Item", "Question", *(["Guidance"] if "help" in letters else [])]
+    headers += [f"{p.value} – {one_line(p.label)}" for p in q.scale]
+    headers += ["Your answer", "Note (what you have seen; optional)"]
+    header_fill = PatternFill("solid", fgColor="DDE4EE")
+    for name, header in zip(names, headers, strict=True):
+        _put(sheet, f"{letters[name]}{HEADER_ROW}", header, bold=True).fill = header_fill
+
+
 def _item_row(
     sheet: Worksheet,
     row: int,
@@ -331,7 +358,7 @@ def _item_row(
     texts = {
         "id": item.id,
         "text": one_line(item.text),
-        "help": plain(item.help or "").strip(),
+        **({"help": plain(item.help or "").strip()} if "help" in letters else {}),
         **{f"anchor {p.value}": plain(item.anchors.get(p.value, "")).strip() for p in q.scale},
     }
     for name, text in texts.items():

@@ -36,6 +36,9 @@ COVER_SHEET = "About this form"
 NOT_APPLICABLE = "not applicable"
 DONT_KNOW = "don't know"
 COVER_FIELDS = ("role", "team", "site", "organization", "assessed_on")
+PEOPLE_SERVED_ROLES = frozenset(
+    {"people-served", "person-served", "service-user", "service-users", "client", "clients"}
+)
 _MAX_UNPACKED = 50 * 1024 * 1024  # a form is a few hundred kB; anything near this is not one
 _MARKER_IN_WORKBOOK = re.compile(rb'<(?:\w+:)?sheet\b[^>]*\bname="' + MARKER_SHEET.encode() + b'"')
 _DASHES = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'"})
@@ -62,6 +65,15 @@ def form_domains(q: Questionnaire, role: str | None) -> list[tuple[Domain, list[
         if items:
             chosen.append((domain, items))
     return chosen
+
+
+def plain_wording_for(role: str | None, plain_wording: bool | None) -> bool:
+    """Whether a form leaves out the facilitator's guidance (``help``, domain descriptions):
+    when asked to, and by default for the roles of people served (:data:`PEOPLE_SERVED_ROLES`),
+    for whom the item text and the anchors are the plainest wording a questionnaire has."""
+    if plain_wording is not None:
+        return plain_wording
+    return role is not None and role in PEOPLE_SERVED_ROLES
 
 
 def check_role(q: Questionnaire, role: str | None) -> None:

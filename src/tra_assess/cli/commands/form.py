@@ -46,12 +46,15 @@ def form_command(
             "form-ID[-ROLE].xlsx here, html to stdout.",
         ),
     ] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Page size of the html form.")] = Paper.a4,
+    paper: Annotated[
+        Paper, typer.Option("--paper", help="The page size the form prints on.")
+    ] = Paper.a4,
     plain: Annotated[
         bool,
         typer.Option(
             "--plain",
-            help="html: leave out the facilitator's guidance (always done for people served).",
+            help="Leave out the facilitator's guidance (done anyway for the roles of people "
+            "served: people-served, service-user, client).",
         ),
     ] = False,
 ) -> int:
@@ -70,7 +73,7 @@ def form_command(
     if fmt is FormFormat.xlsx:
         from tra_assess.sources.form_xlsx import form_workbook
 
-        data = form_workbook(q, role)
+        data = form_workbook(q, role, paper=paper.value, plain_wording=True if plain else None)
         if out is None:
             out = Path(_default_name(q.id, role))
     else:
