@@ -327,3 +327,21 @@ def test_people_served_get_no_guidance_column_and_the_form_still_reads_back(
     assert response.notes == {"voice.say": "Never asked"}
     staff = openpyxl.load_workbook(_write(tmp_path, routed, "staff", "staff.xlsx"))["Answers"]
     assert [c.value for c in staff[3]][:3] == ["Item", "Question", "Guidance"]
+
+
+def test_an_edited_marker_is_refused_without_a_crash(tmp_path: Path, mini: Questionnaire) -> None:
+    path = fill(_write(tmp_path, mini), {"alpha.one": 1})
+    workbook = openpyxl.load_workbook(path)
+    marker = workbook["_tra_form"]
+    cells = {marker[f"A{r}"].value: r for r in range(1, marker.max_row + 1)}
+    marker[f"B{cells['cover team']}"] = "A1:Z99999"  # not one cell: the field is not read
+    marker[f"B{cells['alpha.two']}"] = 10**9
+    marker[f"B{cells['beta.one']}"] = "nine"
+    workbook.save(path)
+    lines = _problems(path, mini)
+    assert lines == [
+        f"f.xlsx: sheet '_tra_form', cell B{cells['alpha.two']}: the form's marker was edited; "
+        "fill in a new form",
+        f"f.xlsx: sheet '_tra_form', cell B{cells['beta.one']}: the form's marker was edited; "
+        "fill in a new form",
+    ]

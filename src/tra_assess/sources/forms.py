@@ -24,8 +24,6 @@ from tra_assess.common.textsafe import one_line, quoted
 from tra_assess.sources.answers import NA, UNKNOWN, Response, Value
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
-
     from tra_assess.questionnaire.model import Domain, Item, Questionnaire
     from tra_assess.sources.inputs import Source
 
@@ -123,18 +121,21 @@ def form_questionnaire(source: Source) -> str | None:
     if not is_form(source):
         return None
     try:
-        workbook = _open(source)
+        sheets = _read_sheets(source)
     except InvalidInputError:
         return None
-    try:
-        marker = _Marker.read(workbook[MARKER_SHEET])
-    finally:
-        workbook.close()
+    marker = _Marker.read(sheets.get(MARKER_SHEET, {}))
     qid = marker.values.get("questionnaire")
-    return qid if isinstance(qid, str) and qid.strip() else None
+    return qid if qid and qid.strip() else None
 
 
 # -- reading a filled-in form ------------------------------------------------------------------
+
+Grid = dict[str, Any]  # a sheet's non-empty cells: "I12" -> value
+_ADDRESS = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+_MAX_CELLS = 500_000  # non-empty cells in all; a form of a thousand items has some 15,000
+_MAX_ROW = 1_048_576
 
 
 @dataclass
@@ -146,39 +147,58 @@ class _Marker:
     items: list[tuple[str, int | None, str]] = field(default_factory=list)  # id, row, cell
 
     @classmethod
-    def read(cls, sheet: Worksheet) -> _Marker:
+    def read(cls, grid: Grid) -> _Marker:
         marker = cls()
+        rows = sorted({int(address.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for address in grid})
         in_items = False
-        for row in sheet.iter_rows(min_col=1, max_col=2, max_row=100_000):
-            key, value = row[0].value, row[1].value
+        for number in rows:
+            key, value = grid.get(f"A{number}"), grid.get(f"B{number}")
             if key is None:
                 continue
             if in_items:
-                number = value if isinstance(value, int) and not isinstance(value, bool) else None
-                marker.items.append((str(key), number, row[1].coordinate))
+                row = value if isinstance(value, int) and not isinstance(value, bool) else None
+                valid = row is not None and 1 <= row <= _MAX_ROW
+                marker.items.append((str(key), row if valid else None, f"B{number}"))
             elif key == "item":
                 in_items = True
             else:
                 marker.values[str(key)] = "" if value is None else str(value)
-                marker.cells[str(key)] = row[1].coordinate
+                marker.cells[str(key)] = f"B{number}"
         return marker
+
+    def column(self, key: str) -> str | None:
+        value = self.values.get(key, "")
+        return value if _COLUMN.fullmatch(value) else None
+
+    def address(self, key: str) -> str | None:
+        value = self.values.get(key, "")
+        return value if _ADDRESS.fullmatch(value) else None
+
+    def number(self, key: str) -> int | None:
+        value = self.values.get(key, "")
+        return int(value) if value.isdigit() and 0 < int(value) <= _MAX_ROW else None
 
 
 class _FormReader:
-    def __init__(self, source: Source, q: Questionnaire) -> None:
+    def __init__(self, source: Source, q: Questionnaire, marker: _Marker) -> None:
         self.display = source.display
         self.q = q
+        self.marker = marker
         self.problems: list[Problem] = []
 
     def fail(self, sheet: str, cell: str, message: str) -> None:
         self.problems.append(Problem(self.display, f"sheet {sheet!r}, cell {cell}: {message}"))
 
+    def edited(self, cell: str) -> InvalidInputError:
+        self.fail(MARKER_SHEET, cell, "the form's marker was edited; fill in a new form")
+        return self.stop()
+
     def stop(self) -> InvalidInputError:
         return InvalidInputError(f"{self.display}: invalid form", self.problems)
 
-    def check_marker(self, marker: _Marker) -> None:
+    def check_marker(self) -> None:
         """Format, questionnaire and version: a form of another version is refused whole."""
-        q, values, cells = self.q, marker.values, marker.cells
+        q, values, cells = self.q, self.marker.values, self.marker.cells
         if values.get("format") != FORM_FORMAT:
             found = values.get("format")
             self.fail(
@@ -207,18 +227,20 @@ class _FormReader:
         if self.problems:
             raise self.stop()
 
-    def item_rows(self, marker: _Marker, sheet: Worksheet) -> dict[str, int]:
+    def item_rows(self, grid: Grid) -> dict[str, int]:
         """Each marked item's row, checked against the questionnaire: the id and the text
         in that row must be the item's (an edited, moved or deleted row is named)."""
-        id_col, text_col = _column(marker, "id column", "A"), _column(marker, "text column", "B")
+        id_col, text_col = self.marker.column("id column"), self.marker.column("text column")
+        if id_col is None or text_col is None:
+            raise self.edited(self.marker.cells.get("id column", "B1"))
         rows: dict[str, int] = {}
-        for item_id, number, cell in marker.items:
+        for item_id, number, cell in self.marker.items:
             item = self.q.item_by_id.get(item_id)
-            if item is None or number is None or item_id in rows or number < 1:
+            if item is None or number is None or item_id in rows:
                 self.fail(MARKER_SHEET, cell, "the form's marker was edited; fill in a new form")
                 continue
-            found_id = sheet[f"{id_col}{number}"].value
-            found_text = sheet[f"{text_col}{number}"].value
+            found_id = grid.get(f"{id_col}{number}")
+            found_text = grid.get(f"{text_col}{number}")
             if found_id != item_id or not same_text(found_text or "", one_line(item.text)):
                 where = f"{id_col}{number}" if found_id != item_id else f"{text_col}{number}"
                 shown = found_id if found_id != item_id else found_text
@@ -233,56 +255,54 @@ class _FormReader:
             rows[item_id] = number
         return rows
 
-    def answers(self, marker: _Marker, sheet: Worksheet, rows: dict[str, int]) -> Response:
+    def answers(self, grid: Grid, rows: dict[str, int]) -> Response:
         response = Response(source=self.display, questionnaire_id=self.q.id, mode="individual")
         response.questionnaire_version = self.q.version
-        answer_col = _column(marker, "answer column", "")
-        note_col = _column(marker, "note column", "")
-        if not answer_col or not note_col:
-            self.fail(MARKER_SHEET, "B1", "the form's marker was edited; fill in a new form")
-            raise self.stop()
+        answer_col = self.marker.column("answer column")
+        note_col = self.marker.column("note column")
+        if answer_col is None or note_col is None:
+            raise self.edited(self.marker.cells.get("answer column", "B1"))
         options = {_fold(text): value for text, value in answer_options(self.q)}
         for item_id, number in rows.items():
-            cell = sheet[f"{answer_col}{number}"]
+            address = f"{answer_col}{number}"
             try:
-                value = _answer(cell.value, options)
+                value = _answer(grid.get(address), options)
             except ValueError as exc:
-                self.fail(ANSWERS_SHEET, cell.coordinate, str(exc))
+                self.fail(ANSWERS_SHEET, address, str(exc))
             else:
                 if value is not None:
                     response.values[item_id] = value
-            note = _text(sheet[f"{note_col}{number}"].value)
+            note = _text(grid.get(f"{note_col}{number}"))
             if note:
                 response.notes[item_id] = note
-        self._stray(sheet, set(rows.values()), (answer_col, note_col), marker)
+        self._stray(grid, set(rows.values()), (answer_col, note_col))
         return response
 
-    def _stray(
-        self, sheet: Worksheet, rows: set[int], columns: tuple[str, str], marker: _Marker
-    ) -> None:
+    def _stray(self, grid: Grid, rows: set[int], columns: tuple[str, str]) -> None:
         """An answer or a note in a row that asks no item (added rows) is not dropped."""
-        header = int(marker.values.get("header row", "1") or 1)
-        for column in columns:
-            for (cell,) in sheet[f"{column}{header + 1}:{column}{max(sheet.max_row, header + 1)}"]:
-                if cell.row not in rows and _text(cell.value):
-                    self.fail(
-                        ANSWERS_SHEET,
-                        cell.coordinate,
-                        f"{quoted(_text(cell.value), 40)} is in a row that asks no item "
-                        "(rows were added or moved); copy the answers into a new form",
-                    )
+        header = self.marker.number("header row") or 1
+        stray = []
+        for address, value in grid.items():
+            column = address.rstrip("0123456789")
+            row = int(address[len(column) :])
+            if column in columns and row > header and row not in rows and _text(value):
+                stray.append((columns.index(column), row, address, value))
+        for _, _, address, value in sorted(stray):
+            self.fail(
+                ANSWERS_SHEET,
+                address,
+                f"{quoted(_text(value), 40)} is in a row that asks no item "
+                "(rows were added or moved); copy the answers into a new form",
+            )
 
-    def cover(self, marker: _Marker, workbook: Any, response: Response) -> None:
+    def cover(self, grid: Grid, response: Response) -> None:
         """The respondent fields from the cover sheet (where the marker says they are)."""
-        if COVER_SHEET not in workbook.sheetnames:
-            return
-        sheet = workbook[COVER_SHEET]
-        made_for = marker.values.get("role") or None
+        made_for = self.marker.values.get("role") or None
         for name in COVER_FIELDS:
-            address = marker.values.get(f"cover {name}")
-            if not address:
+            address = self.marker.address(f"cover {name}")
+            if address is None:
                 continue
-            raw = sheet[address].value
+            raw = grid.get(address)
             if name == "assessed_on":
                 response.assessed_on = self._date(raw, address)
                 continue
@@ -334,22 +354,17 @@ def read_form(source: Source, q: Questionnaire) -> Response | None:
     Raises :class:`InvalidInputError` with a problem per refused cell
     (``FILE: sheet 'Answers', cell I12: ...``).
     """
-    reader = _FormReader(source, q)
-    workbook = _open(source)
-    try:
-        if MARKER_SHEET not in workbook.sheetnames or ANSWERS_SHEET not in workbook.sheetnames:
-            missing = MARKER_SHEET if MARKER_SHEET not in workbook.sheetnames else ANSWERS_SHEET
+    sheets = _read_sheets(source)
+    for needed in (MARKER_SHEET, ANSWERS_SHEET):
+        if needed not in sheets:
             raise InvalidInputError(
-                "form", [Problem(source.display, f"a form without its sheet {missing!r}")]
+                "form", [Problem(source.display, f"a form without its sheet {needed!r}")]
             )
-        marker = _Marker.read(workbook[MARKER_SHEET])
-        reader.check_marker(marker)
-        sheet = workbook[ANSWERS_SHEET]
-        rows = reader.item_rows(marker, sheet)
-        response = reader.answers(marker, sheet, rows)
-        reader.cover(marker, workbook, response)
-    finally:
-        workbook.close()
+    reader = _FormReader(source, q, _Marker.read(sheets[MARKER_SHEET]))
+    reader.check_marker()
+    rows = reader.item_rows(sheets[ANSWERS_SHEET])
+    response = reader.answers(sheets[ANSWERS_SHEET], rows)
+    reader.cover(sheets.get(COVER_SHEET, {}), response)
     if reader.problems:
         raise reader.stop()
     if not response.values and not response.notes:
@@ -357,37 +372,54 @@ def read_form(source: Source, q: Questionnaire) -> Response | None:
     return response
 
 
-def _open(source: Source) -> Any:
-    """The workbook (formulas as typed, so that a formula is never read as empty)."""
+def _read_sheets(source: Source) -> dict[str, Grid]:
+    """Every sheet's non-empty cells, streamed (formulas as typed, so that a formula is
+    never read as an empty cell). Oversize files and zip bombs are refused first."""
     from tra_assess.common.yamlio import MAX_BYTES
 
     assert source.path is not None
     unreadable = InvalidInputError(
         "xlsx", [Problem(source.display, "a form that cannot be read; save it again from Excel")]
     )
+    too_big = InvalidInputError(
+        "too big", [Problem(source.display, "holds far more than a form does; not a form")]
+    )
     try:
         if source.path.stat().st_size > MAX_BYTES:
-            raise InvalidInputError(
-                "too big",
-                [Problem(source.display, f"the limit is {MAX_BYTES // 1048576} MB; not a form")],
-            )
+            raise too_big
         with zipfile.ZipFile(source.path) as archive:
             if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-                raise InvalidInputError(
-                    "too big", [Problem(source.display, "unpacks to too much data for a form")]
-                )
+                raise too_big
         import openpyxl
 
-        return openpyxl.load_workbook(source.path, data_only=False)
+        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=False)
     except InvalidInputError:
         raise
     except Exception:  # openpyxl raises many types for broken files
         raise unreadable from None
-
-
-def _column(marker: _Marker, key: str, default: str) -> str:
-    value = marker.values.get(key, default)
-    return value if re.fullmatch(r"[A-Z]{1,3}", value) else default
+    sheets: dict[str, Grid] = {}
+    count = 0
+    try:
+        for sheet in workbook.worksheets:
+            grid: Grid = {}
+            sheet.reset_dimensions()
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = cell.value
+                    if value is None or value == "":
+                        continue
+                    count += 1
+                    if count > _MAX_CELLS:
+                        raise too_big
+                    grid[cell.coordinate] = value
+            sheets[sheet.title] = grid
+    except InvalidInputError:
+        raise
+    except Exception:  # a damaged sheet is only found while reading it
+        raise unreadable from None
+    finally:
+        workbook.close()
+    return sheets
 
 
 def _answer(raw: object, options: dict[str, Value]) -> Value | None:
