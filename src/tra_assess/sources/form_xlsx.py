@@ -70,6 +70,8 @@ def form_workbook(
             sheet.PAPERSIZE_LETTER if paper == "letter" else sheet.PAPERSIZE_A4
         )
     _write_marker(marker, q, role, cover_cells, columns, item_rows)
+    workbook.properties.creator = "tra-assess"
+    workbook.properties.title = f"{one_line(q.title)} — answer form"
     workbook.security = WorkbookProtection(lockStructure=True)
     workbook.active = 0
     buffer = io.BytesIO()
@@ -345,6 +347,8 @@ def _write_header(
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     for name, header in zip(names, headers, strict=True):
         _put(sheet, f"{letters[name]}{HEADER_ROW}", header, bold=True).fill = header_fill
+    widths = [_WIDTHS[name.split()[0]] for name in names]
+    sheet.row_dimensions[HEADER_ROW].height = _height(list(zip(headers, widths, strict=True)))
 
 
 def _item_row(
