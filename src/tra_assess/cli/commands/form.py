@@ -58,9 +58,11 @@ def form_command(
         ),
     ] = False,
 ) -> int:
-    """Write an answer form for people who use neither run nor a survey platform: an xlsx
-    workbook with drop-downs (one per respondent; score reads the filled-in ones from a
-    folder), or a printable paper form whose answers are keyed into xlsx forms.
+    """Write an answer form: an xlsx workbook with drop-downs, or a printable paper form.
+
+    For people who use neither run nor a survey platform. Each xlsx form holds one person's
+    answers; score reads the filled-in forms from a folder, beside other answer files. Answers
+    given on the paper form are keyed into xlsx forms.
 
     Example: tra-assess form --role frontline --format xlsx --out form-frontline.xlsx
     """
