@@ -42,9 +42,11 @@ def _form(runner: CliRunner, mini_path: Path, out: Path, *extra: str) -> Path:
     return out
 
 
-def _score(runner: CliRunner, folder: Path, q: Path) -> tuple[Any, dict[str, Any], str]:
+def _score(
+    runner: CliRunner, folder: Path, q: Path, *extra: str
+) -> tuple[Any, dict[str, Any], str]:
     out = folder.parent / "results.json"
-    result = runner.invoke(app, ["score", str(folder), "-q", str(q), "--out", str(out)])
+    result = runner.invoke(app, ["score", str(folder), "-q", str(q), "--out", str(out), *extra])
     document = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     items = {item["id"]: item for item in document.get("items", [])}
     return result, {"doc": document, "items": items}, result.stderr
@@ -115,7 +117,7 @@ def test_a_tampered_form_is_named_by_cell_and_the_rest_is_still_scored(
     row = item_rows(workbook)["alpha.two"]
     workbook["Answers"][f"I{row}"] = "5 – Always"  # forced past the validation
     workbook.save(path)
-    result, scored, stderr = _score(runner, folder, mini_path)
+    result, scored, stderr = _score(runner, folder, mini_path, "--jobs", "2")  # in workers
     assert result.exit_code == 1, result.output
     shown = str(path)
     assert stderr.splitlines()[0] == (
