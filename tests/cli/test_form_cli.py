@@ -216,6 +216,12 @@ def test_an_existing_file_is_never_replaced(
         result = runner.invoke(app, ["form", "-q", str(mini_path), "-f", fmt, "--out", str(filled)])
         assert result.exit_code == 2
     assert filled.read_bytes() == b"someone's answers"
+    folder = runner.invoke(app, ["form", "-q", str(mini_path), "-f", "xlsx", "-o", str(tmp_path)])
+    assert folder.exit_code == 2
+    assert (
+        folder.stderr
+        == f"error: --out {tmp_path} is a folder; give a file name such as form.xlsx\n"
+    )
 
 
 def test_the_html_form_goes_to_stdout(runner: CliRunner, mini_path: Path) -> None:

@@ -87,7 +87,9 @@ def form_command(
         if out is None:
             typer.echo(data, nl=False)
             return 0
-    if out.exists():
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name such as form.{fmt.value}")
+    if out.is_file():  # perhaps someone's filled-in form: never replaced
         raise UsageError(f"{out} exists; choose another --out (nothing was overwritten)")
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: no such directory")
