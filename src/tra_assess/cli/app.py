@@ -17,6 +17,7 @@ from tra_assess.cli.commands import (
     demo,
     export,
     plan,
+    form,
     questionnaires,
     report,
     run,
@@ -74,6 +75,7 @@ app.command("plan")(plan.plan_command)
 app.command("export")(export.export_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)
+app.command("form")(form.form_command)
 app.command("schema")(schema.schema_command)
 app.command("demo")(demo.demo_command)
 

@@ -118,6 +118,12 @@ class _Chunk:
         self.add((source.index, 1), response, source.display, None)
 
     def table(self, source: Source) -> None:
+        if source.kind == "xlsx":
+            from tra_assess.sources.forms import is_form
+
+            if is_form(source):  # by its marker, whatever the file is called
+                self.form(source)
+                return
         from tra_assess.sources.tables import TableReader
 
         reader = TableReader(source, self.q)
@@ -138,6 +144,21 @@ class _Chunk:
             if seq == 0 and not reader.empty_count:
                 self.result.warnings.append(f"{source.display}: no rows below the header")
         self.result.warnings.extend(reader.warnings)
+
+    def form(self, source: Source) -> None:
+        """A filled-in xlsx form: one respondent, or problems naming sheet and cell."""
+        from tra_assess.sources.forms import read_form
+
+        key = (source.index, 1)
+        try:
+            response = read_form(source, self.q)
+        except InvalidInputError as exc:
+            self.reject(key, source.display, problems_of(exc, source.display))
+            return
+        if response is None:
+            self.result.warnings.append(f"{source.display}: no answers (an empty form); skipped")
+            return
+        self.add(key, response, source.display, None)
 
     def rows(self, source: Source, rows: Iterable[Numbered], seq: int) -> int:
         """Add (or reject) table rows read one by one; the last respondent number used."""

@@ -341,8 +341,15 @@ def check_questionnaire_id(
 
 
 def peek_questionnaire(sources: Sequence[Source]) -> str | None:
-    """The questionnaire id the first YAML/JSON answers input names, if any (cheap)."""
+    """The questionnaire id the first YAML/JSON answers input or xlsx form names, if any
+    (cheap)."""
     for source in sources:
+        if source.kind == "xlsx":
+            from tra_assess.sources.forms import form_questionnaire
+
+            named = form_questionnaire(source)
+            if named is not None:
+                return named
         if source.tabular:
             continue
         try:
