@@ -11,7 +11,12 @@ from typer.testing import CliRunner
 from tra_assess.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+# the manual: the README and the pages under docs/ (where the README is being split to)
+README = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    if path.is_file()
+)
 
 COMMANDS = [
     "run",

@@ -131,7 +131,8 @@ def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> No
     assert kinds == [4, 6, 7, 8, 9, 2]
     assert [str(p) for p in parts[3][1]] == [  # type: ignore[index, union-attr]
         f"{path}: row 8, column 'alpha.two': 'often' is not an answer "
-        "(expected 0-4, a scale label, na or unknown)"
+        "(expected 0-4, a scale label, na or unknown; map other labels and codes with --label "
+        "TEXT=VALUE)"
     ]
 
 

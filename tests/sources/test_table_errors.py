@@ -8,7 +8,9 @@ import pytest
 
 from tra_assess.scoring.batch import score_inputs
 
-EXPECTED = "expected 0-4, a scale label, na or unknown"
+EXPECTED = (
+    "expected 0-4, a scale label, na or unknown; map other labels and codes with --label TEXT=VALUE"
+)
 
 
 def _score(path: Path, mini_path: Path):  # type: ignore[no-untyped-def]
@@ -227,7 +229,7 @@ def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -
     assert outcome.results.respondents == 1
     assert outcome.problems == [
         f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not on the scale ({EXPECTED})",
-        f"{path}: row 3, column 'assessed_on': expected a date YYYY-MM-DD, not '{'z' * 57}...'",
+        f"{path}: row 3, column 'assessed_on': expected a date (YYYY-MM-DD, or the platform's timestamp), not '{'z' * 57}...'",
         f"{path}: row 4, column 'alpha.one': '{'x' * 57}...' is not an answer ({EXPECTED})",
     ]
 

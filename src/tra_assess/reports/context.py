@@ -89,9 +89,8 @@ def _default_title(results: Results) -> str:
 
 
 def _date(results: Results) -> str | None:
-    if results.assessed_on:
-        return clean(results.assessed_on)
-    return clean(results.generated_at[:10]) if results.generated_at else None
+    """The assessment date the answers carry; never the day the results were made."""
+    return clean(results.assessed_on) if results.assessed_on else None
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:
@@ -102,8 +101,7 @@ def _context_line(ctx: dict[str, Any], results: Results) -> str:
     parts: list[str] = []
     if ctx["organizations"]:
         parts.append(", ".join(ctx["organizations"]))
-    if ctx["date"]:
-        parts.append(f"assessed {ctx['date']}")
+    parts.append(f"assessed {ctx['date']}" if ctx["date"] else "assessment date not recorded")
     who = _plural(results.respondents, "respondent")
     modes = results.modes
     if modes and set(modes) == {"consensus"}:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tra_assess.common.errors import UsageError
 from tra_assess.results.model import Results
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 
 @dataclass
@@ -47,6 +48,7 @@ def load_report_input(
     min_group_size: int | None,
     top: int,
     jobs: int | None,
+    options: ReadOptions = DEFAULT,
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
@@ -59,6 +61,10 @@ def load_report_input(
                 ("--group-by", group_by),
                 ("--min-group-size", min_group_size),
                 ("--jobs", jobs),
+                ("--label", options.labels or None),
+                ("--column", options.columns or None),
+                ("--encoding", options.encoding),
+                ("--assessed-on", options.assessed_on),
             )
             if value is not None
         ]
@@ -80,6 +86,7 @@ def load_report_input(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        options=options,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

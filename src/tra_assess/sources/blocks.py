@@ -82,7 +82,6 @@ def build_block(
 ) -> WideBlock | None:
     """The rows as a block, or None when some row must be read row by row. Every row has at
     least :func:`full_width` cells."""
-    from tra_assess.sources.tables import iso_date
 
     used = [col for col, _ in (*layout.items, *layout.meta)]
     pick = operator.itemgetter(*used, used[0])  # a tuple even for one column (cut below)
@@ -107,7 +106,7 @@ def build_block(
     dates = meta.get("assessed_on")
     latest = None
     if dates is not None:
-        found = {iso_date(text) for text in set(dates) if text}
+        found = {reader.date(text) for text in set(dates) if text} - {""}
         if None in found:
             return None
         latest = max(found, default=None)  # type: ignore[type-var]

@@ -9,15 +9,17 @@ recognised, for survey platforms' grid questions: ``Question [statement]`` (Goog
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import one_line
+from tra_assess.sources.options import fold_label
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
+    from tra_assess.sources.answers import Value
 
 # metadata columns (folded: case, whitespace, '_' and '-' as spaces) -> Response field
 META_COLUMNS: dict[str, str] = {
@@ -33,16 +35,88 @@ META_COLUMNS: dict[str, str] = {
     "assessed on": "assessed_on",
     "mode": "mode",
 }
+# the columns survey platforms write the time of a response in, best first (completion
+# before start): the first one present gives each respondent's assessed_on
+DATE_COLUMNS: tuple[str, ...] = (
+    "completion time",
+    "enddate",
+    "end date",
+    "recordeddate",
+    "recorded date",
+    "submitdate",
+    "submit date",
+    "submitted",
+    "submitted at",
+    "submission time",
+    "date submitted",
+    "timestamp",
+    "survey timestamp",
+    "start time",
+    "startdate",
+    "start date",
+)
+# common questions for the standard respondent fields (folded, end punctuation removed)
+_QUESTION_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "role",
+        re.compile(
+            r"^(?:(?:what|which) (?:is|best describes) )?(?:your )?(?:job |current |main |"
+            r"primary )?(?:role|position|job title)(?: (?:in|at) .*)?$"
+            r"|^.*\bdescribes? your (?:job |current |main )?role\b.*$"
+            r"|^(?:what|which) role (?:do|are) you .*$|^what's your (?:job )?role$"
+        ),
+    ),
+    (
+        "team",
+        re.compile(
+            r"^(?:(?:what|which) (?:team|department|unit|service|program|programme) (?:are|do)"
+            r" you .*)$|^(?:your |which |what )?(?:team|department|dept|unit)(?: name)?$"
+            r"|^(?:what|which) is your (?:team|department|unit)$"
+        ),
+    ),
+    (
+        "site",
+        re.compile(
+            r"^(?:(?:what|which) (?:site|location|office|branch)\b.*)$"
+            r"|^(?:your )?(?:site|location|office|branch|work location)(?: name)?$"
+            r"|^where do you (?:mainly )?work$"
+        ),
+    ),
+)
+_QUESTION_NUMBER = re.compile(r"^(?:q\s*\d+[a-z]?(?:[._:)\s-]+)|\d+(?:\.\d+)*(?:[.):]|\s+-)\s*)")
 LONG_REQUIRED = ("item", "value")
 _LONG_NAMES = frozenset({*LONG_REQUIRED, "note", "notes", "evidence"})
-SURVEYMONKEY_SUBHEADERS = {"response", "open-ended response", "open ended response"}
+SURVEYMONKEY_SUBHEADERS = {
+    "response",
+    "open-ended response",
+    "open ended response",
+    "other (please specify)",
+}
+# SurveyMonkey's own columns: empty in its second header row, filled in every response
+_SURVEYMONKEY_META = {
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+    "custom data",
+}
 MAX_COLUMNS = 10_000  # far more than any survey export of a questionnaire has
 _ID_PREFIX = re.compile(r"[^\s:)\]]+")
 
 
 def fold(text: str) -> str:
-    """Case and whitespace folded (the header matching rule)."""
-    return " ".join(text.replace("\ufeff", "").split()).casefold()
+    """Case, whitespace, curly quotes and dashes folded (the header matching rule)."""
+    return fold_label(text)
+
+
+def strip_question_number(folded: str) -> str:
+    """A folded header without a leading question number (``1.``, ``Q1.``, ``1)``, ``Q1_``)."""
+    return _QUESTION_NUMBER.sub("", folded, count=1).strip()
 
 
 def _meta_fold(text: str) -> str:
@@ -58,15 +132,38 @@ def column_label(header: str) -> str:
 class HeaderMatcher:
     """Finds the item a header (or a long-layout ``item`` cell) names."""
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, columns: Mapping[str, str] | None = None
+    ) -> None:
         self._ids = {item.id.casefold(): item.id for item in questionnaire.items}
         self._texts = {fold(item.text): item.id for item in questionnaire.items}
+        for item in questionnaire.items:
+            self._texts.setdefault(fold(item.text).rstrip(" ?.:"), item.id)
+        self.columns: Mapping[str, str] = columns or {}
+
+    def meta(self, header: str) -> str | None:
+        """The respondent field a header names: ``--column`` first, then the SPEC's names."""
+        if self.columns:
+            named = self.columns.get(fold(header))
+            if named is not None:
+                return named
+        return meta_field(header)
 
     def item(self, header: str) -> str | None:
         folded = fold(header)
         if not folded:
             return None
-        found = self._ids.get(folded) or self._texts.get(folded)
+        found = self._item(folded)
+        if found is None:
+            bare = strip_question_number(folded)
+            if bare and bare != folded:
+                found = self._item(bare)
+        return found
+
+    def _item(self, folded: str) -> str | None:
+        found = self._ids.get(folded) or self._texts.get(folded) or self._texts.get(
+            folded.rstrip(" ?.:*")
+        )
         if found:
             return found
         if folded.startswith("["):
@@ -91,13 +188,30 @@ class HeaderMatcher:
 
 
 def meta_field(header: str) -> str | None:
-    """The metadata field a header names (``respondent_id``, ``role``... or ``respondent.X``)."""
+    """The metadata field a header names (``respondent_id``, ``role``... or ``respondent.X``),
+    or a common question for role, team or site ("What is your role?")."""
     folded = _meta_fold(header)
     if folded in META_COLUMNS:
         return META_COLUMNS[folded]
     raw = fold(header)
     if raw.startswith("respondent.") and len(raw) > len("respondent."):
         return raw[len("respondent.") :]
+    question = strip_question_number(raw).rstrip(" ?:.*").strip()
+    for name, pattern in _QUESTION_FIELDS:
+        if pattern.match(question):
+            return name
+    return None
+
+
+def date_column(header: str) -> int | None:
+    """How good a platform's time column this header is (0 best), or None."""
+    folded = fold(header).lstrip("_")
+    name = " ".join(folded.replace("_", " ").split())
+    for rank, known in enumerate(DATE_COLUMNS):
+        if name == known or folded == known:
+            return rank
+    if name.endswith(" timestamp"):  # REDCap: <instrument>_timestamp
+        return DATE_COLUMNS.index("survey timestamp")
     return None
 
 
@@ -108,7 +222,7 @@ def header_matches(record: Sequence[str], matcher: HeaderMatcher) -> int:
     for cell in record[:MAX_COLUMNS]:
         if (
             fold(cell) in _LONG_NAMES
-            or meta_field(cell) is not None
+            or matcher.meta(cell) is not None
             or matcher.item(cell) is not None
         ):
             count += 1
@@ -129,12 +243,21 @@ class Layout:
     value_col: int = -1
     note_col: int = -1
     platform: str | None = None
+    # SurveyMonkey "expanded": (column, item id, the option's answer, the option's text)
+    options: list[tuple[int, str, Value, str]] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)  # "role <- 'What is your role?'"
+    date_col: int = -1  # the platform time column assessed_on comes from (-1: none)
 
 
 def detect_layout(
-    head: Sequence[Sequence[str]], matcher: HeaderMatcher, display: str, q_name: str
+    head: Sequence[Sequence[str]],
+    matcher: HeaderMatcher,
+    display: str,
+    q_name: str,
+    answer: Callable[[str], Value | None] | None = None,
 ) -> Layout:
-    """The layout of a table from its first (up to three) records."""
+    """The layout of a table from its first (up to three) records. ``answer`` reads an option
+    text as an answer (None when it is not one); it finds SurveyMonkey's expanded columns."""
     if not head or not any(cell.strip() for cell in head[0]):
         raise InvalidInputError(
             "no header",
@@ -157,46 +280,66 @@ def detect_layout(
     third = list(head[2]) if len(head) > 2 else []
     folded = [fold(cell) for cell in header]
     if all(name in folded for name in LONG_REQUIRED):
-        return _long_layout(header, folded, display)
+        return _long_layout(header, folded, display, matcher)
     platform: str | None = None
     rows = 1
     alternates: list[str] = []
-    if any(cell.strip().startswith(('{"ImportId"', "{'ImportId'")) for cell in third):
+    if _import_id_row(third):
         platform, rows, alternates = "qualtrics", 3, second
-    elif any(fold(cell) in SURVEYMONKEY_SUBHEADERS for cell in second):
+    elif _qualtrics_legacy(header, second):
+        platform, rows, alternates = "qualtrics", 2, second
+    elif _surveymonkey_second_row(header, second, matcher):
         platform, rows = "surveymonkey", 2
         alternates = [c if fold(c) not in SURVEYMONKEY_SUBHEADERS else "" for c in second]
     layout = Layout("wide", rows, [column_label(h) for h in header], platform=platform)
     seen: dict[str, int] = {}
+    dates: list[tuple[int, int]] = []
+    question = ""  # SurveyMonkey: the question a column without a header belongs to
     for col, text in enumerate(header):
         alt = alternates[col] if col < len(alternates) else ""
+        if text.strip():
+            question = text
         if not text.strip() and alt.strip():
-            layout.labels[col] = column_label(alt)
-        meta = meta_field(text)
+            layout.labels[col] = column_label(f"{question} / {alt}" if question else alt)
+        meta = matcher.meta(text) or (matcher.meta(alt) if platform == "qualtrics" else None)
         if meta is not None:
             layout.meta.append((col, meta))
+            if _meta_fold(text) not in META_COLUMNS and not fold(text).startswith("respondent."):
+                layout.matched.append(f"{meta} \u2190 {layout.labels[col]!r}")
+            continue
+        rank = date_column(text)
+        if rank is None and platform == "qualtrics" and alt:
+            rank = date_column(alt)
+        if rank is not None:
+            dates.append((rank, col))
             continue
         item = matcher.item(text) or (matcher.item(alt) if alt else None)
+        if item is None and platform == "surveymonkey" and alt.strip() and answer is not None:
+            option = _option(question, alt, matcher, answer)
+            if option is not None:
+                item_id, value = option
+                if item_id in seen:
+                    _duplicate(display, layout, item_id, seen[item_id], col)
+                layout.options.append((col, item_id, value, alt))
+                continue
         if item is None:
             if text.strip() or alt.strip():
                 layout.ignored.append(layout.labels[col])
             continue
-        if item in seen:
-            raise InvalidInputError(
-                "duplicate column",
-                [
-                    Problem(
-                        display,
-                        f"answers item {item!r} again (already column "
-                        f"{layout.labels[seen[item]]!r})",
-                        row=1,
-                        column=layout.labels[col],
-                    )
-                ],
-            )
+        if item in seen or any(opt[1] == item for opt in layout.options):
+            first = seen.get(item, next((o[0] for o in layout.options if o[1] == item), col))
+            _duplicate(display, layout, item, first, col)
         seen[item] = col
         layout.items.append((col, item))
-    if not layout.items:
+    if dates and not any(name == "assessed_on" for _, name in layout.meta):
+        dates.sort()
+        layout.date_col = dates[0][1]
+        layout.meta.append((layout.date_col, "assessed_on"))
+        layout.matched.append(f"assessed_on \u2190 {layout.labels[layout.date_col]!r}")
+        layout.ignored.extend(layout.labels[col] for _, col in dates[1:])
+    elif dates:
+        layout.ignored.extend(layout.labels[col] for _, col in dates)
+    if not layout.items and not layout.options:
         raise InvalidInputError(
             "no items",
             [
@@ -211,7 +354,82 @@ def detect_layout(
     return layout
 
 
-def _long_layout(header: list[str], folded: list[str], display: str) -> Layout:
+def _duplicate(display: str, layout: Layout, item: str, first: int, col: int) -> None:
+    raise InvalidInputError(
+        "duplicate column",
+        [
+            Problem(
+                display,
+                f"answers item {item!r} again (already column {layout.labels[first]!r})",
+                row=1,
+                column=layout.labels[col],
+            )
+        ],
+    )
+
+
+def _option(
+    question: str, alt: str, matcher: HeaderMatcher, answer: Callable[[str], Value | None]
+) -> tuple[str, Value] | None:
+    """A SurveyMonkey expanded column: (item, the answer its option stands for), or None.
+    The option is in the second row under the item's question, or the second row is
+    ``statement - option`` under a matrix question."""
+    item = matcher.item(question) if question else None
+    if item is not None:
+        value = answer(alt)
+        return None if value is None else (item, value)
+    parts = alt.split(" - ")
+    for cut in range(1, len(parts)):
+        item = matcher.item(" - ".join(parts[:cut]))
+        if item is not None:
+            value = answer(" - ".join(parts[cut:]))
+            if value is not None:
+                return item, value
+    return None
+
+
+def _import_id_row(third: Sequence[str]) -> bool:
+    """Qualtrics' third row: every cell a ``{"ImportId": ...}`` object (a layout, not one cell)."""
+    cells = [cell.strip() for cell in third if cell.strip()]
+    return (
+        bool(cells)
+        and all(cell.startswith("{") and cell.endswith("}") for cell in cells)
+        and sum("importid" in cell.casefold() for cell in cells) * 2 >= len(cells)
+    )
+
+
+def _qualtrics_legacy(header: Sequence[str], second: Sequence[str]) -> bool:
+    """Qualtrics' legacy export: codes V1, V2 ... in row 1, the names in row 2 (ResponseID)."""
+    codes = sum(bool(re.fullmatch(r"V\d+", cell.strip())) for cell in header)
+    return codes >= 3 and any(fold(cell) == "responseid" for cell in second)
+
+
+def _surveymonkey_second_row(
+    header: Sequence[str], second: Sequence[str], matcher: HeaderMatcher
+) -> bool:
+    """SurveyMonkey's second header row, by its layout: empty under SurveyMonkey's own columns
+    (which every response fills), text elsewhere; without those columns, text under every
+    column that has no header (the options of a question) and nothing under a respondent
+    field. One cell's text ("Response") never decides it."""
+    if not any(cell.strip() for cell in second):
+        return False
+    width = len(second)
+    own = [n for n, cell in enumerate(header) if _meta_fold(cell) in _SURVEYMONKEY_META]
+    others = [n for n in range(width) if n not in own and second[n].strip()]
+    if own:
+        return all(n >= width or not second[n].strip() for n in own) and bool(others)
+    continuation = [n for n, cell in enumerate(header) if n > 0 and not cell.strip()]
+    if not continuation:
+        return False
+    fields = [n for n, cell in enumerate(header) if matcher.meta(cell) is not None]
+    return all(n < width and second[n].strip() for n in continuation) and all(
+        n >= width or not second[n].strip() for n in fields
+    )
+
+
+def _long_layout(
+    header: list[str], folded: list[str], display: str, matcher: HeaderMatcher
+) -> Layout:
     layout = Layout("long", 1, [column_label(h) for h in header])
     for col, (text, name) in enumerate(zip(header, folded, strict=True)):
         if name == "item" and layout.item_col < 0:
@@ -220,7 +438,7 @@ def _long_layout(header: list[str], folded: list[str], display: str) -> Layout:
             layout.value_col = col
         elif name in ("note", "notes", "evidence") and layout.note_col < 0:
             layout.note_col = col
-        elif (meta := meta_field(text)) is not None:
+        elif (meta := matcher.meta(text)) is not None:
             layout.meta.append((col, meta))
         elif text.strip():
             layout.ignored.append(layout.labels[col])

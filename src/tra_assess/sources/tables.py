@@ -21,12 +21,19 @@ from typing import TYPE_CHECKING
 
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
-from tra_assess.common.yamlio import read_text
 from tra_assess.sources import blocks as csvblock
 from tra_assess.sources.answers import Response, Value, parse_value_text
 from tra_assess.sources.blocks import WideBlock, blockable, build_block, full_width
+from tra_assess.sources.csvtext import BadRow, csv_records, decode_table, lines
 from tra_assess.sources.inputs import Source
-from tra_assess.sources.layout import HeaderMatcher, Layout, detect_layout, header_matches
+from tra_assess.sources.layout import (
+    HeaderMatcher,
+    Layout,
+    detect_layout,
+    fold,
+    header_matches,
+)
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
     from zipfile import ZipFile
@@ -47,17 +54,26 @@ _DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
 class TableReader:
     """The respondents of one CSV or xlsx file, in row order."""
 
-    def __init__(self, source: Source, questionnaire: Questionnaire) -> None:
+    def __init__(
+        self, source: Source, questionnaire: Questionnaire, options: ReadOptions = DEFAULT
+    ) -> None:
         self.source = source
         self.display = source.display
         self.q = questionnaire
+        self.options = options
         self.warnings: list[str] = []
         self.empty_rows: list[int] = []  # the first few rows skipped for having no answers
         self.empty_count = 0
         self._cache: dict[str, Value | str] = {}
         self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
-        self.matcher = HeaderMatcher(questionnaire)
+        self._labels = options.label_values
+        self.matcher = HeaderMatcher(questionnaire, options.column_map)
         self._layout: Layout | None = None
+        self.fingerprints: list[tuple[int, int]] = []  # id-less tables: (hash of row, row)
+        self._date_order: str | None = None
+        self._dates_scanned = False
+        self._dates_off = False
+        self._sheet: object | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
@@ -69,14 +85,13 @@ class TableReader:
         """Like iterating, but runs of wide rows that can be scored column by column come as
         one :class:`~tra_assess.sources.blocks.WideBlock` (``blocks=True``); :meth:`rows_of`
         reads such a block row by row when that is needed after all."""
-        records = (
-            _xlsx_records(self.source)
-            if self.source.kind == "xlsx"
-            else _csv_records(self.source, self.matcher)
-        )
-        numbered = _limited(enumerate(records, start=1), self.display)
+        numbered = _limited(enumerate(self._records(), start=1), self.display)
         head = [row for _, row in itertools.islice(numbered, 3)]
-        layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
+        layout = detect_layout(
+            head, self.matcher, self.display, f"{self.q.id} {self.q.version}", self._option
+        )
+        self._layout = layout
+        self._warn_layout(layout, head)
         if layout.ignored:
             shown = ", ".join(repr(name) for name in layout.ignored[:_SHOW_COLUMNS])
             more = len(layout.ignored) - _SHOW_COLUMNS
@@ -85,19 +100,103 @@ class TableReader:
                 + shown
                 + (f", ... and {more} more" if more > 0 else "")
             )
-        rows = itertools.chain(
+        rows: Iterable[tuple[int, list[str]]] = itertools.chain(
             ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
         )
+        if layout.kind == "wide" and not any(name == "id" for _, name in layout.meta):
+            rows = self._fingerprinted(rows)
         if layout.kind == "long":
             from tra_assess.sources.long import read_long
 
             yield from read_long(self, layout, rows)
-        elif blocks and blockable(layout):
-            self._layout = layout
+        elif blocks and blockable(layout) and not layout.options:
             yield from self._wide_blocks(layout, rows)
         else:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
+        self._warn_sheet()
+
+    def _records(self) -> Iterator[list[str]]:
+        if self.source.kind == "xlsx":
+            return _xlsx_records(self.source, self)
+        return _csv_records(self.source, self.matcher, self.options.encoding)
+
+    def _fingerprinted(
+        self, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str]]]:
+        """Rows as they come; a fingerprint of each non-empty one is kept (an export without
+        respondent ids that holds one response twice is warned about)."""
+        keep = self.fingerprints.append
+        for number, row in rows:
+            if row:
+                end = len(row)
+                while end and not row[end - 1].strip():
+                    end -= 1
+                if end:
+                    keep((hash(tuple(row[:end])), number))
+            yield number, row
+
+    def _option(self, text: str) -> Value | None:
+        value = self.value(text)
+        return None if isinstance(value, str) and (value == "" or value[0] == "!") else value
+
+    def _warn_layout(self, layout: Layout, head: list[list[str]]) -> None:
+        headers = {fold(cell) for row in head[: layout.header_rows] for cell in row}
+        missing = [text for text, _ in self.options.columns if text not in headers]
+        for text in missing:
+            self.warnings.append(f"{self.display}: --column {text!r}: no such column in row 1")
+        if layout.matched:
+            self.warnings.append(f"{self.display}: columns: " + ", ".join(layout.matched))
+
+    def _warn_sheet(self) -> None:
+        sheet = self._sheet
+        beyond = getattr(sheet, "beyond", 0)
+        if beyond:
+            self.warnings.append(
+                f"{self.display}: ignored {beyond} cell(s) right of the header's last column "
+                f"(first: {getattr(sheet, 'first_beyond', '?')})"
+            )
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def date(self, text: str) -> str | None:
+        """The ISO date of a date cell; None when it is not a date; "" when dates of this
+        table are not used (ambiguous day/month order: warned once)."""
+        from tra_assess.sources import dates
+
+        found = dates.parse_date(text, self._date_order)
+        if found is not None or self._dates_off or not dates.is_slash(text):
+            return found
+        if not self._dates_scanned:
+            self._dates_scanned = True
+            self._date_order = self._scan_date_order()
+            found = dates.parse_date(text, self._date_order)
+            if found is not None:
+                return found
+        if self._date_order is None and not self._dates_off:
+            self._dates_off = True
+            assert self._layout is not None
+            col = next(c for c, name in self._layout.meta if name == "assessed_on")
+            self.warnings.append(
+                f"{self.display}: the dates in column {self._layout.labels[col]!r} could be "
+                "day/month or month/day; no assessment date is taken from them (give it with "
+                "--assessed-on YYYY-MM-DD)"
+            )
+            return ""
+        return "" if self._dates_off else None
+
+    def _scan_date_order(self) -> str | None:
+        from tra_assess.sources import dates
+
+        assert self._layout is not None
+        layout = self._layout
+        col = next(c for c, name in layout.meta if name == "assessed_on")
+        texts = (
+            row[col]
+            for n, row in enumerate(self._records(), start=1)
+            if n > layout.header_rows and col < len(row)
+        )
+        return dates.slash_order(texts)
 
     def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
         """A block's rows read row by row (what iterating gives for them)."""
@@ -150,7 +249,7 @@ class TableReader:
         found = self._cache.get(cell)
         if found is None:
             try:
-                parsed = parse_value_text(cell, self.q)
+                parsed = parse_value_text(cell, self.q, self._labels)
                 found = "" if parsed is None else parsed
             except ValueError as exc:
                 found = "!" + str(exc)
@@ -174,16 +273,19 @@ class TableReader:
             if not text:
                 continue
             if name == "assessed_on":
-                date = iso_date(text)
+                if self.options.assessed_on is not None:
+                    continue
+                date = self.date(text)
                 if date is None:
                     problems.append(
                         self.problem(
                             number,
                             layout.labels[col],
-                            f"expected a date YYYY-MM-DD, not {quoted(text)}",
+                            f"expected a date (YYYY-MM-DD, or the platform's timestamp), "
+                            f"not {quoted(text)}",
                         )
                     )
-                elif response.assessed_on is None:
+                elif date and response.assessed_on is None:
                     response.assessed_on = date
             elif name in ("organization", "mode"):
                 if getattr(response, name) is None:
@@ -200,9 +302,10 @@ class TableReader:
         """Wide rows; a row whose every non-empty answer cell is a text already seen as a
         valid answer is read in one step (a dict look-up per cell), any other row cell by cell
         (:meth:`_wide_row`: new texts, errors, blank-looking cells, short rows)."""
-        cols = [col for col, _ in layout.items]
-        ids = [item_id for _, item_id in layout.items]
-        width = max(cols) + 1
+        cols = [col for col, _ in layout.items] or [0]
+        ids = [item_id for _, item_id in layout.items] or [""]
+        # expanded options are read cell by cell only
+        width = max(cols) + 1 if layout.items and not layout.options else 1 << 62
         size = len(cols)
         pick = operator.itemgetter(*cols, cols[0])  # a tuple even for one column (cut below)
         known = self._answers.get
@@ -222,6 +325,8 @@ class TableReader:
                 yield number, outcome
 
     def _wide_row(self, layout: Layout, number: int, row: list[str]) -> RowOutcome | None:
+        if row.__class__ is BadRow:
+            return [self.bad_row(layout, number, row)]
         values: dict[str, Value] = {}
         problems: list[Problem] = []
         size = len(row)
@@ -241,6 +346,8 @@ class TableReader:
                 problems.append(self.problem(number, layout.labels[col], value[1:]))
             else:
                 values[item_id] = value
+        if layout.options:
+            self._options(layout, number, row, values, problems)
         if not values and not problems:
             if any(cell.strip() for cell in row):
                 self.skip_empty(number)
@@ -248,6 +355,51 @@ class TableReader:
         response = Response(source=f"{self.display}: row {number}", values=values)
         problems.extend(self.meta(response, layout, number, row))
         return problems or response
+
+    def _options(
+        self,
+        layout: Layout,
+        number: int,
+        row: list[str],
+        values: dict[str, Value],
+        problems: list[Problem],
+    ) -> None:
+        """SurveyMonkey expanded columns: the chosen option's column holds its text or a
+        mark; two chosen options for one item, or a text that is another option, are errors."""
+        size = len(row)
+        chosen: dict[str, str] = {}
+        for col, item_id, value, option in layout.options:
+            cell = row[col].strip() if col < size else ""
+            if not cell:
+                continue
+            label = layout.labels[col]
+            if not _marks(cell, option):
+                problems.append(
+                    self.problem(
+                        number,
+                        label,
+                        f"expected the option's text {quoted(option)} or a mark, "
+                        f"not {quoted(cell)}",
+                    )
+                )
+                continue
+            if item_id in chosen:
+                problems.append(
+                    self.problem(
+                        number,
+                        label,
+                        f"item {item_id!r} has two options chosen ({quoted(chosen[item_id])} and "
+                        f"{quoted(option)}); this row is not scored",
+                    )
+                )
+                continue
+            chosen[item_id] = option
+            values[item_id] = value
+
+    def bad_row(self, layout: Layout, number: int, row: list[str]) -> Problem:
+        assert isinstance(row, BadRow)
+        column = layout.labels[row.column] if row.column < len(layout.labels) else None
+        return self.problem(number, column, row.message)  # type: ignore[arg-type]
 
     def skip_empty(self, number: int) -> None:
         """Count a row skipped for having no answers (the first few are named)."""
@@ -294,19 +446,18 @@ def iso_date(text: str) -> str | None:
         return None
 
 
+_MARKS = frozenset({"1", "x", "yes", "true", "selected", "checked", "\u2713", "\u2714", "\u2612"})
+
+
+def _marks(cell: str, option: str) -> bool:
+    """Whether an expanded column's cell says its option was chosen."""
+    return fold(cell) == fold(option) or fold(cell) in _MARKS
+
+
 # -- records ----------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> Iterator[str]:
-    """Lines ending at ``\\n`` only (a CR inside a quoted cell stays in the cell)."""
-    start, end_of_text = 0, len(text)
-    while start < end_of_text:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
+_lines = lines
 
 
 def sniff_delimiter(text: str, matcher: HeaderMatcher) -> str:
@@ -337,48 +488,52 @@ def _allow_big_cells() -> None:
         csv.field_size_limit(MAX_BYTES)
 
 
-def _csv_records(source: Source, matcher: HeaderMatcher) -> Iterator[list[str]]:
+def table_text(source: Source, encoding: str | None = None) -> str:
+    """The text of a CSV/TSV source: size checked, decoded, classic Mac line ends as ``\n``."""
     assert source.path is not None
-    text = read_text(source.path, source.display)
+    read_text_limit_check(source)
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(
+            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
+        ) from None
+    text = decode_table(data, source.display, encoding)
+    del data
     if "\n" not in text and "\r" in text:  # classic Mac line ends
         text = text.replace("\r", "\n")
+    return text
+
+
+def _csv_records(
+    source: Source, matcher: HeaderMatcher, encoding: str | None = None
+) -> Iterator[list[str]]:
+    text = table_text(source, encoding)
     _allow_big_cells()
-    reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text, matcher), strict=False)
-    del text
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise InvalidInputError(
-            "csv", [Problem(source.display, f"malformed CSV: {exc}", line=reader.line_num)]
-        ) from None
+    yield from csv_records(text, sniff_delimiter(text, matcher), source.display)
 
 
-def _xlsx_records(source: Source) -> Iterator[list[str]]:
+def _xlsx_records(source: Source, reader: TableReader | None = None) -> Iterator[list[str]]:
+    import zipfile
+
+    from tra_assess.sources.xlsx import SheetError, SheetRows
+
     assert source.path is not None
     _check_workbook(source)
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
+        with zipfile.ZipFile(source.path) as archive:
+            sheet = SheetRows(archive)
+            if reader is not None:
+                reader._sheet = sheet
+            yield from sheet
+    except InvalidInputError:
+        raise
+    except (SheetError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
+        # a damaged sheet is only found while reading it (ParseError is a SyntaxError)
         raise InvalidInputError(
             "xlsx",
             [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
         ) from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters state a size smaller than the sheet's
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
-    except Exception as exc:  # a damaged sheet is only found while reading it
-        raise InvalidInputError(
-            "xlsx",
-            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
-        ) from None
-    finally:
-        workbook.close()
 
 
 def _why(exc: Exception) -> str:
@@ -491,17 +646,3 @@ def read_text_limit_check(source: Source) -> None:
                 )
             ],
         )
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(" ")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)

@@ -7,6 +7,12 @@ from typing import Annotated
 
 import typer
 
+from tra_assess.cli.commands.score import (
+    ASSESSED_ON_OPTION,
+    COLUMN_OPTION,
+    ENCODING_OPTION,
+    LABEL_OPTION,
+)
 from tra_assess.cli.support import boundary
 
 
@@ -53,6 +59,10 @@ def report_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
     ] = None,
+    label: Annotated[list[str] | None, LABEL_OPTION] = None,
+    column: Annotated[list[str] | None, COLUMN_OPTION] = None,
+    encoding: Annotated[str | None, ENCODING_OPTION] = None,
+    assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -69,6 +79,9 @@ def report_command(
     from tra_assess.reports.inputs import check_output, load_report_input
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
+    from tra_assess.sources.options import read_options
+
+    options = read_options(label or (), column or (), encoding, assessed_on)
 
     check_output(out, template, [*inputs, baseline, questionnaire])
     base = load_results_file(baseline) if baseline is not None else None
@@ -80,6 +93,7 @@ def report_command(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        options=options,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)
