@@ -215,6 +215,17 @@ def _label_is(
     return False
 
 
+def unknown_item(item_id: object, questionnaire: Questionnaire) -> str:
+    """``unknown item 'x'; did you mean 'y'?`` (or where it was looked for)."""
+    import difflib
+
+    text = str(item_id)
+    close = difflib.get_close_matches(text, [item.id for item in questionnaire.items], 1, 0.85)
+    if close:
+        return f"unknown item {quoted(item_id)}; did you mean {close[0]!r}?"
+    return f"unknown item {quoted(item_id)} (not in {questionnaire.id} {questionnaire.version})"
+
+
 def _scale_hint(questionnaire: Questionnaire, labels: object = None) -> str:
     """What a cell may hold; for tables (``labels`` given) also how to map the export's own
     labels and codes."""
@@ -412,8 +423,7 @@ def _read_answers(
                 continue
         loc: Loc = ("answers", item_id)
         if item_id not in known:
-            where = f"{questionnaire.id} {questionnaire.version}"
-            fail(loc, f"unknown item {quoted(item_id)} (not in {where})")
+            fail(loc, unknown_item(item_id, questionnaire))
             continue
         note: Any = None
         if isinstance(raw, dict):

@@ -204,7 +204,7 @@ def _broken(
         for col, cell in enumerate(record):
             if "\n" in cell and _swallows_rows(cell, width, delimiter):
                 return BadRow(
-                    "a quote (\") opens here and is not closed where the cell ends, so the "
+                    'a quote (") opens here and is not closed where the cell ends, so the '
                     "rows below would be read into this cell; this row is not scored (fix the "
                     "quote or export again)",
                     col,

@@ -128,9 +128,7 @@ def expand_inputs(
             sources.append(Source(len(sources), display, kind, file=display))
     if not sources:
         shown_args = ", ".join(str(a) for a in args)
-        raise UsageError(
-            f"no answer files found in {shown_args} (looked for {SEARCHED})"
-        )
+        raise UsageError(f"no answer files found in {shown_args} (looked for {SEARCHED})")
     return sources, warnings
 
 

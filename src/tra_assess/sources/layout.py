@@ -161,8 +161,10 @@ class HeaderMatcher:
         return found
 
     def _item(self, folded: str) -> str | None:
-        found = self._ids.get(folded) or self._texts.get(folded) or self._texts.get(
-            folded.rstrip(" ?.:*")
+        found = (
+            self._ids.get(folded)
+            or self._texts.get(folded)
+            or self._texts.get(folded.rstrip(" ?.:*"))
         )
         if found:
             return found

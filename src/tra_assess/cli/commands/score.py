@@ -10,13 +10,13 @@ from tra_assess.cli.support import boundary
 
 LABEL_OPTION = typer.Option(
     "--label",
-    help='Map an export\'s label or code to an answer: TEXT=VALUE (a scale value, na or '
+    help="Map an export's label or code to an answer: TEXT=VALUE (a scale value, na or "
     'unknown), e.g. --label "Not sure=unknown" --label "98=unknown". Repeatable.',
     show_default=False,
 )
 COLUMN_OPTION = typer.Option(
     "--column",
-    help='Read a column as a respondent field: HEADER=FIELD (role, team, site, id, '
+    help="Read a column as a respondent field: HEADER=FIELD (role, team, site, id, "
     'organization, assessed_on or any name), e.g. --column "What is your role?=role". '
     "Repeatable.",
     show_default=False,
