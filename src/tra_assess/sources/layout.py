@@ -27,6 +27,9 @@ META_COLUMNS: dict[str, str] = {
     "respondentid": "id",
     "response id": "id",
     "responseid": "id",
+    "id": "id",  # Microsoft Forms, LimeSurvey
+    "record id": "id",  # REDCap
+    "uuid": "id",  # Kobo's _uuid
     "role": "role",
     "team": "team",
     "site": "site",
@@ -147,7 +150,10 @@ class HeaderMatcher:
             named = self.columns.get(fold(header))
             if named is not None:
                 return named
-        return meta_field(header)
+        found = meta_field(header)
+        if found is None and "/" in header and self.item(header) is None:
+            found = meta_field(header.rsplit("/", 1)[1])  # Kobo: "group_x/role"
+        return found
 
     def item(self, header: str) -> str | None:
         folded = fold(header)
@@ -185,6 +191,11 @@ class HeaderMatcher:
                 return found
         if " - " in folded:  # Qualtrics matrix: "Question - statement"
             tail = folded.rsplit(" - ", 1)[1].strip()
+            found = self._ids.get(tail) or self._texts.get(tail)
+            if found:
+                return found
+        if "/" in folded:  # Kobo: a question inside groups, "group_x/question"
+            tail = folded.rsplit("/", 1)[1].strip()
             return self._ids.get(tail) or self._texts.get(tail)
         return None
 
@@ -315,8 +326,9 @@ def detect_layout(
         if rank is not None:
             dates.append((rank, col))
             continue
-        item = matcher.item(text) or (matcher.item(alt) if alt else None)
-        if item is None and platform == "surveymonkey" and alt.strip() and answer is not None:
+        alt_item = matcher.item(alt) if alt else None
+        item = None
+        if platform == "surveymonkey" and alt_item is None and alt.strip() and answer is not None:
             option = _option(question, alt, matcher, answer)
             if option is not None:
                 item_id, value = option
@@ -324,6 +336,7 @@ def detect_layout(
                     _duplicate(display, layout, item_id, seen[item_id], col)
                 layout.options.append((col, item_id, value, alt))
                 continue
+        item = matcher.item(text) or alt_item
         if item is None:
             if text.strip() or alt.strip():
                 layout.ignored.append(layout.labels[col])
