@@ -51,20 +51,25 @@ class SheetRows:
         with archive.open(part) as stream:
             _refuse_doctype(stream)
         with archive.open(part) as stream:
-            for number, row in _rows(stream, strings, dates, date1904):
+            for number, cells in _rows(stream, strings, dates, date1904):
                 while expected < number:  # rows the sheet leaves out are empty rows
                     expected += 1
                     yield []
                 expected = number + 1
-                if width < 0:
-                    width = len(row)
-                elif len(row) > width:
-                    extra = [n for n in range(width, len(row)) if row[n]]
-                    if extra:
-                        self.beyond += len(extra)
+                if width < 0:  # the header: as wide as its last cell
+                    width = max(cells) + 1 if cells else 0
+                size = 0
+                for index in cells:
+                    if index >= width:
+                        self.beyond += 1
                         if self.first_beyond is None:
-                            self.first_beyond = f"{column_letters(extra[0])}{number}"
-                    del row[width:]
+                            self.first_beyond = f"{column_letters(index)}{number}"
+                    elif index >= size:
+                        size = index + 1
+                row = [""] * size
+                for index, text in cells.items():
+                    if index < size:
+                        row[index] = text
                 yield row
 
 
@@ -93,60 +98,45 @@ def _refuse_doctype(stream: IO[bytes]) -> None:
 
 def _rows(
     stream: IO[bytes], strings: list[str], dates: frozenset[int], date1904: bool
-) -> Iterator[tuple[int, list[str]]]:
+) -> Iterator[tuple[int, dict[int, str]]]:
+    """(row number, {column index: text}) of each row with cells: only the cells present."""
     number = 0
     cells: dict[int, str] = {}
     next_col = 0
-    value: str | None = None
-    inline: list[str] = []
-    kind = style = ""
-    col = 0
-    for event, elem in iterparse(stream, events=("start", "end")):
+    cell_tag, row_tag, v_tag, t_tag = _MAIN + "c", _MAIN + "row", _MAIN + "v", _MAIN + "t"
+    for _, elem in iterparse(stream, events=("end",)):
         tag = elem.tag
-        if event == "start":
-            if tag == _MAIN + "row":
-                ref = elem.get("r")
-                number = int(ref) if ref and ref.isdigit() else number + 1
-                cells = {}
-                next_col = 0
-            elif tag == _MAIN + "c":
-                ref = elem.get("r") or ""
-                match = _CELL_REF.match(ref)
-                col = _column_index(match.group(1)) if match else next_col
-                next_col = col + 1
-                kind = elem.get("t") or "n"
-                style = elem.get("s") or "0"
-                value = None
-                inline = []
-            continue
-        if tag == _MAIN + "v":
-            value = elem.text or ""
-        elif tag == _MAIN + "t" and kind == "inlineStr":
-            inline.append(elem.text or "")
-        elif tag == _MAIN + "c":
-            text = _cell_text(kind, value, inline, style, strings, dates, date1904)
+        if tag == cell_tag:
+            ref = elem.get("r")
+            match = _CELL_REF.match(ref) if ref else None
+            col = _column_index(match.group(1)) if match else next_col
+            next_col = col + 1
+            kind = elem.get("t") or "n"
+            if kind == "inlineStr":
+                text = "".join(t.text or "" for t in elem.iter(t_tag))
+            else:
+                text = _cell_text(
+                    kind, elem.findtext(v_tag), elem.get("s") or "0", strings, dates, date1904
+                )
             if text:
                 cells[col] = text
-            elem.clear()
-        elif tag == _MAIN + "row":
-            row = [""] * (max(cells) + 1) if cells else []
-            for index, text in cells.items():
-                row[index] = text
-            yield number, row
+        elif tag == row_tag:
+            ref = elem.get("r")
+            number = int(ref) if ref and ref.isdigit() else number + 1
+            yield number, cells
+            cells = {}
+            next_col = 0
             elem.clear()
 
 
 def _cell_text(
     kind: str,
     value: str | None,
-    inline: list[str],
     style: str,
     strings: list[str],
     dates: frozenset[int],
     date1904: bool,
 ) -> str:
-    if kind == "inlineStr":
-        return "".join(inline)
     if value is None:
         return ""
     if kind == "s":
@@ -180,8 +170,6 @@ def _number_text(value: str, style: str, dates: frozenset[int], date1904: bool) 
         if moment.time() == _dt.time():
             return moment.date().isoformat()
         return moment.isoformat(" ")
-    if number.is_integer() and "e" not in value.lower():
-        return str(int(number))
     if number.is_integer():
         return str(int(number))
     return value
