@@ -37,17 +37,14 @@ ITEMS = [
 def write_msforms(path: Path) -> dict[str, Any]:
     """A Microsoft Forms export (Excel only): ID, Start time, Completion time, Email, Name,
     then one column per question, dates as Excel dates; returns its expected.json."""
-    import openpyxl
-
     import build_exports as data  # type: ignore[import-not-found]
+    import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Sheet1"
-    sheet.append(
-        ["ID", "Start time", "Completion time", "Email", "Name", "Which team are you in?"]
-        + list(data.ITEMS.values())
-    )
+    head = ["ID", "Start time", "Completion time", "Email", "Name", "Which team are you in?"]
+    sheet.append([*head, *data.ITEMS.values()])
     for n, (_rid, role, when, answers) in enumerate(data.PEOPLE, start=1):
         cells = [data.label(answers[i], unknown="Don't know", na="N/A") or None for i in ITEMS]
         start = when - dt.timedelta(minutes=7)
@@ -90,9 +87,7 @@ def _responses(path: Path, args: list[str]) -> dict[int, Response]:
 
 
 @pytest.mark.parametrize("name", [*CASES, "microsoft-forms"])
-def test_export_is_scored_exactly_as_answered(
-    name: str, tmp_path: Path, runner: CliRunner
-) -> None:
+def test_export_is_scored_exactly_as_answered(name: str, tmp_path: Path, runner: CliRunner) -> None:
     path, spec = _case(name, tmp_path)
     result = runner.invoke(
         app, ["score", str(path), "-q", str(QUESTIONNAIRE), "--format", "json", *spec["args"]]

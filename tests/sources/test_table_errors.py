@@ -229,7 +229,8 @@ def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -
     assert outcome.results.respondents == 1
     assert outcome.problems == [
         f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not on the scale ({EXPECTED})",
-        f"{path}: row 3, column 'assessed_on': expected a date (YYYY-MM-DD, or the platform's timestamp), not '{'z' * 57}...'",
+        f"{path}: row 3, column 'assessed_on': expected a date (YYYY-MM-DD, or the platform's "
+        f"timestamp), not '{'z' * 57}...'",
         f"{path}: row 4, column 'alpha.one': '{'x' * 57}...' is not an answer ({EXPECTED})",
     ]
 

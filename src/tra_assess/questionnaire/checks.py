@@ -131,7 +131,7 @@ class _Checker:
                     )
             for key in ("split", "merged"):
                 mapping = entry.get(key)
-                for source, targets in mapping.items() if isinstance(mapping, dict) else []:
+                for source, targets in (mapping.items() if isinstance(mapping, dict) else []):
                     new = [targets] if isinstance(targets, str) else targets
                     new_ids = [source] if key == "merged" else new
                     old_ids = new if key == "merged" else [source]
@@ -295,10 +295,7 @@ def _context(loc: Loc, data: Any) -> tuple[str, str, Loc]:
         return who, "domain", loc[2:]
     if len(loc) >= 2 and loc[0] in ("scale", "levels", "references", "changes"):
         kinds = {
-            "scale": "scale",
-            "levels": "level",
-            "references": "reference",
-            "changes": "change",
+            "scale": "scale", "levels": "level", "references": "reference", "changes": "change"
         }
         kind = kinds[str(loc[0])]
         entry = pick(loc[:2])

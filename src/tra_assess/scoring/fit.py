@@ -98,7 +98,13 @@ def best_builtin(
     """The built-in questionnaire the tables match best, and the warnings that say so."""
     candidates = _builtins()
     totals, first = _scores(sources, options, candidates)
-    best = max(range(len(candidates)), key=lambda n: (totals[n], -n))
+    # the export's item columns and the questionnaire's items, each as covered by the other
+    # (Dice): 14 tra-quick columns are tra-quick, not 14 of tra-core's 71 items
+    columns = max(totals, default=0)
+    best = max(
+        range(len(candidates)),
+        key=lambda n: (2 * totals[n] / (columns + len(candidates[n].items)), totals[n], -n),
+    )
     q = candidates[best]
     if first is None or totals[best] == 0:
         return q, []
@@ -130,15 +136,20 @@ def coverage_warning(
     own = sum(_matches(q, kind, data, options) for _, kind, data in heads)
     if not heads or own * 2 >= len(q.items):
         return []
-    better = []
-    for other in _builtins():
-        if other.id != q.id:
-            count = sum(_matches(other, kind, data, options) for _, kind, data in heads)
-            if count > own:
-                better.append((count, other))
+    counts = [
+        (sum(_matches(other, kind, data, options) for _, kind, data in heads), other)
+        for other in _builtins()
+        if other.id != q.id
+    ]
+    columns = max([own, *(count for count, _ in counts)])
+
+    def fit(count: int, questionnaire: Questionnaire) -> float:
+        return 2 * count / (columns + len(questionnaire.items))
+
+    better = [(fit(c, o), c, o) for c, o in counts if c and fit(c, o) > fit(own, q)]
     if not better:  # nothing to suggest: a partial export of the right questionnaire
         return []
-    count, other = max(better, key=lambda entry: entry[0])
+    _, count, other = max(better, key=lambda entry: entry[0])
     return [
         f"the export matches only {own} of the {len(q.items)} items of {q.id}; the built-in "
         f"{other.id} matches {count} of its {len(other.items)} (-q {other.id})"

@@ -164,8 +164,10 @@ class TableReader:
         table are not used (ambiguous day/month order: warned once)."""
         from tra_assess.sources import dates
 
+        if self._dates_off:  # the column's dates are not used (warned once)
+            return ""
         found = dates.parse_date(text, self._date_order)
-        if found is not None or self._dates_off or not dates.is_slash(text):
+        if found is not None or not dates.is_slash(text):
             return found
         if not self._dates_scanned:
             self._dates_scanned = True
@@ -173,7 +175,7 @@ class TableReader:
             found = dates.parse_date(text, self._date_order)
             if found is not None:
                 return found
-        if self._date_order is None and not self._dates_off:
+        if self._date_order is None:
             self._dates_off = True
             assert self._layout is not None
             col = next(c for c, name in self._layout.meta if name == "assessed_on")
@@ -183,7 +185,7 @@ class TableReader:
                 "--assessed-on YYYY-MM-DD)"
             )
             return ""
-        return "" if self._dates_off else None
+        return None
 
     def _scan_date_order(self) -> str | None:
         from tra_assess.sources import dates

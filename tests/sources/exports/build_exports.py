@@ -173,7 +173,8 @@ def qualtrics() -> None:
             rows.append(row)
         args = ["--label", "98=unknown", "--label", "99=na"] if variant == "numeric" else []
         data = b"\xef\xbb\xbf" + _csv(rows).encode("utf-8")
-        _write(f"qualtrics/{variant}", "export.csv", data, expected("", "export.csv", args, first_row=4))
+        spec = expected("", "export.csv", args, first_row=4)
+        _write(f"qualtrics/{variant}", "export.csv", data, spec)
 
 
 def surveymonkey() -> None:
@@ -189,9 +190,9 @@ def surveymonkey() -> None:
 
     # condensed: one column per question ("Response") or per matrix row (the statement)
     items = list(ITEMS)
-    header = own + [ITEMS[items[0]], "How true is each of these today?", "", "", ""]
+    header = [*own, ITEMS[items[0]], "How true is each of these today?", "", "", ""]
     header.append("What is your role?")
-    second = blank + ["Response", *(ITEMS[i] for i in items[1:]), "Response"]
+    second = [*blank, "Response", *(ITEMS[i] for i in items[1:]), "Response"]
     rows = [header, second]
     for n, (rid, role, when, answers) in enumerate(PEOPLE):
         rows.append(own_cells(n, rid, when) + [label(answers[i]) for i in items] + [role])
@@ -211,7 +212,7 @@ def surveymonkey() -> None:
         for item in items:
             chosen = label(answers[item])
             row += [option if option == chosen else "" for option in options]
-        rows.append(row + [role])
+        rows.append([*row, role])
     _write("surveymonkey/expanded", "export.csv", _csv(rows).encode("utf-8"), _monkey())
     # matrix only: no "Response" cell anywhere in row 2, only the matrix's statements
     header = own + ["How true is each of these today?"] + [""] * (len(items) - 1)
@@ -272,7 +273,7 @@ def limesurvey() -> None:
 def redcap() -> None:
     items = list(ITEMS)
     header = ["Record ID", "Survey Identifier", "Survey Timestamp", "What is your role?"]
-    header += list(ITEMS.values()) + ["Complete?"]
+    header += [*ITEMS.values(), "Complete?"]
     rows = [header]
     for n, (_rid, role, when, answers) in enumerate(PEOPLE, start=1):
         cells = [label(answers[i], unknown="Unsure", na="Not applicable") for i in items]
@@ -300,7 +301,8 @@ def kobo() -> None:
     for n, person in enumerate(spec["respondents"], start=1):
         person["id"] = str(1000 + n)  # _id comes first: the first id column wins
         person["role"] = person["role"].lower()
-    _write("kobo", "staff_survey_-_all_versions_-_labels_-_2024-03-20.csv", _csv(rows, ";").encode(), spec)
+    name = "staff_survey_-_all_versions_-_labels_-_2024-03-20.csv"
+    _write("kobo", name, _csv(rows, ";").encode(), spec)
 
 
 def excel() -> None:
