@@ -117,55 +117,50 @@ def _row_at(data: bytes, offset: int, codec: str) -> int:
     return sum(1 for _ in reader)
 
 
-def lines(text: str, start: int = 0, state: list[int] | None = None) -> Iterator[str]:
+def lines(text: str, start: int = 0) -> Iterator[str]:
     """Lines ending at ``\\n`` only (a CR inside a quoted cell stays in the cell), from
-    ``start``; ``state[0]`` is kept at the offset after the last line given."""
+    ``start``."""
     end_of_text = len(text)
     while start < end_of_text:
         end = text.find("\n", start)
         if end < 0:
-            if state is not None:
-                state[0] = end_of_text
             yield text[start:]
             return
-        start_next = end + 1
-        if state is not None:
-            state[0] = start_next
-        yield text[start:start_next]
-        start = start_next
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def csv_records(text: str, delimiter: str, display: str) -> Iterator[list[str]]:
     """The records of ``text`` (see the module docstring)."""
     width = -1
-    offset = 0
+    base = 0  # lines of the text before the current reader's first
     breaks = 0
-    count = 0  # records given so far
+    count = 0  # records given before the current reader's first
+    starts: list[int] = []  # each line's offset: made when a record needs a look
     while True:
-        state = [offset]
-        reader = csv.reader(lines(text, offset, state), delimiter=delimiter, strict=False)
-        last_line = 0
-        start = offset
+        offset = _line_start(text, starts, base) if base else 0
+        reader = csv.reader(lines(text, offset), delimiter=delimiter, strict=False)
+        last = 0
         try:
-            for record in reader:
+            if width < 0:
+                header = next(reader, None)
+                if header is None:
+                    return
+                width = len(header)
+                count, last = 1, reader.line_num
+                yield header
+            for number, record in enumerate(reader, start=count + 1):
                 line_num = reader.line_num
-                span = line_num - last_line
-                last_line = line_num
-                count += 1
-                if width < 0:
-                    width = len(record)
-                    start = state[0]
+                if line_num - last == 1 and len(record) == width:  # the usual record
+                    last = line_num
                     yield record
                     continue
-                if span == 1 and len(record) == width:
-                    breaks = 0
-                    start = state[0]
-                    yield record
-                    continue
-                broken = _broken(record, span, width, delimiter, text, start)
+                first_line = base + last  # 0-based: the record's first line
+                span = line_num - last
+                last = line_num
+                broken = _broken(record, span, width, delimiter, text, starts, first_line)
                 if broken is None:
                     breaks = 0
-                    start = state[0]
                     yield record
                     continue
                 breaks += 1
@@ -177,26 +172,43 @@ def csv_records(text: str, delimiter: str, display: str) -> Iterator[list[str]]:
                                 display,
                                 "the file's structure breaks here and does not recover "
                                 f"({broken.message}); fix the file or export it again",
-                                row=count - MAX_BREAKS_IN_A_ROW,
+                                row=number - MAX_BREAKS_IN_A_ROW,
                             )
                         ],
                     )
                 yield broken
                 if span > 1:  # re-split at the line after the broken row's first line
-                    end = text.find("\n", start)
-                    offset = len(text) if end < 0 else end + 1
+                    base = first_line + 1
+                    count = number
                     break
-                start = state[0]
             else:
                 return
         except csv.Error as exc:
             raise InvalidInputError(
-                "csv", [Problem(display, f"malformed CSV: {exc}", line=reader.line_num)]
+                "csv", [Problem(display, f"malformed CSV: {exc}", line=base + reader.line_num)]
             ) from None
 
 
+def _line_start(text: str, starts: list[int], line: int) -> int:
+    """The offset of ``line`` (0-based) in ``text``; ``starts`` is filled on first use."""
+    if not starts:
+        starts.append(0)
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+    return starts[line] if line < len(starts) else len(text)
+
+
 def _broken(
-    record: list[str], span: int, width: int, delimiter: str, text: str, start: int
+    record: list[str],
+    span: int,
+    width: int,
+    delimiter: str,
+    text: str,
+    starts: list[int],
+    first_line: int,
 ) -> BadRow | None:
     """The problem of a record that does not fit the file's structure, or None."""
     shown = "tab" if delimiter == "\t" else repr(delimiter)
@@ -210,6 +222,7 @@ def _broken(
                     col,
                 )
     if len(record) < width and span == 1:
+        start = _line_start(text, starts, first_line)
         end = text.find("\n", start)
         line = text[start : len(text) if end < 0 else end].rstrip("\r")
         for other in _OTHER_DELIMITERS.get(delimiter, ()):
