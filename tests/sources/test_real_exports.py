@@ -459,3 +459,52 @@ def test_the_answers_schema_takes_labels_and_value_note_objects(runner: CliRunne
     answer = schema["properties"]["answers"]["additionalProperties"]
     kinds = json.dumps(answer)
     assert '"type": "string"' in kinds and "AnswerDetail" in kinds
+
+
+def test_surveymonkey_columns_with_response_in_a_data_row_keep_that_respondent(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Respondent ID,Start Date,Comments,alpha.one\n"
+        "1,03/05/2024 10:11:12 AM,Response,3\n"
+        "2,03/14/2024 10:11:12 AM,,2\n"
+    )
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2
+    assert data["assessed_on"] == "2024-03-14"
+
+
+def test_an_empty_start_date_in_a_plain_table_is_not_a_header_row(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Start Date,alpha.one\n,3\n2024-03-05,2\n")
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2
+
+
+def test_a_file_that_never_recovers_is_refused_naming_where_it_broke(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    lines = "".join(f'"r{n},{n % 5},x,y\n' for n in range(20))
+    path.write_text("respondent_id,alpha.one,c,d\nr0,1,x,y\n" + lines)
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 1
+    assert f"{path}: row 3: the file's structure breaks here and does not recover" in output
+    assert data is not None and data["respondents"] == 1
+
+
+def test_a_question_that_mentions_your_role_is_still_an_item(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    q = tmp_path / "q.yaml"
+    q.write_text(MINI.read_text().replace("Alpha one happens.", "Your role in a crisis is clear."))
+    path = tmp_path / "a.csv"
+    path.write_text("What is your role?,Your role in a crisis is clear.\nlead,3\n")
+    code, data, output = _score(runner, str(path), "-q", str(q))
+    assert code == 0, output
+    assert _items(data)["alpha.one"]["n"] == 1

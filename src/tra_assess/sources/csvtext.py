@@ -212,15 +212,14 @@ def _broken(
 ) -> BadRow | None:
     """The problem of a record that does not fit the file's structure, or None."""
     shown = "tab" if delimiter == "\t" else repr(delimiter)
-    if span > 1:
-        for col, cell in enumerate(record):
-            if "\n" in cell and _swallows_rows(cell, width, delimiter):
-                return BadRow(
-                    'a quote (") opens here and is not closed where the cell ends, so the '
-                    "rows below would be read into this cell; this row is not scored (fix the "
-                    "quote or export again)",
-                    col,
-                )
+    if span > 1 and _swallows_rows(text, starts, first_line, span, width, delimiter):
+        col = next((n for n, cell in enumerate(record) if "\n" in cell), 0)
+        return BadRow(
+            "a quote (\") opens here and is not closed where the cell ends, so the rows "
+            "below would be read into this cell; this row is not scored (fix the quote or "
+            "export again)",
+            col,
+        )
     if len(record) < width and span == 1:
         start = _line_start(text, starts, first_line)
         end = text.find("\n", start)
@@ -236,9 +235,14 @@ def _broken(
     return None
 
 
-def _swallows_rows(cell: str, width: int, delimiter: str) -> bool:
-    """Whether a multi-line cell holds lines that look like whole rows of the file."""
-    need = max(1, width - 2) if width >= 3 else 1
-    if width < 2:
+def _swallows_rows(
+    text: str, starts: list[int], first_line: int, span: int, width: int, delimiter: str
+) -> bool:
+    """Whether a record that spans lines holds lines that look like whole rows of the file
+    (as many delimiters as a row has, or all but one)."""
+    if width < 3:
         return False
-    return any(part.count(delimiter) >= need for part in cell.split("\n")[1:])
+    need = width - 2 if width > 3 else 2
+    begin = _line_start(text, starts, first_line + 1)
+    end = _line_start(text, starts, first_line + span)
+    return any(line.count(delimiter) >= need for line in text[begin:end].split("\n"))

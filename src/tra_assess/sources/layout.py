@@ -64,7 +64,8 @@ _QUESTION_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "role",
         re.compile(
             r"^(?:(?:what|which) (?:is|best describes) )?(?:your )?(?:job |current |main |"
-            r"primary )?(?:role|position|job title)(?: (?:in|at) .*)?$"
+            r"primary )?(?:role|position|job title)(?: (?:in|at) (?:the |this |our )?"
+            r"(?:organi[sz]ation|service|agency|team|company|program|programme))?$"
             r"|^.*\bdescribes? your (?:job |current |main )?role\b.*$"
             r"|^(?:what|which) role (?:do|are) you .*$|^what's your (?:job )?role$"
         ),
@@ -151,8 +152,10 @@ class HeaderMatcher:
             if named is not None:
                 return named
         found = meta_field(header)
-        if found is None and "/" in header and self.item(header) is None:
+        if found is None and "/" in header:
             found = meta_field(header.rsplit("/", 1)[1])  # Kobo: "group_x/role"
+        if found is not None and _meta_fold(header) not in META_COLUMNS and self.item(header):
+            return None  # a question that reads like "your role ..." but is an item
         return found
 
     def item(self, header: str) -> str | None:
@@ -431,7 +434,8 @@ def _surveymonkey_second_row(
     width = len(second)
     own = [n for n, cell in enumerate(header) if _meta_fold(cell) in _SURVEYMONKEY_META]
     others = [n for n in range(width) if n not in own and second[n].strip()]
-    if own:
+    ids = [n for n in own if _meta_fold(header[n]) in ("respondent id", "collector id")]
+    if ids:  # SurveyMonkey fills its id columns in every response, never in row 2
         return all(n >= width or not second[n].strip() for n in own) and bool(others)
     continuation = [n for n, cell in enumerate(header) if n > 0 and not cell.strip()]
     if not continuation:
