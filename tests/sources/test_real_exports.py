@@ -508,3 +508,44 @@ def test_a_question_that_mentions_your_role_is_still_an_item(
     code, data, output = _score(runner, str(path), "-q", str(q))
     assert code == 0, output
     assert _items(data)["alpha.one"]["n"] == 1
+
+
+def test_a_misspelt_item_id_column_gets_a_did_you_mean(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("alpha.one,alpha.thre: Alpha three happens?\n3,2\n")
+    code, _, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0
+    assert (
+        f"{path}: column 'alpha.thre: Alpha three happens?': unknown item 'alpha.thre'; did you "
+        "mean 'alpha.three'?"
+    ) in output
+
+
+def test_xlsx_rows_hold_only_the_cells_up_to_the_header(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A sheet with one cell in column XFD of every row: rows are built from the cells present
+    and cut at the header's width (never 16,384 cells each); the cut cells are counted."""
+    import zipfile
+
+    import openpyxl
+
+    from tra_assess.sources.xlsx import SheetRows
+
+    path = tmp_path / "wide.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "alpha.one"
+    for row in range(2, 302):
+        sheet.cell(row=row, column=1, value=row % 5)
+        sheet.cell(row=row, column=16384, value="x")
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        rows = SheetRows(archive)
+        lengths = {len(row) for row in rows}
+    assert lengths == {1}
+    assert (rows.beyond, rows.first_beyond) == (300, "XFD2")
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 300
+    assert f"{path}: ignored 300 cell(s) right of the header's last column (first: XFD2)" in output

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
+_ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _MAX_UNPACKED = 200 * 1024 * 1024
 _MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
 _SHOW_ROWS = 5
@@ -100,6 +101,7 @@ class TableReader:
                 + shown
                 + (f", ... and {more} more" if more > 0 else "")
             )
+            self.warnings.extend(self._misspelt(layout))
         rows: Iterable[tuple[int, list[str]]] = itertools.chain(
             ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
         )
@@ -147,6 +149,25 @@ class TableReader:
             self.warnings.append(f"{self.display}: --column {text!r}: no such column in row 1")
         if layout.matched:
             self.warnings.append(f"{self.display}: columns: " + ", ".join(layout.matched))
+
+    def _misspelt(self, layout: Layout) -> list[str]:
+        """Ignored headers that look like a misspelt item id (``unknown item 'x'; did you
+        mean 'y'?``)."""
+        import difflib
+
+        ids = [item.id for item in self.q.items]
+        found: list[str] = []
+        for label in layout.ignored:
+            word = label.split(":")[0].split(" ")[0].strip()
+            if "." not in word or not _ID_LIKE.match(word):
+                continue
+            close = difflib.get_close_matches(word, ids, 1, 0.85)
+            if close:
+                found.append(
+                    f"{self.display}: column {label!r}: unknown item {word!r}; did you mean "
+                    f"{close[0]!r}?"
+                )
+        return found[:_SHOW_ROWS]
 
     def _warn_sheet(self) -> None:
         sheet = self._sheet
