@@ -549,3 +549,32 @@ def test_xlsx_rows_hold_only_the_cells_up_to_the_header(
     assert code == 0, output
     assert data is not None and data["respondents"] == 300
     assert f"{path}: ignored 300 cell(s) right of the header's last column (first: XFD2)" in output
+
+
+def test_labels_that_start_with_a_number_still_match(tmp_path: Path) -> None:
+    q = tmp_path / "q.yaml"
+    q.write_text(MINI.read_text().replace("label: Most}", "label: 3 - Most of the time}"))
+    assert parse_value_text("3 \u2013 most of the time", load_questionnaire(q), {}) == 3
+
+
+def test_an_expanded_cell_may_hold_the_options_value(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Respondent ID,Alpha one happens.,\n,Some,Half\n1,,2\n2,1,\n3,,1\n")
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 1  # row 5: a 1 under "Half" could be a mark or the answer 1
+    assert "row 5, column 'Alpha one happens. / Half': expected the option's text 'Half', its " in (
+        output
+    )
+    dist = _items(data)["alpha.one"]["distribution"]
+    assert (dist["1"], dist["2"]) == (1, 1)
+
+
+def test_a_time_column_cell_that_is_no_date_does_not_reject_the_answers(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Timestamp,alpha.one\nyesterday,3\n2024-03-05 10:00:00,2\n")
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2 and data["assessed_on"] == "2024-03-05"
+    assert f"{path}: 1 row(s) have no date in column 'Timestamp' (first: row 2)" in output

@@ -164,6 +164,9 @@ def parse_value_text(
     word = _WORDS.get(folded)
     if word is not None:
         return word
+    for point in questionnaire.scale:  # a label first: it may itself start with a number
+        if fold_label(point.label) == folded:
+            return point.value
     decimal = _DECIMAL.match(folded)
     if decimal:
         whole, fraction = decimal.group(1), decimal.group(2)
@@ -193,9 +196,6 @@ def parse_value_text(
                 + ("; map the export's label with --label" if labels is not None else "")
             )
         return value
-    for point in questionnaire.scale:
-        if fold_label(point.label) == folded:
-            return point.value
     raise ValueError(
         f"{quoted(' '.join(text.split()))} is not an answer ({_scale_hint(questionnaire, labels)})"
     )

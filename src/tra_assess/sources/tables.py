@@ -74,6 +74,8 @@ class TableReader:
         self._date_order: str | None = None
         self._dates_scanned = False
         self._dates_off = False
+        self._undated_count = 0
+        self._undated_first = 0
         self._sheet: object | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
@@ -117,6 +119,7 @@ class TableReader:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
         self._warn_sheet()
+        self._warn_undated()
 
     def _records(self) -> Iterator[list[str]]:
         if self.source.kind == "xlsx":
@@ -149,6 +152,21 @@ class TableReader:
             self.warnings.append(f"{self.display}: --column {text!r}: no such column in row 1")
         if layout.matched:
             self.warnings.append(f"{self.display}: columns: " + ", ".join(layout.matched))
+
+    def _undated(self, layout: Layout, number: int) -> None:
+        """A row whose platform time cell is not a date: no assessment date from it."""
+        self._undated_count += 1
+        if self._undated_count == 1:
+            self._undated_first = number
+
+    def _warn_undated(self) -> None:
+        if self._undated_count and self._layout is not None:
+            label = self._layout.labels[self._layout.date_col]
+            self.warnings.append(
+                f"{self.display}: {self._undated_count} row(s) have no date in column "
+                f"{label!r} (first: row {self._undated_first}); no assessment date is taken "
+                "from them"
+            )
 
     def _misspelt(self, layout: Layout) -> list[str]:
         """Ignored headers that look like a misspelt item id (``unknown item 'x'; did you
@@ -299,6 +317,9 @@ class TableReader:
                 if self.options.assessed_on is not None:
                     continue
                 date = self.date(text)
+                if date is None and col == layout.date_col:
+                    self._undated(layout, number)  # a platform's time column: not the answers
+                    continue
                 if date is None:
                     problems.append(
                         self.problem(
@@ -396,13 +417,16 @@ class TableReader:
             if not cell:
                 continue
             label = layout.labels[col]
-            if not _marks(cell, option):
+            read = self.value(cell)
+            numeric = isinstance(read, int)
+            if read != value and (numeric or not _marks(cell, option)):
+                # a number is the option's value or an error: "1" under "Half" is ambiguous
                 problems.append(
                     self.problem(
                         number,
                         label,
-                        f"expected the option's text {quoted(option)} or a mark, "
-                        f"not {quoted(cell)}",
+                        f"expected the option's text {quoted(option)}, its value "
+                        f"{value} or a mark (x), not {quoted(cell)}",
                     )
                 )
                 continue
@@ -469,7 +493,7 @@ def iso_date(text: str) -> str | None:
         return None
 
 
-_MARKS = frozenset({"1", "x", "yes", "true", "selected", "checked", "\u2713", "\u2714", "\u2612"})
+_MARKS = frozenset({"x", "yes", "true", "selected", "checked", "\u2713", "\u2714", "\u2612"})
 
 
 def _marks(cell: str, option: str) -> bool:
