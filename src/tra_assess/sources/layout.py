@@ -317,11 +317,14 @@ def detect_layout(
             question = text
         if not text.strip() and alt.strip():
             layout.labels[col] = column_label(f"{question} / {alt}" if question else alt)
-        meta = matcher.meta(text) or (matcher.meta(alt) if platform == "qualtrics" else None)
+        meta = matcher.meta(text)
+        named = text
+        if meta is None and platform == "qualtrics" and alt:
+            meta, named = matcher.meta(alt), alt  # the question text of row 2
         if meta is not None:
             layout.meta.append((col, meta))
-            if _meta_fold(text) not in META_COLUMNS and not fold(text).startswith("respondent."):
-                layout.matched.append(f"{meta} \u2190 {layout.labels[col]!r}")
+            if _meta_fold(named) not in META_COLUMNS and not fold(named).startswith("respondent."):
+                layout.matched.append(f"{meta} \u2190 {column_label(named)!r}")
             continue
         rank = date_column(text)
         if rank is None and platform == "qualtrics" and alt:
