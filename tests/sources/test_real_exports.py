@@ -4,6 +4,9 @@ structure errors, dates, identical rows and the questionnaire chosen, through ``
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -578,3 +581,33 @@ def test_a_time_column_cell_that_is_no_date_does_not_reject_the_answers(
     assert code == 0, output
     assert data is not None and data["respondents"] == 2 and data["assessed_on"] == "2024-03-05"
     assert f"{path}: 1 row(s) have no date in column 'Timestamp' (first: row 2)" in output
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tra_assess", "score", *args, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+
+
+def test_installed_command_reads_a_utf16_export_and_refuses_a_long_conflict(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "survey.txt"
+    export.write_bytes(
+        "\ufeffWhat is your role?\tAlpha one happens.\r\nlead\tMost\r\nstaff\tNot sure\r\n".encode(
+            "utf-16-le"
+        )
+    )
+    proc = _command(str(export), "-q", str(MINI))
+    assert proc.returncode == 0, proc.stderr
+    item = next(i for i in json.loads(proc.stdout)["items"] if i["id"] == "alpha.one")
+    assert (item["n"], item["unknown"], item["distribution"]["3"]) == (1, 1, 1)
+    long = tmp_path / "long.csv"
+    long.write_text("respondent_id,team,item,value\nr1,a,alpha.one,3\nr1,b,beta.one,2\n")
+    proc = _command(str(long), "-q", str(MINI))
+    assert proc.returncode == 1
+    assert "row 3, column 'team': team 'b' differs from 'a' in row 2" in proc.stderr
