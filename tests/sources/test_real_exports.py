@@ -524,9 +524,7 @@ def test_a_misspelt_item_id_column_gets_a_did_you_mean(tmp_path: Path, runner: C
     ) in output
 
 
-def test_xlsx_rows_hold_only_the_cells_up_to_the_header(
-    tmp_path: Path, runner: CliRunner
-) -> None:
+def test_xlsx_rows_hold_only_the_cells_up_to_the_header(tmp_path: Path, runner: CliRunner) -> None:
     """A sheet with one cell in column XFD of every row: rows are built from the cells present
     and cut at the header's width (never 16,384 cells each); the cut cells are counted."""
     import zipfile
@@ -611,3 +609,33 @@ def test_installed_command_reads_a_utf16_export_and_refuses_a_long_conflict(
     proc = _command(str(long), "-q", str(MINI))
     assert proc.returncode == 1
     assert "row 3, column 'team': team 'b' differs from 'a' in row 2" in proc.stderr
+
+
+def test_an_expanded_role_question_reads_whichever_option_was_chosen(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Respondent ID,What is your role?,,Alpha one happens.\n"
+        ",Lead,Staff,Response\n"
+        "1,Lead,,3\n"
+        "2,,Staff,2\n"
+        "3,,Staff,1\n"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "score",
+            str(path),
+            "-q",
+            str(MINI),
+            "--group-by",
+            "role",
+            "--min-group-size",
+            "1",
+            "--format",
+            "json",
+        ],
+    )
+    groups = json.loads(result.stdout[result.stdout.index("{") :])["groups"]["groups"]
+    assert sorted((g["value"], g["n"]) for g in groups) == [("Lead", 1), ("Staff", 2)]

@@ -311,10 +311,17 @@ def detect_layout(
     seen: dict[str, int] = {}
     dates: list[tuple[int, int]] = []
     question = ""  # SurveyMonkey: the question a column without a header belongs to
+    question_field: str | None = None  # ... when that question is a respondent field
     for col, text in enumerate(header):
         alt = alternates[col] if col < len(alternates) else ""
         if text.strip():
             question = text
+            question_field = None
+        elif platform == "surveymonkey" and question_field is not None and alt.strip():
+            # an expanded respondent question ("What is your role?"): every option's column
+            layout.labels[col] = column_label(f"{question} / {alt}")
+            layout.meta.append((col, question_field))
+            continue
         if not text.strip() and alt.strip():
             layout.labels[col] = column_label(f"{question} / {alt}" if question else alt)
         meta = matcher.meta(text)
@@ -322,6 +329,7 @@ def detect_layout(
         if meta is None and platform == "qualtrics" and alt:
             meta, named = matcher.meta(alt), alt  # the question text of row 2
         if meta is not None:
+            question_field = meta
             layout.meta.append((col, meta))
             if _meta_fold(named) not in META_COLUMNS and not fold(named).startswith("respondent."):
                 layout.matched.append(f"{meta} \u2190 {column_label(named)!r}")
