@@ -639,3 +639,19 @@ def test_an_expanded_role_question_reads_whichever_option_was_chosen(
     )
     groups = json.loads(result.stdout[result.stdout.index("{") :])["groups"]["groups"]
     assert sorted((g["value"], g["n"]) for g in groups) == [("Lead", 1), ("Staff", 2)]
+
+
+def test_qualtrics_previews_and_tests_are_named(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Status,ResponseId,Q1\n"
+        "Response Type,Response ID,Alpha one happens.\n"
+        '"{""ImportId"":""status""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\n'
+        "IP Address,R_1,3\nSurvey Preview,R_2,4\n"
+    )
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2
+    assert f"{path}: 1 response(s) are survey previews, tests or spam by their Status (row 5)" in (
+        output
+    )

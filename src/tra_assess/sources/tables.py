@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
+# Qualtrics Status: 1 Survey Preview, 2 Survey Test, 8 Spam (0 IP Address, 4 Imported, ...)
+_QUALTRICS_NOT_REAL = frozenset({"1", "2", "8", "survey preview", "survey test", "spam"})
 _ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _MAX_UNPACKED = 200 * 1024 * 1024
 _MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
@@ -109,6 +111,8 @@ class TableReader:
         )
         if layout.kind == "wide" and not any(name == "id" for _, name in layout.meta):
             rows = self._fingerprinted(rows)
+        if layout.platform == "qualtrics" and "status" in (fold(h) for h in head[0]):
+            rows = self._qualtrics_status(rows, [fold(h) for h in head[0]].index("status"))
         if layout.kind == "long":
             from tra_assess.sources.long import read_long
 
@@ -140,6 +144,26 @@ class TableReader:
                 if end:
                     keep((hash(tuple(row[:end])), number))
             yield number, row
+
+    def _qualtrics_status(
+        self, rows: Iterable[tuple[int, list[str]]], col: int
+    ) -> Iterator[tuple[int, list[str]]]:
+        """Rows as they come; Qualtrics' survey previews, tests and spam (``Status``) are
+        counted for a warning: they are scored like any response, so the user can remove
+        them (or export without them)."""
+        found: list[int] = []
+        for number, row in rows:
+            if col < len(row) and fold(row[col]) in _QUALTRICS_NOT_REAL:
+                found.append(number)
+            yield number, row
+        if found:
+            shown = ", ".join(str(n) for n in found[:_SHOW_ROWS])
+            more = ", ..." if len(found) > _SHOW_ROWS else ""
+            self.warnings.append(
+                f"{self.display}: {len(found)} response(s) are survey previews, tests or spam "
+                f"by their Status (row {shown}{more}); they are scored: remove them, or export "
+                "only the responses recorded from participants"
+            )
 
     def _option(self, text: str) -> Value | None:
         value = self.value(text)
