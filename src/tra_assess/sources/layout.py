@@ -274,6 +274,30 @@ def detect_layout(
 ) -> Layout:
     """The layout of a table from its first (up to three) records. ``answer`` reads an option
     text as an answer (None when it is not one); it finds SurveyMonkey's expanded columns."""
+    _check_header(head, display)
+    header = list(head[0])
+    folded = [fold(cell) for cell in header]
+    if all(name in folded for name in LONG_REQUIRED):
+        return _long_layout(header, folded, display, matcher)
+    platform, rows, alternates = _header_rows(head, matcher)
+    layout = Layout("wide", rows, [column_label(h) for h in header], platform=platform)
+    _Columns(layout, matcher, display, answer).read(header, alternates)
+    if not layout.items and not layout.options:
+        raise InvalidInputError(
+            "no items",
+            [
+                Problem(
+                    display,
+                    f"no column matches an item of {q_name} (use item ids, 'id: text' or "
+                    "the item text as headers; see: tra-assess template --format csv)",
+                    row=1,
+                )
+            ],
+        )
+    return layout
+
+
+def _check_header(head: Sequence[Sequence[str]], display: str) -> None:
     if not head or not any(cell.strip() for cell in head[0]):
         raise InvalidInputError(
             "no header",
@@ -291,96 +315,124 @@ def detect_layout(
                 )
             ],
         )
+
+
+def _header_rows(
+    head: Sequence[Sequence[str]], matcher: HeaderMatcher
+) -> tuple[str | None, int, list[str]]:
+    """(platform, header rows, the second header row's texts per column), by layout."""
     header = list(head[0])
     second = list(head[1]) if len(head) > 1 else []
     third = list(head[2]) if len(head) > 2 else []
-    folded = [fold(cell) for cell in header]
-    if all(name in folded for name in LONG_REQUIRED):
-        return _long_layout(header, folded, display, matcher)
-    platform: str | None = None
-    rows = 1
-    alternates: list[str] = []
     if _import_id_row(third):
-        platform, rows, alternates = "qualtrics", 3, second
-    elif _qualtrics_legacy(header, second):
-        platform, rows, alternates = "qualtrics", 2, second
-    elif _surveymonkey_second_row(header, second, matcher):
-        platform, rows = "surveymonkey", 2
-        alternates = [c if fold(c) not in SURVEYMONKEY_SUBHEADERS else "" for c in second]
-    layout = Layout("wide", rows, [column_label(h) for h in header], platform=platform)
-    seen: dict[str, int] = {}
-    dates: list[tuple[int, int]] = []
-    question = ""  # SurveyMonkey: the question a column without a header belongs to
-    question_field: str | None = None  # ... when that question is a respondent field
-    for col, text in enumerate(header):
-        alt = alternates[col] if col < len(alternates) else ""
+        return "qualtrics", 3, second
+    if _qualtrics_legacy(header, second):
+        return "qualtrics", 2, second
+    if _surveymonkey_second_row(header, second, matcher):
+        return (
+            "surveymonkey",
+            2,
+            [c if fold(c) not in SURVEYMONKEY_SUBHEADERS else "" for c in second],
+        )
+    return None, 1, []
+
+
+class _Columns:
+    """What each column of a wide table holds: an item, an option of an item (SurveyMonkey
+    expanded), a respondent field, a platform time column, or nothing."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        matcher: HeaderMatcher,
+        display: str,
+        answer: Callable[[str], Value | None] | None,
+    ) -> None:
+        self.layout = layout
+        self.matcher = matcher
+        self.display = display
+        self.answer = answer
+        self.seen: dict[str, int] = {}
+        self.dates: list[tuple[int, int]] = []
+        self.question = ""  # SurveyMonkey: the question a column without a header belongs to
+        self.question_field: str | None = None  # ... when that question is a respondent field
+
+    def read(self, header: list[str], alternates: list[str]) -> None:
+        for col, text in enumerate(header):
+            alt = alternates[col] if col < len(alternates) else ""
+            self.column(col, text, alt)
+        self._choose_date()
+
+    def column(self, col: int, text: str, alt: str) -> None:
+        layout, platform = self.layout, self.layout.platform
         if text.strip():
-            question = text
-            question_field = None
-        elif platform == "surveymonkey" and question_field is not None and alt.strip():
-            # an expanded respondent question ("What is your role?"): every option's column
-            layout.labels[col] = column_label(f"{question} / {alt}")
-            layout.meta.append((col, question_field))
-            continue
-        if not text.strip() and alt.strip():
-            layout.labels[col] = column_label(f"{question} / {alt}" if question else alt)
-        meta = matcher.meta(text)
-        named = text
-        if meta is None and platform == "qualtrics" and alt:
-            meta, named = matcher.meta(alt), alt  # the question text of row 2
-        if meta is not None:
-            question_field = meta
-            layout.meta.append((col, meta))
-            if _meta_fold(named) not in META_COLUMNS and not fold(named).startswith("respondent."):
-                layout.matched.append(f"{meta} \u2190 {column_label(named)!r}")
-            continue
+            self.question, self.question_field = text, None
+        elif alt.strip():
+            layout.labels[col] = column_label(f"{self.question} / {alt}" if self.question else alt)
+            if platform == "surveymonkey" and self.question_field is not None:
+                # an expanded respondent question ("What is your role?"): each option's column
+                layout.meta.append((col, self.question_field))
+                return
+        if self._meta(col, text, alt):
+            return
         rank = date_column(text)
         if rank is None and platform == "qualtrics" and alt:
             rank = date_column(alt)
         if rank is not None:
-            dates.append((rank, col))
-            continue
-        alt_item = matcher.item(alt) if alt else None
-        item = None
-        if platform == "surveymonkey" and alt_item is None and alt.strip() and answer is not None:
-            option = _option(question, alt, matcher, answer)
-            if option is not None:
-                item_id, value = option
-                if item_id in seen:
-                    _duplicate(display, layout, item_id, seen[item_id], col)
-                layout.options.append((col, item_id, value, alt))
-                continue
-        item = matcher.item(text) or alt_item
+            self.dates.append((rank, col))
+            return
+        alt_item = self.matcher.item(alt) if alt else None
+        if (
+            platform == "surveymonkey"
+            and alt_item is None
+            and alt.strip()
+            and self._option(col, alt)
+        ):
+            return
+        item = self.matcher.item(text) or alt_item
         if item is None:
             if text.strip() or alt.strip():
                 layout.ignored.append(layout.labels[col])
-            continue
-        if item in seen or any(opt[1] == item for opt in layout.options):
-            first = seen.get(item, next((o[0] for o in layout.options if o[1] == item), col))
-            _duplicate(display, layout, item, first, col)
-        seen[item] = col
+            return
+        first = self.seen.get(item, next((o[0] for o in layout.options if o[1] == item), None))
+        if first is not None:
+            _duplicate(self.display, layout, item, first, col)
+        self.seen[item] = col
         layout.items.append((col, item))
-    if dates and not any(name == "assessed_on" for _, name in layout.meta):
-        dates.sort()
-        layout.date_col = dates[0][1]
-        layout.meta.append((layout.date_col, "assessed_on"))
-        layout.matched.append(f"assessed_on \u2190 {layout.labels[layout.date_col]!r}")
-        layout.ignored.extend(layout.labels[col] for _, col in dates[1:])
-    elif dates:
+
+    def _meta(self, col: int, text: str, alt: str) -> bool:
+        meta, named = self.matcher.meta(text), text
+        if meta is None and self.layout.platform == "qualtrics" and alt:
+            meta, named = self.matcher.meta(alt), alt  # the question text of row 2
+        if meta is None:
+            return False
+        self.question_field = meta
+        self.layout.meta.append((col, meta))
+        if _meta_fold(named) not in META_COLUMNS and not fold(named).startswith("respondent."):
+            self.layout.matched.append(f"{meta} \u2190 {column_label(named)!r}")
+        return True
+
+    def _option(self, col: int, alt: str) -> bool:
+        if self.answer is None:
+            return False
+        option = _option(self.question, alt, self.matcher, self.answer)
+        if option is None:
+            return False
+        item_id, value = option
+        if item_id in self.seen:
+            _duplicate(self.display, self.layout, item_id, self.seen[item_id], col)
+        self.layout.options.append((col, item_id, value, alt))
+        return True
+
+    def _choose_date(self) -> None:
+        """The best platform time column gives assessed_on (unless a column is named so)."""
+        layout, dates = self.layout, sorted(self.dates)
+        if dates and not any(name == "assessed_on" for _, name in layout.meta):
+            layout.date_col = dates[0][1]
+            layout.meta.append((layout.date_col, "assessed_on"))
+            layout.matched.append(f"assessed_on \u2190 {layout.labels[layout.date_col]!r}")
+            dates = dates[1:]
         layout.ignored.extend(layout.labels[col] for _, col in dates)
-    if not layout.items and not layout.options:
-        raise InvalidInputError(
-            "no items",
-            [
-                Problem(
-                    display,
-                    f"no column matches an item of {q_name} (use item ids, 'id: text' or "
-                    "the item text as headers; see: tra-assess template --format csv)",
-                    row=1,
-                )
-            ],
-        )
-    return layout
 
 
 def _duplicate(display: str, layout: Layout, item: str, first: int, col: int) -> None:
