@@ -317,7 +317,7 @@ def test_a_workbook_of_too_many_different_texts_is_refused(
 ) -> None:
     import openpyxl
 
-    from tra_assess.sources import tables as csvimport
+    from tra_assess.sources import workbook as csvimport
 
     monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 5)
     path = tmp_path / "texts.xlsx"

@@ -25,14 +25,15 @@ _LONG_ROWS = 5000  # a long table's item cells looked at
 def _heads(sources: Sequence[Source], options: ReadOptions) -> Iterator[tuple[str, str, list[Any]]]:
     """(display, kind, data) of each table: kind ``csv`` with its text, ``xlsx`` with its
     first rows; tables that cannot be read are left to the reader, which says why."""
-    from tra_assess.sources.tables import _xlsx_records, table_text
+    from tra_assess.sources.tables import table_text
+    from tra_assess.sources.workbook import xlsx_records
 
     for source in sources:
         if not source.tabular or source.path is None:
             continue
         try:
             if source.kind == "xlsx":
-                rows = list(itertools.islice(_xlsx_records(source), _LONG_ROWS))
+                rows = list(itertools.islice(xlsx_records(source), _LONG_ROWS))
                 yield source.display, "rows", rows
             else:
                 yield source.display, "text", [table_text(source, options.encoding)]

@@ -17,8 +17,13 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.common.yamlio import MAX_BYTES
+
+if TYPE_CHECKING:
+    from tra_assess.sources.inputs import Source
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -215,7 +220,7 @@ def _broken(
     if span > 1 and _swallows_rows(text, starts, first_line, span, width, delimiter):
         col = next((n for n, cell in enumerate(record) if "\n" in cell), 0)
         return BadRow(
-            "a quote (\") opens here and is not closed where the cell ends, so the rows "
+            'a quote (") opens here and is not closed where the cell ends, so the rows '
             "below would be read into this cell; this row is not scored (fix the quote or "
             "export again)",
             col,
@@ -246,3 +251,24 @@ def _swallows_rows(
     begin = _line_start(text, starts, first_line + 1)
     end = _line_start(text, starts, first_line + span)
     return any(line.count(delimiter) >= need for line in text[begin:end].split("\n"))
+
+
+def check_size(source: Source) -> None:
+    """Refuse a file over the size limit (before it is read)."""
+    assert source.path is not None
+    try:
+        size = source.path.stat().st_size
+    except OSError as exc:
+        raise InvalidInputError(
+            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
+        ) from None
+    if size > MAX_BYTES:
+        raise InvalidInputError(
+            "too big",
+            [
+                Problem(
+                    source.display,
+                    f"file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB",
+                )
+            ],
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:$|[T ])")
@@ -73,3 +73,60 @@ def slash_order(texts: Iterable[str]) -> str | None:
     if day_first == month_first:
         return None
     return DMY if day_first else MDY
+
+
+class DateColumn:
+    """The date column of one table: each cell's date, the column's day/month order (decided
+    from every value of the column, read again through ``texts`` when a cell needs it), and
+    the warnings about it."""
+
+    def __init__(self, texts: Callable[[], Iterable[str]], display: str) -> None:
+        self._texts = texts
+        self.display = display
+        self.label = ""  # the column, as shown in messages
+        self.warnings: list[str] = []
+        self._order: str | None = None
+        self._scanned = False
+        self._off = False
+        self._undated = 0
+        self._first_undated = 0
+
+    def date(self, text: str) -> str | None:
+        """The ISO date of ``text``; None when it is not a date; "" when the column's dates
+        are not used (day/month order undecided: warned once)."""
+        if self._off:
+            return ""
+        found = parse_date(text, self._order)
+        if found is not None or not is_slash(text):
+            return found
+        if not self._scanned:
+            self._scanned = True
+            self._order = slash_order(self._texts())
+            found = parse_date(text, self._order)
+            if found is not None:
+                return found
+        if self._order is None:
+            self._off = True
+            self.warnings.append(
+                f"{self.display}: the dates in column {self.label!r} could be day/month or "
+                "month/day; no assessment date is taken from them (give it with --assessed-on "
+                "YYYY-MM-DD)"
+            )
+            return ""
+        return None
+
+    def undated(self, row: int) -> None:
+        """A row whose platform time cell is not a date: no assessment date from it."""
+        self._undated += 1
+        if self._undated == 1:
+            self._first_undated = row
+
+    def finish(self) -> list[str]:
+        """The warnings, once every row has been read."""
+        lines = list(self.warnings)
+        if self._undated:
+            lines.append(
+                f"{self.display}: {self._undated} row(s) have no date in column {self.label!r} "
+                f"(first: row {self._first_undated}); no assessment date is taken from them"
+            )
+        return lines

@@ -15,7 +15,6 @@ import datetime as _dt
 import itertools
 import operator
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,8 @@ from tra_assess.common.textsafe import quoted
 from tra_assess.sources import blocks as csvblock
 from tra_assess.sources.answers import Response, Value, parse_value_text
 from tra_assess.sources.blocks import WideBlock, blockable, build_block, full_width
-from tra_assess.sources.csvtext import BadRow, csv_records, decode_table, lines
+from tra_assess.sources.csvtext import BadRow, check_size, csv_records, decode_table, lines
+from tra_assess.sources.dates import DateColumn
 from tra_assess.sources.inputs import Source
 from tra_assess.sources.layout import (
     HeaderMatcher,
@@ -36,8 +36,6 @@ from tra_assess.sources.layout import (
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
-    from zipfile import ZipFile
-
     from tra_assess.questionnaire.model import Questionnaire
 
 RowOutcome = Response | list[Problem]
@@ -46,8 +44,6 @@ _CACHE_LIMIT = 10_000
 # Qualtrics Status: 1 Survey Preview, 2 Survey Test, 8 Spam (0 IP Address, 4 Imported, ...)
 _QUALTRICS_NOT_REAL = frozenset({"1", "2", "8", "survey preview", "survey test", "spam"})
 _ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_MAX_UNPACKED = 200 * 1024 * 1024
-_MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
 _SHOW_ROWS = 5
 _SHOW_COLUMNS = 20
 MAX_TABLE_ROWS = 1_048_576  # Excel's last row
@@ -73,11 +69,7 @@ class TableReader:
         self.matcher = HeaderMatcher(questionnaire, options.column_map)
         self._layout: Layout | None = None
         self.fingerprints: list[tuple[int, int]] = []  # id-less tables: (hash of row, row)
-        self._date_order: str | None = None
-        self._dates_scanned = False
-        self._dates_off = False
-        self._undated_count = 0
-        self._undated_first = 0
+        self._dates = DateColumn(self._date_texts, self.display)
         self._sheet: object | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
@@ -96,6 +88,9 @@ class TableReader:
             head, self.matcher, self.display, f"{self.q.id} {self.q.version}", self._option
         )
         self._layout = layout
+        self._dates.label = next(
+            (layout.labels[c] for c, name in layout.meta if name == "assessed_on"), ""
+        )
         self._warn_layout(layout, head)
         if layout.ignored:
             shown = ", ".join(repr(name) for name in layout.ignored[:_SHOW_COLUMNS])
@@ -123,11 +118,13 @@ class TableReader:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
         self._warn_sheet()
-        self._warn_undated()
+        self.warnings.extend(self._dates.finish())
 
     def _records(self) -> Iterator[list[str]]:
         if self.source.kind == "xlsx":
-            return _xlsx_records(self.source, self)
+            from tra_assess.sources.workbook import xlsx_records
+
+            return xlsx_records(self.source, self._on_sheet)
         return _csv_records(self.source, self.matcher, self.options.encoding)
 
     def _fingerprinted(
@@ -165,6 +162,18 @@ class TableReader:
                 "only the responses recorded from participants"
             )
 
+    def _on_sheet(self, sheet: object) -> None:
+        self._sheet = sheet
+
+    def _date_texts(self) -> Iterator[str]:
+        """Every data cell of the date column (read again, for its day/month order)."""
+        assert self._layout is not None
+        layout = self._layout
+        col = next(c for c, name in layout.meta if name == "assessed_on")
+        for n, row in enumerate(self._records(), start=1):
+            if n > layout.header_rows and col < len(row):
+                yield row[col]
+
     def _option(self, text: str) -> Value | None:
         value = self.value(text)
         return None if isinstance(value, str) and (value == "" or value[0] == "!") else value
@@ -176,21 +185,6 @@ class TableReader:
             self.warnings.append(f"{self.display}: --column {text!r}: no such column in row 1")
         if layout.matched:
             self.warnings.append(f"{self.display}: columns: " + ", ".join(layout.matched))
-
-    def _undated(self, layout: Layout, number: int) -> None:
-        """A row whose platform time cell is not a date: no assessment date from it."""
-        self._undated_count += 1
-        if self._undated_count == 1:
-            self._undated_first = number
-
-    def _warn_undated(self) -> None:
-        if self._undated_count and self._layout is not None:
-            label = self._layout.labels[self._layout.date_col]
-            self.warnings.append(
-                f"{self.display}: {self._undated_count} row(s) have no date in column "
-                f"{label!r} (first: row {self._undated_first}); no assessment date is taken "
-                "from them"
-            )
 
     def _misspelt(self, layout: Layout) -> list[str]:
         """Ignored headers that look like a misspelt item id (``unknown item 'x'; did you
@@ -220,48 +214,10 @@ class TableReader:
                 f"(first: {getattr(sheet, 'first_beyond', '?')})"
             )
 
-    # -- dates ------------------------------------------------------------------------------
-
     def date(self, text: str) -> str | None:
-        """The ISO date of a date cell; None when it is not a date; "" when dates of this
-        table are not used (ambiguous day/month order: warned once)."""
-        from tra_assess.sources import dates
-
-        if self._dates_off:  # the column's dates are not used (warned once)
-            return ""
-        found = dates.parse_date(text, self._date_order)
-        if found is not None or not dates.is_slash(text):
-            return found
-        if not self._dates_scanned:
-            self._dates_scanned = True
-            self._date_order = self._scan_date_order()
-            found = dates.parse_date(text, self._date_order)
-            if found is not None:
-                return found
-        if self._date_order is None:
-            self._dates_off = True
-            assert self._layout is not None
-            col = next(c for c, name in self._layout.meta if name == "assessed_on")
-            self.warnings.append(
-                f"{self.display}: the dates in column {self._layout.labels[col]!r} could be "
-                "day/month or month/day; no assessment date is taken from them (give it with "
-                "--assessed-on YYYY-MM-DD)"
-            )
-            return ""
-        return None
-
-    def _scan_date_order(self) -> str | None:
-        from tra_assess.sources import dates
-
-        assert self._layout is not None
-        layout = self._layout
-        col = next(c for c, name in layout.meta if name == "assessed_on")
-        texts = (
-            row[col]
-            for n, row in enumerate(self._records(), start=1)
-            if n > layout.header_rows and col < len(row)
-        )
-        return dates.slash_order(texts)
+        """The ISO date of a date cell; None when it is not a date; "" when this table's
+        dates are not used (day/month order undecided: warned once)."""
+        return self._dates.date(text)
 
     def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
         """A block's rows read row by row (what iterating gives for them)."""
@@ -342,7 +298,7 @@ class TableReader:
                     continue
                 date = self.date(text)
                 if date is None and col == layout.date_col:
-                    self._undated(layout, number)  # a platform's time column: not the answers
+                    self._dates.undated(number)  # a platform's time column: not the answers
                     continue
                 if date is None:
                     problems.append(
@@ -562,7 +518,7 @@ def _allow_big_cells() -> None:
 def table_text(source: Source, encoding: str | None = None) -> str:
     """The text of a CSV/TSV source: size checked, decoded, classic Mac line ends as ``\n``."""
     assert source.path is not None
-    read_text_limit_check(source)
+    check_size(source)
     try:
         data = source.path.read_bytes()
     except OSError as exc:
@@ -582,138 +538,3 @@ def _csv_records(
     text = table_text(source, encoding)
     _allow_big_cells()
     yield from csv_records(text, sniff_delimiter(text, matcher), source.display)
-
-
-def _xlsx_records(source: Source, reader: TableReader | None = None) -> Iterator[list[str]]:
-    import zipfile
-
-    from tra_assess.sources.xlsx import SheetError, SheetRows
-
-    assert source.path is not None
-    _check_workbook(source)
-    try:
-        with zipfile.ZipFile(source.path) as archive:
-            sheet = SheetRows(archive)
-            if reader is not None:
-                reader._sheet = sheet
-            yield from sheet
-    except InvalidInputError:
-        raise
-    except (SheetError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
-        # a damaged sheet is only found while reading it (ParseError is a SyntaxError)
-        raise InvalidInputError(
-            "xlsx",
-            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
-        ) from None
-
-
-def _why(exc: Exception) -> str:
-    """A plain-language reason for openpyxl's failure (never an exception name)."""
-    if isinstance(exc, KeyError):  # a part the workbook needs is not in the archive
-        return "the file is a zip archive without a workbook in it"
-    return "its contents are damaged or not in the Excel format; save it again from Excel"
-
-
-def _check_workbook(source: Source) -> None:
-    """Refuse oversize files and zip bombs before openpyxl unpacks anything."""
-    import zipfile
-
-    assert source.path is not None
-    read_text_limit_check(source)
-    try:
-        with zipfile.ZipFile(source.path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            strings = _shared_strings(archive) if unpacked <= _MAX_UNPACKED else 0
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    "not an Excel workbook (.xlsx); export the survey as .xlsx or .csv",
-                )
-            ],
-        ) from None
-    if unpacked > _MAX_UNPACKED:
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    f"workbook unpacks to {unpacked // 1048576} MB; the limit is "
-                    f"{_MAX_UNPACKED // 1048576} MB",
-                )
-            ],
-        )
-    if strings > _MAX_SHARED_STRINGS:
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    f"workbook holds more than {_MAX_SHARED_STRINGS:,} different texts; "
-                    "export the survey as .csv",
-                )
-            ],
-        )
-
-
-_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
-
-
-_SHARED_STRINGS_TYPE = re.compile(
-    rb'PartName="/?([^"]+)"[^>]*ContentType="application/vnd\.openxmlformats-officedocument'
-    rb'\.spreadsheetml\.sharedStrings\+xml"'
-)
-
-
-def _shared_strings(archive: ZipFile) -> int:
-    """How many shared strings a workbook declares (openpyxl keeps every one in memory),
-    counted while streaming the part, before it is loaded. A part that cannot be read here
-    (encrypted, an odd compression) is left to openpyxl, which says why."""
-    try:
-        return _count_shared_strings(archive)
-    except Exception:  # the reader's own checks word the problem
-        return 0
-
-
-def _count_shared_strings(archive: ZipFile) -> int:
-    names = {n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")}
-    if "[Content_Types].xml" in archive.namelist():
-        types = archive.read("[Content_Types].xml")[: 1 << 20]
-        names.update(m.decode("utf-8", "replace") for m in _SHARED_STRINGS_TYPE.findall(types))
-    names &= set(archive.namelist())
-    count = 0
-    for name in names:
-        with archive.open(name) as part:
-            tail = b""
-            while chunk := part.read(1 << 20):
-                block = tail + chunk
-                count += len(_SHARED_STRING.findall(block[: len(block) - 8]))
-                tail = block[len(block) - 8 :]
-                if count > _MAX_SHARED_STRINGS:
-                    return count
-            count += len(_SHARED_STRING.findall(tail))
-    return count
-
-
-def read_text_limit_check(source: Source) -> None:
-    from tra_assess.common.yamlio import MAX_BYTES
-
-    assert source.path is not None
-    try:
-        size = source.path.stat().st_size
-    except OSError as exc:
-        raise InvalidInputError(
-            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
-        ) from None
-    if size > MAX_BYTES:
-        raise InvalidInputError(
-            "too big",
-            [
-                Problem(
-                    source.display,
-                    f"file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB",
-                )
-            ],
-        )
