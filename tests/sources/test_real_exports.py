@@ -655,3 +655,16 @@ def test_qualtrics_previews_and_tests_are_named(tmp_path: Path, runner: CliRunne
     assert f"{path}: 1 response(s) are survey previews, tests or spam by their Status (row 5)" in (
         output
     )
+
+
+def test_long_csv_answers_on_several_days_take_the_latest(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "respondent_id,assessed_on,item,value\nr1,2024-03-06,alpha.one,3\n"
+        "r1,2024-03-05,beta.one,2\nr2,2024-03-04,alpha.one,1\n"
+    )
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2 and data["assessed_on"] == "2024-03-06"

@@ -102,12 +102,19 @@ def _check_fields(
     reader: TableReader, layout: Layout, entry: _Pending, number: int, row: list[str]
 ) -> None:
     """One respondent's rows must agree on their metadata (role, team ...): two different
-    values are an error naming both rows, never resolved silently."""
+    values are an error naming both rows, never resolved silently. Dates may differ (each
+    answer's time): the respondent's is the latest."""
     for col, name in layout.meta:
         if name == "id":
             continue
         text = _cell(row, col).strip()
         if not text:
+            continue
+        if name == "assessed_on":  # answers given on several days: the latest day
+            date = reader.date(text)
+            response = entry.response
+            if date and (response.assessed_on is None or date > response.assessed_on):
+                response.assessed_on = date
             continue
         before = entry.fields.get(name)
         if before is None:
