@@ -13,6 +13,7 @@ LABEL_OPTION = typer.Option(
     help="Map an export's label or code to an answer: TEXT=VALUE (a scale value, na or "
     'unknown), e.g. --label "Not sure=unknown" --label "98=unknown". Repeatable.',
     show_default=False,
+    metavar="TEXT=VALUE",
 )
 COLUMN_OPTION = typer.Option(
     "--column",
@@ -20,15 +21,18 @@ COLUMN_OPTION = typer.Option(
     'organization, assessed_on or any name), e.g. --column "What is your role?=role". '
     "Repeatable.",
     show_default=False,
+    metavar="HEADER=FIELD",
 )
 ENCODING_OPTION = typer.Option(
     "--encoding",
     help="The text encoding of CSV/TSV exports (any Python codec, e.g. cp1252); default: "
     "UTF-8, or UTF-16 with a byte-order mark.",
+    metavar="NAME",
 )
 ASSESSED_ON_OPTION = typer.Option(
     "--assessed-on",
     help="The assessment date (YYYY-MM-DD) of every respondent of the exports.",
+    metavar="DATE",
 )
 
 
@@ -52,7 +56,8 @@ def score_command(
         typer.Option(
             "-q",
             "--questionnaire",
-            help="Built-in id or path; default: the one the answers name, else tra-core.",
+            help="Built-in id or path; default: the one the answers name; for survey "
+            "exports, the built-in one whose items their columns match best; else tra-core.",
         ),
     ] = None,
     out: Annotated[
