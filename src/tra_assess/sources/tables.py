@@ -132,14 +132,17 @@ class TableReader:
     ) -> Iterator[tuple[int, list[str]]]:
         """Rows as they come; a fingerprint of each non-empty one is kept (an export without
         respondent ids that holds one response twice is warned about)."""
+        from hashlib import blake2b
+
         keep = self.fingerprints.append
         for number, row in rows:
             if row:
                 end = len(row)
                 while end and not row[end - 1].strip():
                     end -= 1
-                if end:
-                    keep((hash(tuple(row[:end])), number))
+                if end:  # a digest that is the same in every process (hash() is not)
+                    digest = blake2b("\x1f".join(row[:end]).encode(), digest_size=8).digest()
+                    keep((int.from_bytes(digest, "big"), number))
             yield number, row
 
     def _qualtrics_status(
