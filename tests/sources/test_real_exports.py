@@ -668,3 +668,13 @@ def test_long_csv_answers_on_several_days_take_the_latest(
     code, data, output = _score(runner, str(path), "-q", str(MINI))
     assert code == 0, output
     assert data is not None and data["respondents"] == 2 and data["assessed_on"] == "2024-03-06"
+
+
+def test_a_short_row_with_commas_in_a_semicolon_file_is_read(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("respondent_id;alpha.one;comment\nr1;3;a, b, c, d\nr2;2\n")
+    code, data, output = _score(runner, str(path), "-q", str(MINI))
+    assert code == 0, output
+    assert data is not None and data["respondents"] == 2

@@ -231,7 +231,7 @@ def _broken(
         line = text[start : len(text) if end < 0 else end].rstrip("\r")
         for other in _OTHER_DELIMITERS.get(delimiter, ()):
             cells = next(csv.reader([line], delimiter=other, strict=False), [])
-            if len(cells) >= len(record) + 2:
+            if len(record) <= 1 and len(cells) >= min(width, 3):
                 name = "tab" if other == "\t" else repr(other)
                 return BadRow(
                     f"this row is written with {name} between its cells, the rest of the file "
