@@ -674,7 +674,9 @@ def test_a_short_row_with_commas_in_a_semicolon_file_is_read(
     tmp_path: Path, runner: CliRunner
 ) -> None:
     path = tmp_path / "a.csv"
-    path.write_text("respondent_id;alpha.one;comment\nr1;3;a, b, c, d\nr2;2\n")
+    path.write_text(  # row 3 is short (its last cell left out) and its comment has commas
+        "respondent_id;alpha.one;comment;extra\nr1;3;x;y\nr2;2;a, b, c, d, e, f\n"
+    )
     code, data, output = _score(runner, str(path), "-q", str(MINI))
     assert code == 0, output
     assert data is not None and data["respondents"] == 2
