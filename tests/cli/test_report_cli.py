@@ -62,7 +62,7 @@ def test_report_with_baseline_and_target(runner: CliRunner, tmp_path: Path) -> N
     base = _write_results(tmp_path / "base.json", scores=(1.0, 0.5, 2.0))
     result = runner.invoke(app, ["report", str(path), "--baseline", str(base), "--target", "mid"])
     assert result.exit_code == 0, result.output
-    assert "## Change since the baseline" in result.stdout
+    assert "## What changed since the baseline" in result.stdout
     assert "the target is Middle. 2 of 3 domains meet it." in result.stdout
 
 
@@ -99,7 +99,8 @@ def test_report_from_answers_with_a_rejected_file(
     assert result.exit_code == 1, result.output
     assert "zz-bad.yaml:1:" in result.stderr
     text = out.read_text(encoding="utf-8")  # the report is still written
-    assert "**Rejected inputs (1), not scored:**" in text and "zz-bad.yaml" in text
+    assert "**Rejected inputs (1), not scored:**" in text
+    assert "zz-bad" not in text  # the report names no file (file names are often people's)
 
 
 def test_user_template(runner: CliRunner, tmp_path: Path) -> None:

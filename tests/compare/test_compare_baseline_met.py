@@ -117,6 +117,6 @@ def test_report_baseline_capped_domain() -> None:
     baseline = make_results(scores=(3.0, 0.5, 3.25))  # alpha 3.0 but capped to Middle
     baseline.overall.meets_target = False
     text = render_report(make_results(), fmt="md", baseline=baseline)
-    assert "| Alpha practices | 3.00 | 2.00 | -1.00 | Middle | score at target; level capped |" \
-        in text
+    assert ("| Alpha practices | 3.00 | 2.00 | -1.00 | Middle | gap 0.00 → 0.50, further from "
+            "target by 0.50 (baseline: score at target; level capped) |") in text
     assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target already met |" in text

@@ -50,8 +50,8 @@ def test_document_has_every_section_in_order(core: Questionnaire, core_md: str) 
         *(f"## {n}. {d.title}" for n, d in enumerate(core.domains, 1)),
         "## References",
     ]
-    assert core_md.startswith(f"# {core.title}\n\nQuestionnaire `tra-core`, version 1.0.0: "
-                              "10 domains, 71 items (11 critical practices).\n")
+    assert core_md.startswith(f"# {core.title}\n\nQuestionnaire `tra-core`, version 1.1.0: "
+                              "10 domains, 80 items (19 critical practices).\n")
     assert core_md.endswith("\n") and not core_md.endswith("\n\n")
 
 
@@ -67,7 +67,7 @@ def test_every_item_is_numbered_with_its_id(core: Questionnaire, core_md: str) -
 
 def test_anchor_tables_and_next_steps(core: Questionnaire, core_md: str) -> None:
     assert core_md.count("| Rating | Label | What it looks like here |") == len(core.items)
-    item = core.item_by_id["crisis.restraint-last-resort"]
+    item = core.item_by_id["crisis.restraint-safe-use"]
     assert f"| 0 | Not in place | {item.anchors[0]} |" in core_md
     assert f"| 4 | Embedded and measured | {item.anchors[4]} |" in core_md
     assert f"- **Trauma sensitive (rated 2):** {item.actions['sensitive']}" in core_md
@@ -80,26 +80,26 @@ def test_critical_practices_are_marked_in_words(core: Questionnaire, core_md: st
     assert core_md.count("**Critical practice:**") == len(critical)
     section = core_md.split("### 4.3 ")[1].split("### 4.4 ")[0]
     assert "**Critical practice:**" in section
-    section = core_md.split("### 4.5 ")[1].split("### 4.6 ")[0]  # crisis.debrief-staff
+    section = core_md.split("### 4.10 ")[1].split("### 4.11 ")[0]  # crisis.debrief-staff
     assert "**Critical practice:**" not in section
 
 
 def test_ladder_scale_and_principles(core: Questionnaire, core_md: str) -> None:
     assert "| Trauma responsive (target) | `responsive` | 3 | " in core_md
     assert "| Trauma informed | `informed` | 3.5 | " in core_md
-    assert "| 0 | Not in place | This practice does not happen here" in core_md
+    assert "| 0 | Not in place | This practice is absent here" in core_md
     assert "**Not applicable** (`na`" in core_md and "**Don't know** (`unknown`" in core_md
     for tag in PRINCIPLES:
         assert f"| `{tag}` | " in core_md
     assert "| Cultural, historical and gender issues | `cultural` | " in core_md
     matrix = core_md.split("number of items per domain):")[1].split("\n\n")[1].splitlines()
-    assert matrix[2] == "| 1. Intake, screening and assessment | 5 | 3 | 1 | 2 | 3 | - |"
+    assert matrix[2] == "| 1. Intake, screening and assessment | 6 | 4 | - | 4 | 5 | - |"
     assert len(matrix) == 2 + len(core.domains)
 
 
 def test_references_and_limits(core_md: str) -> None:
     refs = core_md.split("## References\n\n")[1].splitlines()
-    assert len(refs) == 5
+    assert len(refs) == 8
     assert refs[0].startswith("1. SAMHSA (2014).")
     assert refs[0].endswith("<https://store.samhsa.gov/product/SAMHSA-s-Concept-of-Trauma-and-"
                             "Guidance-for-a-Trauma-Informed-Approach/SMA14-4884>")
@@ -241,7 +241,7 @@ def test_show_json(runner: CliRunner, core: Questionnaire, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert (doc["format"], doc["id"], doc["version"]) == ("tra-questionnaire/1", "tra-core",
-                                                          "1.0.0")
+                                                          "1.1.0")
     assert [i["id"] for d in doc["domains"] for i in d["items"]] == [i.id for i in core.items]
     path = tmp_path / "core.json"
     path.write_text(result.output, encoding="utf-8")
@@ -260,7 +260,8 @@ def test_show_yaml_round_trip(runner: CliRunner, tmp_path: Path, qid: str) -> No
     check = runner.invoke(app, ["questionnaires", "validate", str(path)])
     assert check.exit_code == 0, check.output
     q = load_questionnaire(qid)
-    assert check.output == f"{path}: ok ({qid} 1.0.0: 10 domains, {len(q.items)} items)\n"
+    assert check.output == (f"{path}: ok ({qid} {q.version}: {len(q.domains)} domains, "
+                            f"{len(q.items)} items)\n")
     assert load_questionnaire_file(path).model_dump() == q.model_dump()
 
 

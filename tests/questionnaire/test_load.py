@@ -175,7 +175,7 @@ def test_validate_takes_a_questionnaire_folder_and_explains_a_plain_folder(
     core = Path(__file__).resolve().parents[2] / "questionnaires" / "tra-core"
     result = CliRunner().invoke(app, ["questionnaires", "validate", str(core), str(tmp_path)])
     assert result.exit_code == 2
-    assert "tra-core 1.0.0: 10 domains, 71 items" in result.stdout
+    assert "tra-core 1.1.0: 10 domains, 80 items" in result.stdout
     assert result.stderr == f"error: {tmp_path}: is a folder; give the questionnaire's YAML file\n"
 
 

@@ -106,27 +106,32 @@ def test_strongest_lists_domains_meeting_the_target_first() -> None:
     html = render_report(six, fmt="html")
     strongest = html.split("<dt><strong>Strongest</strong></dt>", 1)[1].split("</dd>", 1)[0]
     assert strongest == ("\n<dd>Gamma practices (2.55, High); Gamma practices 2 (2.55, High); "
-                         "Alpha practices (2.60, Middle, capped by a critical item)")
+                         "Alpha practices (2.60, Middle, capped by a critical practice)")
 
 
-def test_progress_past_100_percent_without_the_level_says_so() -> None:
+def test_change_shows_the_gap_then_and_now_never_a_percentage() -> None:
     results = _capped_alpha_at_target()
     beta = results.domain("beta")
     beta.score, beta.level, beta.level_by_score, beta.gap = 2.4, "mid", "mid", 0.1
     results.overall.score, results.overall.level = (2 * 2.6 + 2.4 + 2.55) / 4, "mid"
     text = render_report(results, fmt="md", baseline=_baseline((1.0, 0.5, 2.0)))
-    # alpha: (2.60 - 1.00) / (2.50 - 1.00) = 107%, but alpha.two holds it at Middle
+    # alpha: the score passed the target's 2.50, but alpha.two holds it at Middle
     assert ("| Alpha practices | 1.00 | 2.60 | +1.60 | Low → Middle "
-            "| 107% of the score gap; level held below target |") in text
-    # gamma: (2.55 - 2.00) / (2.50 - 2.00) = 110%, and High now: the target is met
-    assert "| Gamma practices | 2.00 | 2.55 | +0.55 | Middle → High | 110% |" in text
-    # overall: (2.5375 - 1.125) / (2.5 - 1.125) = 103%; the weakest link is Middle
-    assert "| Low → Middle | 103% of the score gap; level held below target |\n" in text
-    assert "100% means the target is reached" not in text
-    assert ("100% closes the score gap; the level reaches the target only when every "
-            "critical item of the domain gets there too.") in text
+            "| gap 1.50 → 0.00; level held below the target by a critical practice |") in text
+    # gamma: 2.55 and High now: the target is met
+    assert "| Gamma practices | 2.00 | 2.55 | +0.55 | Middle → High | target reached |" in text
+    assert "| Beta practices | 0.50 | 2.40 | +1.90 | Low → Middle | gap 2.00 → 0.10 |" in text
+    change = text.split("## What changed since the baseline", 1)[1].split("## ", 1)[0]
+    assert "%" not in change
     html = render_report(results, fmt="html", baseline=_baseline((1.0, 0.5, 2.0)))
-    assert '<td class="num">107% of the score gap; level held below target</td>' in html
+    assert "<td>gap 2.00 → 0.10</td>" in html
+    assert "Progress to target" not in html and "Progress to target" not in text
+
+
+def test_change_further_from_the_target_says_by_how_much() -> None:
+    text = render_report(make_results(), fmt="md", baseline=_baseline((2.4, 1.0, 3.0)))
+    assert ("| Alpha practices | 2.40 | 2.00 | -0.40 | Middle "
+            "| gap 0.10 → 0.50, further from target by 0.40 |") in text
 
 
 # 3. and 4. Change: the rounding note and the summary sentence ------------------------------
@@ -164,12 +169,12 @@ def test_summary_sentence_on_change_since_baseline() -> None:
 
 def test_summary_priorities_label_the_next_action() -> None:
     text = render_report(make_results(), fmt="md")
-    assert ("  1. **CRITICAL** Alpha two happens. (Alpha practices; now Middle) "
+    assert ("  1. **CRITICAL** Alpha two happens. (Alpha practices; this practice: Middle) "
             "**Next action:** Pilot alpha two.\n") in text
-    assert "(Beta practices; now Low)\n" in text  # no action: no label
+    assert "(Beta practices; this practice: Low)\n" in text  # no action: no label
     html = render_report(make_results(), fmt="html")
-    assert ("Alpha two happens. (Alpha practices; now Middle)<br><strong>Next action:</strong> "
-            "Pilot alpha two.</li>") in html
+    assert ("Alpha two happens. <span class=\"muted\">(Alpha practices; this practice: Middle)"
+            "</span><br><strong>Next action:</strong> Pilot alpha two.</li>") in html
 
 
 # 6. Method notes in plain words ------------------------------------------------------------
@@ -179,7 +184,7 @@ def test_method_notes_explain_sd_and_alpha() -> None:
     results = make_results()
     results.domain("gamma").alpha = 0.45
     text = render_report(results, fmt="md")
-    method = text.split("## Method notes", 1)[1]
+    method = text.split("### How this was worked out", 1)[1]
     assert "how widely respondents' views of a domain spread" in method
     assert "Above 1.00 means people see the domain very differently" in method
     assert ("Below about 0.6, the items of that domain do not move together: read them item "
@@ -196,22 +201,24 @@ def test_method_notes_explain_sd_and_alpha() -> None:
 def test_html_priorities_are_an_ordered_list_with_ranks() -> None:
     html = render_report(make_results(), fmt="html")
     section = html.split('<section id="priorities"', 1)[1].split("</section>", 1)[0]
-    assert section.count('<ol class="priorities">') == 2  # one per domain group
+    assert section.count('<ol class="priorities">') == 1  # one list, in rank order
     assert '<li value="1"><span class="tag">CRITICAL</span> Alpha two happens.' in section
     assert '<li value="2">Beta one happens.' in section
+    assert section.index('<li value="1">') < section.index('<li value="2">')
+    assert "(Beta practices; this practice: Low" in section  # the domain named
     assert "<ul" not in section
 
 
-# 8. Print: no forced break before every section --------------------------------------------
+# 8. Print: a new page for the appendix only -----------------------------------------------
 
 
-def test_print_css_does_not_break_before_every_section() -> None:
+def test_print_css_breaks_only_before_the_appendix() -> None:
     html = render_report(make_results(), fmt="html")
     css = html.split("@media print", 1)[1].split("</style>", 1)[0]
-    assert "section.major { break-before: page; }" not in css
-    assert "break-before: page" not in css
+    assert css.count("break-before: page") == 1
+    assert ".appendix { break-before: page; }" in css
     assert "tr, figure, li, .callout { break-inside: avoid; }" in css
-    assert "h2, h3 { break-after: avoid; }" in css
+    assert "h2, h3, h4, dt { break-after: avoid; }" in css
 
 
 # 9. Level boundaries in the domain chart ---------------------------------------------------
@@ -261,8 +268,9 @@ def test_md_inline_leaves_parentheses_and_escapes_the_rest() -> None:
 def test_link_in_a_note_renders_as_text_not_a_link() -> None:
     hostile = "see [x](javascript:alert(1)) and ![i](http://e.test/i.png) <http://e.test>"
     text = render_report(make_results(note_text=hostile), fmt="md")
-    assert "see \\[x\\](javascript:alert(1)) and \\!\\[i\\](http://e.test/i.png)" in text
+    wj = "\u2060"
+    assert f"see \\[x\\](javascript:alert(1)) and \\!\\[i\\](http{wj}://e.test/i.png)" in text
     rendered = MarkdownIt("commonmark").enable("table").render(text)
     assert "<a " not in rendered and "<img" not in rendered and "href" not in rendered
-    assert "see [x](javascript:alert(1)) and ![i](http://e.test/i.png)" in rendered
-    assert "&lt;http://e.test&gt;" in rendered
+    assert f"see [x](javascript:alert(1)) and ![i](http{wj}://e.test/i.png)" in rendered
+    assert f"&lt;http{wj}://e.test&gt;" in rendered

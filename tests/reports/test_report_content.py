@@ -20,7 +20,7 @@ def test_executive_summary_sentence_md_and_html() -> None:
                 "1 of 3 domains meets it.")
     assert f"**{sentence}**" in text
     html = render_report(results, fmt="html")
-    assert f'<p class="lead">{sentence}</p>' in html
+    assert f'<p class="lead" id="headline">{sentence}</p>' in html
     assert "- **Strongest:** Gamma practices (3.00, High)" in text
     assert "- **Weakest:** Beta practices (0.75, Low)" in text
     assert "which alone would be Middle" in text
@@ -42,7 +42,7 @@ def test_summary_names_status_when_provisional_or_insufficient() -> None:
 def test_domain_table_rows() -> None:
     text = render_report(make_results(), fmt="md")
     assert ("| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.50 | no "
-            "| Alpha two happens. (alpha.two, 1.50) | low (SD 1.25) |") in text
+            "| Alpha two happens. (this practice: Middle, 1.50) | low (SD 1.25) |") in text
     assert ("| Beta practices | Low | 0.75 | 1/2 (50%) | 1.75 | no | — "
             "| ok (SD 0.50) |") in text
     assert "| Gamma practices | High | 3.00 | 2/2 (100%) | 0.00 | yes | — |" in text
@@ -54,7 +54,9 @@ def test_domain_table_html_has_scoped_headers_and_cap() -> None:
     assert '<th scope="col">Capped by</th>' in html
     assert ('<tr><th scope="row">Alpha practices</th><td>Middle</td>'
             '<td class="num">2.00</td>') in html
-    assert "Alpha two happens. (alpha.two, 1.50)" in html
+    assert "Alpha two happens. (this practice: Middle, 1.50)" in html
+    body = html.split('<div class="appendix"', 1)[0]
+    assert "alpha.two" not in body  # ids only in the appendix
 
 
 def test_insufficient_domain_shows_status_and_dash() -> None:
@@ -68,14 +70,13 @@ def test_insufficient_domain_shows_status_and_dash() -> None:
     assert "0.75 (insufficient data)" in html
 
 
-def test_priorities_grouped_with_actions_and_critical_marks() -> None:
+def test_priorities_ranked_with_actions_and_critical_marks() -> None:
     text = render_report(make_results(), fmt="md")
-    section = text.split("## Priorities and next actions", 1)[1].split("\n## ", 1)[0]
-    assert "### Alpha practices (now Middle)" in section
-    assert ("- **1.** **CRITICAL** Alpha two happens. (alpha.two; score 1.50, Middle, "
-            "1.00 below target)") in section
-    assert "  - Next action: Pilot alpha two." in section
-    assert "- **2.** Beta one happens." in section and "**CRITICAL** Beta one" not in section
+    section = text.split("## What to do next", 1)[1].split("\n## ", 1)[0]
+    assert ("1. **CRITICAL** Alpha two happens. (Alpha practices; this practice: Middle, "
+            "score 1.50, 1.00 below target)") in section
+    assert "   - Next action: Pilot alpha two." in section
+    assert "\n2. Beta one happens." in section and "**CRITICAL** Beta one" not in section
     assert "no action given in the questionnaire" in section
     html = render_report(make_results(), fmt="html")
     assert '<span class="tag">CRITICAL</span> Alpha two happens.' in html
@@ -83,15 +84,16 @@ def test_priorities_grouped_with_actions_and_critical_marks() -> None:
 
 def test_top_limits_priorities() -> None:
     text = render_report(make_results(), fmt="md", top=1)
-    assert "- **1.**" in text and "- **2.**" not in text
+    section = text.split("## What to do next", 1)[1].split("\n## ", 1)[0]
+    assert "\n1. " in section and "\n2. " not in section
 
 
 def test_groups_suppressed_and_perception_gaps() -> None:
     text = render_report(make_results(), fmt="md")
     rule = "suppressed: fewer than 3, or needed to protect a smaller group"
     assert f"| lead | {rule} | — | — |" in text
-    assert "| staff | 4 | 1.90 | Low |" in text
-    assert "| Domain | staff | volunteer |" in text
+    assert "| ● staff | 4 | 1.90 | Low |" in text
+    assert "| Domain | ● staff | ■ volunteer |" in text
     assert "| Gamma practices | staff (3.00) | volunteer (1.50) | 1.50 | large gap" in text
     html = render_report(make_results(), fmt="html")
     assert rule in html and 'aria-labelledby="tra-groups-title tra-groups-desc"' in html
@@ -105,7 +107,7 @@ def test_no_groups_section_when_ungrouped() -> None:
 
 def test_disagreement_lists_highest_sd_items_first() -> None:
     text = render_report(make_results(), fmt="md")
-    section = text.split("## Where respondents disagree most", 1)[1].split("\n## ", 1)[0]
+    section = text.split("### Where people disagree most", 1)[1].split("\n### ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "SD" not in line]
     assert rows[0].startswith("| Alpha two happens. (alpha.two) | Alpha practices | 1.50 |")
     assert "0 None: 1, 2 Half: 1, 4 All: 2" in rows[0]
@@ -113,14 +115,14 @@ def test_disagreement_lists_highest_sd_items_first() -> None:
     assert not any("Gamma" in row for row in rows)  # SD 0 is agreement, not a prompt
 
 
-def test_change_since_baseline_with_progress() -> None:
+def test_change_since_baseline_with_the_gap_then_and_now() -> None:
     baseline = make_results(scores=(1.0, 0.5, 2.0), generated_at="2025-11-01T00:00:00Z")
     baseline.assessed_on = "2025-11-01"
     text = render_report(make_results(), fmt="md", baseline=baseline)
     assert "Baseline 2025-11-01 → now 2026-11-20" in text
-    # progress = (2.0 - 1.0) / (2.5 - 1.0) = 66.67%
-    assert "| Alpha practices | 1.00 | 2.00 | +1.00 | Middle | 67% |" in text
-    assert "| Beta practices | 0.50 | 0.75 | +0.25 | Low | 13% |" in text
+    # the gap to the target's 2.50: 1.50 then, 0.50 now
+    assert "| Alpha practices | 1.00 | 2.00 | +1.00 | Middle | gap 1.50 → 0.50 |" in text
+    assert "| Beta practices | 0.50 | 0.75 | +0.25 | Low | gap 2.00 → 1.75 |" in text
     assert "| **Overall** | **1.13** | **1.94** | **+0.81** |" in text
     html = render_report(make_results(), fmt="html", baseline=baseline)
     assert 'aria-labelledby="tra-change-title tra-change-desc"' in html
@@ -134,7 +136,7 @@ def test_change_target_already_met() -> None:
 
 
 def test_no_change_section_without_baseline() -> None:
-    assert "## Change since the baseline" not in render_report(make_results(), fmt="md")
+    assert "## What changed since" not in render_report(make_results(), fmt="md")
 
 
 def test_baseline_of_another_questionnaire_is_an_error() -> None:
@@ -148,7 +150,7 @@ def test_baseline_of_another_questionnaire_is_an_error() -> None:
 
 def test_notes_present_and_absent() -> None:
     text = render_report(make_results(), fmt="md")
-    assert "## Evidence notes" in text
+    assert "### Evidence notes" in text
     assert ("- **Alpha two happens.** (alpha.two)\n"
             "  - Evidence: intake script revised in May") in text
     assert "Posters in every room." in text
@@ -160,9 +162,9 @@ def test_notes_present_and_absent() -> None:
 
 def test_method_notes() -> None:
     text = render_report(make_results(), fmt="md")
-    method = text.split("## Method notes", 1)[1]
-    assert "**Respondents:** 12 (12 individual) from 13 input files." in method
-    assert "bad.yaml: bad.yaml:3: oops" in method
+    method = text.split("### How this was worked out", 1)[1]
+    assert "**Respondents:** 12 (12 answered alone) from 13 input files." in method
+    assert "  - 1 × oops\n" in method and "bad.yaml" not in method  # no file names
     assert "at least 50% of its applicable items" in method
     assert "| Gamma practices | 2/2 (100%) | 0% | 0.00 (4) | 0.81 (12) |" in method
     assert "suppressed: fewer than 3, or needed to protect a smaller group" in method
@@ -174,9 +176,14 @@ def test_sections_in_order() -> None:
     text = render_report(make_results(), fmt="md", baseline=baseline)
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     assert headings == [
-        "Executive summary", "Domains", "Priorities and next actions", "Groups by role",
-        "Where respondents disagree most", "Change since the baseline", "Evidence notes",
-        "Method notes",
+        "At a glance: each domain against the target", "Summary", "Contents",
+        "How each domain scores", "What to do next", "What changed since the baseline",
+        "How groups see it (by role)", "Appendix: the detail",
+    ]
+    appendix = re.findall(r"^### (.+)$", text.split("## Appendix", 1)[1], flags=re.M)
+    assert appendix == [
+        "Groups in detail", "Where people disagree most", "Evidence notes",
+        "How this was worked out", "Terms used", "Every practice",
     ]
 
 
@@ -195,10 +202,10 @@ def test_target_reevaluates_gaps_and_priorities() -> None:
     assert "| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.00 | yes |" in text
     assert "evaluated against Middle" in text
     # beta.one (0.75, Low) is below Middle in a domain that does not meet it
-    assert "- **1.** Beta one happens." in text
+    assert "\n1. Beta one happens." in text
     low = render_report(make_results(), fmt="md", target="top")
     assert "0 of 3 domains meet it" in low
-    assert "Alpha one happens." in low.split("## Priorities", 1)[1]
+    assert "Alpha one happens." in low.split("## What to do next", 1)[1].split("\n## ", 1)[0]
 
 
 def test_unknown_target_is_usage_error() -> None:

@@ -63,7 +63,8 @@ def test_html_control_sequences_removed(html: str) -> None:
 
 def test_html_structure_for_print_and_screen_readers(html: str) -> None:
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
-    assert "@media print" in html and "@page { size: A4; margin: 15mm; }" in html
+    assert "@media print" in html and "@page {\n  size: A4;\n  margin: 15mm 15mm 18mm;" in html
+    assert 'content: "Page " counter(page) " of " counter(pages);' in html
     assert "break-inside: avoid" in html and "break-after: avoid" in html
     assert html.count('role="img"') == 3  # domains, groups, change
     for name in ("tra-domains", "tra-groups", "tra-change"):

@@ -22,6 +22,9 @@ answers:
 """
 
 
+SMALL = ["--min-group-size", "1", "--allow-small-groups"]
+
+
 def _write(root: Path, n: int, extra: str = "") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for i in range(n):
@@ -40,7 +43,7 @@ def test_standard_field_nobody_has_is_a_warning(
 ) -> None:
     root = _write(tmp_path / "in", 4)
     argv = ["score", str(root), "-q", str(mini_path), "--group-by", field]
-    result = runner.invoke(app, [*argv, "--format", "json", "--min-group-size", "1"])
+    result = runner.invoke(app, [*argv, "--format", "json", *SMALL])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         f"warning: --group-by '{field}': no respondent has this field; all respondents are "
@@ -56,7 +59,7 @@ def test_field_present_but_empty_is_a_warning(
     root = _write(tmp_path / "in", 4, extra=', role: "", department: ""')
     for field in ("role", "department"):
         argv = ["score", str(root), "-q", str(mini_path), "--group-by", field]
-        result = runner.invoke(app, [*argv, "--format", "json", "--min-group-size", "1"])
+        result = runner.invoke(app, [*argv, "--format", "json", *SMALL])
         assert result.exit_code == 0, result.output
         assert f"warning: --group-by '{field}': no respondent has this field" in result.stderr
         _unspecified_only(result.stdout)
@@ -81,11 +84,11 @@ def test_report_group_by_team_nobody_has(
     root = _write(tmp_path / "in", 4)
     result = runner.invoke(
         app,
-        ["report", str(root), "-q", str(mini_path), "--group-by", "team", "--min-group-size", "1"],
+        ["report", str(root), "-q", str(mini_path), "--group-by", "team", *SMALL],
     )
     assert result.exit_code == 0, result.output
     assert "warning: --group-by 'team': no respondent has this field" in result.stderr
-    assert "| (unspecified) | 4 |" in result.stdout
+    assert "| ● (unspecified) | 4 |" in result.stdout
 
 
 @pytest.mark.parametrize("as_csv", [False, True])

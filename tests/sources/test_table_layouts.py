@@ -187,7 +187,8 @@ def _comparable(results: Any) -> dict[str, Any]:
 def yaml_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = write_layout("yaml", tmp_path_factory.mktemp("yaml"))
     mini = Path(__file__).parents[1] / "data" / "mini.yaml"
-    outcome = score_inputs([root], questionnaire=mini, group_by="role", min_group_size=1)
+    outcome = score_inputs([root], questionnaire=mini, group_by="role", min_group_size=1,
+                           allow_small_groups=True)
     assert outcome.problems == []
     assert outcome.results.respondents == 4
     return _comparable(outcome.results)
@@ -198,7 +199,8 @@ def test_every_layout_scores_identically(
     kind: str, tmp_path: Path, mini_path: Path, yaml_results: dict[str, Any]
 ) -> None:
     path = write_layout(kind, tmp_path / kind)
-    outcome = score_inputs([path], questionnaire=mini_path, group_by="role", min_group_size=1)
+    outcome = score_inputs([path], questionnaire=mini_path, group_by="role", min_group_size=1,
+                           allow_small_groups=True)
     assert outcome.problems == []
     assert outcome.results.inputs.rejected == []
     assert _comparable(outcome.results) == yaml_results

@@ -101,8 +101,11 @@ def test_help_invalid_keys_and_first_item_back(runner: CliRunner, mini_path: Pat
     keys = ["h", "x", "9", "", "b", "Most", "q"]
     result = walk(runner, mini_path, keys, "--out", "h.yaml", "--no-notes", *META)
     assert result.exit_code == 0, result.output
-    assert "What it does" in result.output  # the keys table
-    assert result.output.count("Type a rating 0-4") == 3  # x, 9 and Enter on an unanswered item
+    assert "hide this help" in result.output  # the keys, folded under the item
+    assert result.output.count("type a number from 0 to 4") == 3  # x, 9, Enter with no answer
+    assert "'x' is not a key here: type a number from 0 to 4" in result.output
+    assert "9 is not on the scale 0–4: type a number from 0 to 4" in result.output
+    assert "This item has no answer yet, so Enter has nothing to keep" in result.output
     assert "This is the first item" in result.output
     assert load(Path("h.yaml"), mini).values == {"alpha.one": 3}  # a scale label works too
 
@@ -134,7 +137,7 @@ def test_empty_stdin_points_to_batch_scoring(runner: CliRunner, mini_path: Path)
 
 def test_metadata_prompts_role_by_number(runner: CliRunner, mini_path: Path,
                                          mini: Questionnaire) -> None:
-    keys = ["Riverbend Family Services", "2", "2", "", "3", "q"]
+    keys = ["Riverbend Family Services", "2", "2", "", "", "3", "q"]  # consensus: no people
     result = walk(runner, mini_path, keys, "--no-notes")
     assert result.exit_code == 0, result.output
     path = Path("riverbend-family-services-2026-11-22.yaml")
@@ -143,6 +146,8 @@ def test_metadata_prompts_role_by_number(runner: CliRunner, mini_path: Path,
     assert response.organization == "Riverbend Family Services"
     assert response.mode == "consensus"
     assert response.respondent == {"role": "staff"}  # anonymous: no id
+    assert response.participants is None  # both participant questions left blank
+    assert "Respondent id" not in result.output  # consensus asks who took part instead
     assert response.values == {"alpha.one": 3}
 
 
@@ -183,8 +188,9 @@ def test_resume_visits_only_unanswered(runner: CliRunner, mini_path: Path,
                   "--resume", "r.yaml")
     assert result.exit_code == 0, result.output
     assert "4 of 7 answered; 3 unanswered item(s) to visit." in result.output
-    assert "Alpha one happens." not in result.output
-    assert "Beta one happens." not in result.output
+    # answered items are not visited again: their text shows only in the domain recaps
+    assert result.output.count("Alpha one happens.") == 1
+    assert result.output.count("Beta one happens.") == 1
     for text in ("Alpha three happens.", "Beta two happens.", "Gamma two happens."):
         assert text in result.output
     assert "Organisation (" not in result.output  # metadata comes from the file

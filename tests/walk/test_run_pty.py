@@ -127,7 +127,8 @@ def test_pty_walk_of_tra_core_end_to_end(tmp_path: Path) -> None:
     q = load_questionnaire("tra-core")
     out = tmp_path / "core.yaml"
     child = spawn(["--out", str(out), "--no-notes", "--organization", "Riverbend",
-                   "--role", "frontline", "--respondent", "", "--mode", "individual"], tmp_path)
+                   "--role", "frontline", "--respondent", "", "--mode", "individual",
+                   "--all-items"], tmp_path)
     for i in range(len(q.items)):
         answer(child, str(i % 5))
     child.expect("Your results")

@@ -22,10 +22,12 @@ from tra_assess.cli.commands import (
     score,
     template,
 )
+from tra_assess.cli.parsing import TraGroup
 from tra_assess.cli.support import set_debug
 
 app = typer.Typer(
     name="tra-assess",
+    cls=TraGroup,
     help=(
         "Assess how trauma-responsive an organisation is in practice, not only in training: "
         "walk a team through the questionnaire (run), score exported answers (score), and "

@@ -48,11 +48,12 @@ def headline(results: Results) -> Text:
 
 
 def _flags(domain: DomainResult) -> str:
+    """What to notice about a domain, in words (item ids are listed under the table)."""
     flags: list[str] = []
     if domain.status != "scored":
         flags.append(domain.status)
     if domain.capped_by:
-        flags.append("capped by " + ", ".join(domain.capped_by))
+        flags.append("capped")
     if domain.low_agreement:
         flags.append(f"low agreement (sd {number(domain.sd)})")
     if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
@@ -62,20 +63,25 @@ def _flags(domain: DomainResult) -> str:
     return ", ".join(flags)
 
 
-def domain_table(results: Results, width: int = 80) -> Table:
-    table = Table(
-        title=_t(f"{results.questionnaire.title} — domains"),
+def _table(title: str, expand: bool = False) -> Table:
+    return Table(
+        title=_t(title),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        collapse_padding=True,
+        expand=expand,
     )
-    # long titles get what the flags leave over: the whole title on a wide terminal
-    title_width = max(26, width - 86)
-    table.add_column(_t("Domain"), no_wrap=True, overflow="ellipsis", max_width=title_width)
-    table.add_column(_t("Level"), no_wrap=True)
+
+
+def domain_table(results: Results, width: int = 80) -> Table:
+    """Domain, level, score, coverage and flags; names and labels wrap at spaces, never cut."""
+    table = _table(f"{results.questionnaire.title} — domains", expand=width < 100)
+    table.add_column(_t("Domain"), ratio=6, min_width=14)
+    table.add_column(_t("Level"), ratio=3, min_width=9, max_width=24)
     table.add_column(_t("Score"), justify="right", no_wrap=True)
     table.add_column(_t("Cover"), justify="right", no_wrap=True)
-    table.add_column(_t("Flags"), overflow="fold", min_width=12)
+    table.add_column(_t("Flags"), ratio=4, min_width=10)
     for domain in results.domains:
         level = results.level_label(domain.level) if domain.level else "-"
         table.add_row(
@@ -88,24 +94,70 @@ def domain_table(results: Results, width: int = 80) -> Table:
     return table
 
 
+def capped_lines(results: Results) -> list[Text]:
+    """Which critical items cap which domain: each id whole, on its own line."""
+    capped = [d for d in results.domains if d.capped_by]
+    if not capped:
+        return []
+    lines = [_t("Capped by a critical practice rated low (it holds the domain's level down):")]
+    for domain in capped:
+        lines.append(Text("  " + one_line(f"{domain.title}: {', '.join(domain.capped_by)}")))
+    return lines
+
+
 def group_table(results: Results) -> Table | None:
     groups = results.groups
     if groups is None:
         return None
-    table = Table(
-        title=_t(f"Groups by {groups.by}"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for header in ("Group", "Respondents", "Level", "Score"):
-        table.add_column(_t(header), justify="left" if header in ("Group", "Level") else "right")
+    table = _table(f"Groups by {groups.by}")
+    table.add_column(_t("Group"), ratio=3)
+    table.add_column(_t("Respondents"), justify="right", no_wrap=True)
+    table.add_column(_t("Level"), ratio=2)
+    table.add_column(_t("Score"), justify="right", no_wrap=True)
     for group in groups.groups:
+        name = group.value
+        if group.merged_from:
+            name = f"{name} = {' + '.join(group.merged_from)}"
         if group.suppressed:
-            table.add_row(_t(group.value), _t("suppressed"), _t("-"), _t("-"))
+            table.add_row(_t(name), _t("suppressed"), _t("-"), _t("-"))
+            continue
+        if any(cell.suppressed for cell in group.domains):  # its overall would give a cell back
+            table.add_row(_t(name), _t(str(group.n)), _t("suppressed"), _t("suppressed"))
             continue
         level = results.level_label(group.overall_level) if group.overall_level else "-"
-        table.add_row(_t(group.value), _t(str(group.n)), _t(level), _t(number(group.overall_score)))
+        table.add_row(_t(name), _t(str(group.n)), _t(level), _t(number(group.overall_score)))
+    return table
+
+
+def small_groups_line(results: Results) -> Text | None:
+    """The line every output carries when groups smaller than the questionnaire's were shown."""
+    if not results.allow_small_groups:
+        return None
+    return _t(
+        f"Small groups allowed (--allow-small-groups): groups of {results.min_group_size} or "
+        "more are shown, below the questionnaire's minimum; small groups may be recognisable."
+    )
+
+
+def perception_table(results: Results) -> Table | None:
+    """The flagged perception gaps: the domain, the groups that rate it highest and lowest."""
+    groups = results.groups
+    gaps = [g for g in (groups.perception_gaps if groups else []) if g.flagged]
+    if groups is None or not gaps:
+        return None
+    titles = {d.id: d.title for d in results.domains}
+    table = _table(f"Perception gaps: {groups.by} groups that see a domain differently")
+    table.add_column(_t("Domain"), ratio=4)
+    table.add_column(_t("Highest"), ratio=2)
+    table.add_column(_t("Lowest"), ratio=2)
+    table.add_column(_t("Gap"), justify="right", no_wrap=True)
+    for gap in gaps:
+        table.add_row(
+            _t(titles.get(gap.domain, gap.domain)),
+            _t(f"{gap.high} ({number(gap.high_score)})"),
+            _t(f"{gap.low} ({number(gap.low_score)})"),
+            _t(number(gap.gap)),
+        )
     return table
 
 
@@ -122,17 +174,21 @@ def footer(results: Results) -> Text:
                 "fewer than K", f"fewer than {results.groups.min_size}"
             )
             parts.append(f"{hidden} group(s) {rule}")
-    gaps = [g for g in (results.groups.perception_gaps if results.groups else []) if g.flagged]
-    for gap in gaps:
-        parts.append(f"perception gap in {gap.domain}: {gap.high} vs {gap.low} ({number(gap.gap)})")
-    return _t("; ".join(parts))
+        cells = sum(1 for g in results.groups.groups for c in g.domains if c.suppressed)
+        if cells:
+            parts.append(f"{cells} group cell(s) suppressed to protect a smaller group")
+    return _t("; ".join(parts) + ".")
 
 
 def summary(results: Results, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [headline(results), domain_table(results, width)]
-    groups = group_table(results)
-    if groups is not None:
-        parts.append(groups)
+    parts.extend(capped_lines(results))
+    for table in (group_table(results), perception_table(results)):
+        if table is not None:
+            parts.extend([_t(""), table])
+    small = small_groups_line(results)
+    if small is not None:
+        parts.append(small)
     parts.append(footer(results))
     return Group(*parts)
 

@@ -1,5 +1,5 @@
-"""Show a :class:`~tra_assess.compare.change.Comparison`: a Rich table for the terminal, or
-Markdown.
+"""Show a :class:`~tra_assess.compare.change.Comparison` as Markdown, and the wording both
+Markdown and the terminal table (:mod:`tra_assess.cli.compare_view`) use.
 
 Numbers are rounded half-up to 2 decimals for display only; user text (titles, item texts,
 level labels) is plain text in the terminal and escaped in Markdown.
@@ -8,14 +8,10 @@ level labels) is plain text in the terminal and escaped in Markdown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from tra_assess.common.display import DASH, fmt_number
 from tra_assess.common.textsafe import md_inline, one_line
-from tra_assess.compare.change import Comparison, DomainChange, ItemMove
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from tra_assess.compare.change import Comparison, DomainChange
 
 CRITICAL = "CRITICAL"
 
@@ -44,11 +40,11 @@ def fmt_level_change(
     return f"{escape(before)} → {escape(after)} ({row.level_change:+d})"
 
 
-def _rows(comparison: Comparison) -> list[DomainChange]:
+def domain_rows(comparison: Comparison) -> list[DomainChange]:
     return [*comparison.domains, comparison.overall]
 
 
-def _heading(comparison: Comparison) -> str:
+def heading(comparison: Comparison) -> str:
     q = comparison.questionnaire
     version = (
         q.followup_version
@@ -58,7 +54,7 @@ def _heading(comparison: Comparison) -> str:
     return f"{q.title} ({q.id} {version})"
 
 
-def _dates(comparison: Comparison) -> str:
+def dates_line(comparison: Comparison) -> str:
     return (
         f"Baseline {comparison.baseline_date or 'date not recorded'} → "
         f"follow-up {comparison.followup_date or 'date not recorded'}; target: "
@@ -75,77 +71,20 @@ def fmt_meeting_target(comparison: Comparison) -> str:
     )
 
 
-def _item_label(item: ItemMove) -> str:
-    """ "id: text", marked in words when the item is critical."""
-    marker = f"{CRITICAL} " if item.critical else ""
-    return f"{marker}{item.id}: {item.text}"
-
-
-def print_table(comparison: Comparison, console: Console) -> None:
-    """The comparison as Rich tables; every cell is plain text from the data."""
-    from rich.table import Table
-    from rich.text import Text
-
-    console.print(Text(one_line(_heading(comparison)), style="bold"))
-    if comparison.organizations:
-        console.print(Text(one_line(", ".join(comparison.organizations))))
-    console.print(Text(one_line(_dates(comparison))))
-    console.print(Text(fmt_meeting_target(comparison)))
-    table = Table(title=None, show_lines=False)
-    for header, justify in (
-        ("Domain", "left"),
-        ("Baseline", "right"),
-        ("Follow-up", "right"),
-        ("Change", "right"),
-        ("Level", "left"),
-        ("Progress to target", "right"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for row in _rows(comparison):
-        table.add_row(
-            Text(one_line(row.title), style="bold" if row.id == "overall" else ""),
-            Text(fmt_number(row.baseline_score)),
-            Text(fmt_number(row.followup_score)),
-            Text(fmt_number(row.change, signed=True)),
-            Text(fmt_level_change(comparison, row)),
-            Text(fmt_progress(row)),
-        )
-    console.print(table)
-    if comparison.items_moved:
-        moved = Table(title="Items that moved most")
-        for header, justify in (
-            ("Item", "left"),
-            ("Baseline", "right"),
-            ("Follow-up", "right"),
-            ("Change", "right"),
-        ):
-            moved.add_column(header, justify=justify)  # type: ignore[arg-type]
-        for item in comparison.items_moved:
-            moved.add_row(
-                Text(one_line(_item_label(item))),
-                Text(fmt_number(item.baseline_score)),
-                Text(fmt_number(item.followup_score)),
-                Text(fmt_number(item.change, signed=True)),
-            )
-        console.print(moved)
-    else:
-        console.print(Text("No item score changed."))
-
-
 def render_markdown(comparison: Comparison) -> str:
     """The comparison as Markdown (GitHub tables; user text escaped)."""
     lines = [
-        f"# Change since baseline: {md_inline(_heading(comparison))}",
+        f"# Change since baseline: {md_inline(heading(comparison))}",
         "",
     ]
     if comparison.organizations:
         lines += [md_inline(", ".join(comparison.organizations)), ""]
-    lines += [md_inline(_dates(comparison)), "", fmt_meeting_target(comparison), ""]
+    lines += [md_inline(dates_line(comparison)), "", fmt_meeting_target(comparison), ""]
     lines += [
         "| Domain | Baseline | Follow-up | Change | Level | Progress to target |",
         "|---|---:|---:|---:|---|---:|",
     ]
-    for row in _rows(comparison):
+    for row in domain_rows(comparison):
         title = md_inline(row.title)
         if row.id == "overall":
             title = f"**{title}**"

@@ -109,13 +109,18 @@ SEEN_FROM_OUTSIDE: dict[str, float] = {  # item -> "don't know" rate for outside
     "training.practice-routines": 0.5,
 }
 BASE_UNKNOWN = 0.03
-NA_RATE: dict[str, float] = {"crisis.restraint-last-resort": 0.35, "equity.interpreters": 0.1}
+NA_RATE: dict[str, float] = {
+    "crisis.restraint-safe-use": 0.35,
+    "crisis.restraint-recorded": 0.35,
+    "crisis.restraint-reduction": 0.35,
+    "equity.interpreters": 0.1,
+}
 BASE_NA = 0.01
 
 # Evidence notes: (item, year, note). Plain, fictional, no real names.
 NOTES: tuple[tuple[str, str, str], ...] = (
     (
-        "intake.why-asked",
+        "intake.information-use",
         "followup",
         "Intake script revised in spring; the 'why we ask' sheet is handed out at first visit.",
     ),

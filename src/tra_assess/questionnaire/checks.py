@@ -34,7 +34,9 @@ class SourceMap:
 # -- cross-checks on the raw document --------------------------------------------------------
 
 
-def cross_check(data: dict[str, Any], sources: SourceMap) -> list[Problem]:
+def cross_check(
+    data: dict[str, Any], sources: SourceMap, *, items_complete: bool = True
+) -> list[Problem]:
     """Problems a schema cannot see: duplicates, order, keys that must name scale values or
     levels. Works on the raw document, so it reports alongside pydantic's problems."""
     checker = _Checker(sources)
@@ -49,7 +51,10 @@ def cross_check(data: dict[str, Any], sources: SourceMap) -> list[Problem]:
     checker.roles = [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else []
     checker.scale_labels(data.get("scale"))
     checker.domains(data.get("domains"), scale_values, level_ids)
-    checker.changes(data.get("changes"), data.get("version"))
+    if items_complete and not checker.problems:
+        # the changes entry is checked against the items only when every item was read
+        # (a missing include or a duplicate id would make it report items that are there)
+        checker.changes(data.get("changes"), data.get("version"))
     return checker.problems
 
 

@@ -88,7 +88,7 @@ def _load_file(path: Path, name: str, indexed: bool) -> Questionnaire:
         data = dict(data)
         data["domains"] = _resolve_includes(domains, path, name, sources, problems, failed, indexed)
     _int_anchor_keys(data)
-    problems.extend(cross_check(data, sources))
+    problems.extend(cross_check(data, sources, items_complete=not problems))
     model: Questionnaire | None = None
     try:
         model = Questionnaire.model_validate(data)

@@ -3,7 +3,8 @@
 Each chart has ``role="img"``, a ``<title>`` and a ``<desc>`` that says in words what it
 shows (every value included), and the report puts a table with the same numbers beside it.
 Colour is never the only signal: level bands are labelled, insufficient scores are hatched
-and labelled, groups are letters, and change is an arrow with its numbers. All text is
+and labelled, groups have their own shape and lane, and change is an arrow with its
+numbers. All text is
 escaped. Coordinates are printed with fixed decimals, so the output is deterministic.
 """
 
@@ -57,8 +58,27 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """A label in lines of at most ``width`` characters, broken at spaces (a word longer than
+    a line is split): every character is kept, none is cut off."""
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+LINE_H = 14.0
+
+
+def _rows(labels: list[str], min_h: float) -> tuple[list[tuple[float, list[str]]], float]:
+    """Each row's centre and label lines (rows grow to fit a wrapped label), and the bottom."""
+    out: list[tuple[float, list[str]]] = []
+    y = float(TOP)
+    for label in labels:
+        lines = wrap(label)
+        height = max(min_h, LINE_H * len(lines) + 8)
+        out.append((y + height / 2, lines))
+        y += height
+    return out, (y if labels else TOP + min_h)
 
 
 def _x(value: float, scale_max: float) -> float:
@@ -139,7 +159,7 @@ def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) 
     ends = [float("-inf")] * len(LABEL_ROWS)
     for band in bands:
         x = _x(band.start, scale_max)
-        text = f"{_short(band.label, 28)} {fmt_number(band.start)}"
+        text = f"{band.label} {fmt_number(band.start)}"
         width = len(text) * CHAR_W
         row = next((r for r, end in enumerate(ends) if end + 6 <= x), None)
         if row is None:
@@ -154,6 +174,7 @@ def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) 
             f'stroke="{RULE}" stroke-width="1"/>'
         )
         weight = ' font-weight="bold"' if band.is_target else ""
+        labels.append(_backing(tx, y, text, anchor, band.is_target))
         labels.append(
             f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" fill="{INK}" '
             f'stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>'
@@ -162,10 +183,38 @@ def _boundaries(bands: list[Band], scale_max: float, top: float, bottom: float) 
     return lines + labels
 
 
-def _row_label(y: float, text: str) -> str:
+def _row_label(y: float, lines: list[str]) -> str:
+    """A row's label, right-aligned before the plot, its lines centred on the row."""
+    first = y + 4 - (len(lines) - 1) * LINE_H / 2
+    spans = "".join(
+        f'<tspan x="{_f(PLOT_X - 8)}" y="{_f(first + n * LINE_H)}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f'<text text-anchor="end" fill="{INK}">{spans}</text>'
+
+
+HALO = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+
+
+def _backing(
+    x: float, baseline: float, text: str, anchor: str = "start", bold: bool = False
+) -> str:
+    """A white box behind a label (its width estimated from its length), so that no line
+    passes through the label, not even between its letters."""
+    width = len(text) * (CHAR_W + (0.5 if bold else 0.0)) + 4
+    left = x - 2 if anchor == "start" else x - width + 2
     return (
-        f'<text x="{_f(PLOT_X - 8)}" y="{_f(y + 4)}" text-anchor="end" fill="{INK}">'
-        f"{escape(_short(text))}</text>"
+        f'<rect x="{_f(left)}" y="{_f(baseline - 11)}" width="{_f(width)}" height="14" '
+        'fill="#ffffff" fill-opacity="0.9"/>'
+    )
+
+
+def _value_label(x: float, y: float, text: str, bold: bool = False) -> str:
+    """A value beside a mark, on a white box and with a white halo, so that no line passing
+    behind it strikes it."""
+    weight = ' font-weight="bold"' if bold else ""
+    return _backing(x, y + 4, text, bold=bold) + (
+        f'<text x="{_f(x)}" y="{_f(y + 4)}" fill="{INK}"{weight} {HALO}>{escape(text)}</text>'
     )
 
 
@@ -180,7 +229,7 @@ def _bands_desc(bands: list[Band], scale_max: float) -> str:
 
 def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
     """Horizontal bars of domain scores over the level bands, with the target line."""
-    bottom = TOP + ROW_H * max(len(bars), 1)
+    rows, bottom = _rows([b.label for b in bars], ROW_H)
     desc = (
         _bands_desc(bands, scale_max)
         + " "
@@ -195,9 +244,9 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
         "</defs>"
     )
     out += _bands(bands, scale_max, TOP, bottom)
-    for index, bar in enumerate(bars):
-        y = TOP + ROW_H * index + ROW_H / 2
-        out.append(_row_label(y, bar.label))
+    values: list[str] = []
+    for bar, (y, lines) in zip(bars, rows, strict=True):
+        out.append(_row_label(y, lines))
         end = PLOT_X
         if bar.value is not None:
             end = _x(bar.value, scale_max)
@@ -206,86 +255,130 @@ def domain_bars(bars: list[Bar], bands: list[Band], scale_max: float) -> Markup:
                 f'<rect x="{_f(PLOT_X)}" y="{_f(y - 7)}" width="{_f(end - PLOT_X)}" '
                 f'height="14" fill="{fill}" stroke="{BAR}"/>'
             )
-        weight = (
-            ' font-weight="bold" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
-            if bar.note
-            else ""
-        )
-        out.append(
-            f'<text x="{_f(end + 6)}" y="{_f(y + 4)}" fill="{INK}"{weight}>'
-            f"{escape(bar.label_text)}</text>"
-        )
+        values.append(_value_label(end + 6, y, bar.label_text, bold=bool(bar.note)))
+    out += values  # last: over every line
     out.append("</svg>")
     return Markup("\n".join(out))
 
 
-DOT_R = 7.5
-DOT_GAP = 2 * DOT_R + 1.0  # dots whose centres are closer than this would overlap
-LANE_H = 16.0
+DOT_R = 4.5
+LANE_H = 11.5
+SHAPES = ("circle", "square", "triangle", "diamond", "down", "hexagon")
+SYMBOLS = {
+    ("circle", True): "●",
+    ("square", True): "■",
+    ("triangle", True): "▲",
+    ("diamond", True): "◆",
+    ("down", True): "▼",
+    ("hexagon", True): "⬢",
+    ("circle", False): "○",
+    ("square", False): "□",
+    ("triangle", False): "△",
+    ("diamond", False): "◇",
+    ("down", False): "▽",
+    ("hexagon", False): "⬡",
+}
+PALETTE = ("#1f4e79", "#8a3b00", "#1d6b5f", "#5b2a86", "#6b4700", "#3d3d3d")
 
 
-def _lanes(xs: list[float]) -> tuple[list[int], int]:
-    """A lane for each dot so that dots in one lane never overlap (left to right, each dot
-    takes the first lane whose last dot is far enough away), and the number of lanes."""
-    ends: list[float] = []
-    lanes = [0] * len(xs)
-    for i in sorted(range(len(xs)), key=lambda i: (xs[i], i)):
-        for lane, end in enumerate(ends):
-            if xs[i] - end >= DOT_GAP:
-                ends[lane] = xs[i]
-                lanes[i] = lane
-                break
-        else:
-            lanes[i] = len(ends)
-            ends.append(xs[i])
-    return lanes, len(ends)
+def group_mark(index: int) -> tuple[str, bool, str]:
+    """A group's shape, whether it is filled, and its colour: six shapes filled, then six
+    hollow, then again (a 13th group shares the 1st's mark; its lane still tells it apart)."""
+    shape = SHAPES[index % len(SHAPES)]
+    filled = (index // len(SHAPES)) % 2 == 0
+    return shape, filled, PALETTE[index % len(PALETTE)]
+
+
+def group_symbol(index: int) -> str:
+    """The text symbol of a group's mark (for tables and legends): ●, ■, ▲ ..."""
+    shape, filled, _ = group_mark(index)
+    return SYMBOLS[(shape, filled)]
+
+
+def _shape(index: int, x: float, y: float, kind: str = "mark") -> str:
+    """A group's mark centred at (x, y): a group (``<g>``) translated there, so that every
+    mark's centre can be read from its ``transform``."""
+    shape, filled, colour = group_mark(index)
+    paint = f'fill="{colour}"' if filled else 'fill="#ffffff" stroke-width="2"'
+    r = DOT_R
+    if shape == "circle":
+        body = f'<circle r="{r}" {paint} stroke="{colour}"/>'
+    elif shape == "square":
+        body = (
+            f'<rect x="{_f(-r)}" y="{_f(-r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" '
+            f'{paint} stroke="{colour}"/>'
+        )
+    else:
+        corners = {
+            "triangle": [(0, -r - 1), (r + 1, r), (-r - 1, r)],
+            "down": [(0, r + 1), (r + 1, -r), (-r - 1, -r)],
+            "diamond": [(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)],
+            "hexagon": [(r, 0), (r / 2, -r), (-r / 2, -r), (-r, 0), (-r / 2, r), (r / 2, r)],
+        }[shape]
+        points = " ".join(f"{_f(dx)},{_f(dy)}" for dx, dy in corners)
+        body = f'<polygon points="{points}" {paint} stroke="{colour}"/>'
+    return f'<g class="{kind}" transform="translate({_f(x)} {_f(y)})">{body}</g>'
+
+
+def _legend(names: list[str], y: float) -> tuple[list[str], float]:
+    """The legend: each group's mark and its full name, entries wrapped onto lines."""
+    out: list[str] = []
+    x, line = PLOT_X, 0
+    for index, name in enumerate(names):
+        width = 18 + len(name) * CHAR_W + 18
+        if x > PLOT_X and x + width > WIDTH - 4:
+            x, line = PLOT_X, line + 1
+        cy = y + line * 18
+        out.append(_shape(index, x + 6, cy - 4, "key"))
+        out.append(f'<text x="{_f(x + 16)}" y="{_f(cy)}" fill="{INK}">{escape(name)}</text>')
+        x += width
+    return out, (line + 1) * 18
 
 
 def group_dots(
-    rows: list[tuple[str, list[tuple[str, float | None]]]],
-    legend: list[tuple[str, str]],
+    rows: list[tuple[str, list[float | None]]],
+    names: list[str],
     bands: list[Band],
     scale_max: float,
 ) -> Markup:
-    """A dot plot: per domain, one lettered dot per shown group at its score. Groups with
-    close scores are stacked in lanes, so that no letter hides another."""
-    placed = []
-    for title, dots in rows:
-        shown = [(code, _x(score, scale_max)) for code, score in dots if score is not None]
-        lanes, count = _lanes([x for _, x in shown])
-        placed.append((title, shown, lanes, count))
-    most = max((count for *_, count in placed), default=1)
-    row_h = max(float(ROW_H), LANE_H * most + 12)
-    bottom = TOP + row_h * max(len(rows), 1)
-    names = dict(legend)
-    legend_lines = [legend[i : i + 4] for i in range(0, len(legend), 4)]
-    height = bottom + BOTTOM + 10 + 16 * len(legend_lines)
+    """A dot plot: per domain, one mark per shown group at its score. Each group has its own
+    shape and its own lane (always the same place within a row), so groups are told apart
+    without the legend, and no mark hides another."""
+    lane_rows = max(len(names), 1)
+    row_h = LANE_H * lane_rows + 10
+    layout, bottom = _rows([title for title, _ in rows], row_h)
+    legend, legend_h = _legend(names, 0.0)
+    height = bottom + BOTTOM + 24 + legend_h
     desc_rows = [
         f"{title}: "
-        + ", ".join(f"{names.get(code, code)} {fmt_number(score)}" for code, score in dots)
+        + ", ".join(f"{name} {fmt_number(score)}" for name, score in zip(names, dots, strict=False))
         for title, dots in rows
     ]
-    desc = _bands_desc(bands, scale_max) + " " + "; ".join(desc_rows) + "."
+    desc = (
+        _bands_desc(bands, scale_max)
+        + " Each group has its own mark: "
+        + ", ".join(f"{name} {group_symbol(i)}" for i, name in enumerate(names))
+        + ". "
+        + "; ".join(desc_rows)
+        + "."
+    )
     out = _open("tra-groups", height, "Domain scores by group", desc)
     out += _bands(bands, scale_max, TOP, bottom)
-    for index, (title, shown, lanes, count) in enumerate(placed):
-        y = TOP + row_h * index + row_h / 2
-        out.append(_row_label(y, title))
-        for (code, x), lane in zip(shown, lanes, strict=True):
-            cy = y + (lane - (count - 1) / 2) * LANE_H
+    for number, ((_, dots), (y, lines)) in enumerate(zip(rows, layout, strict=True)):
+        out.append(_row_label(y, lines))
+        top = y - LANE_H * lane_rows / 2
+        if number:  # a rule between domains, so each mark's row is plain
+            edge = top - 5
             out.append(
-                f'<circle cx="{_f(x)}" cy="{_f(cy)}" r="{DOT_R}" fill="{BAR}" stroke="#ffffff"/>'
+                f'<line x1="{_f(PLOT_X - 240)}" y1="{_f(edge)}" x2="{_f(PLOT_X + PLOT_W)}" '
+                f'y2="{_f(edge)}" stroke="#b8c2cc" stroke-width="1"/>'
             )
-            out.append(
-                f'<text x="{_f(x)}" y="{_f(cy + 3.5)}" text-anchor="middle" '
-                f'font-size="10" font-weight="bold" fill="#ffffff">{escape(code)}</text>'
-            )
-    for line_no, entries in enumerate(legend_lines):
-        text = "  ·  ".join(f"{code} = {_short(name, 28)}" for code, name in entries)
-        out.append(
-            f'<text x="{_f(PLOT_X)}" y="{_f(bottom + BOTTOM + 12 + 16 * line_no)}" '
-            f'fill="{INK}">{escape(text)}</text>'
-        )
+        for index, score in enumerate(dots[: len(names)]):
+            if score is None:
+                continue
+            out.append(_shape(index, _x(score, scale_max), top + LANE_H * index + LANE_H / 2))
+    legend, _ = _legend(names, bottom + BOTTOM + 24)
+    out += legend
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -294,7 +387,7 @@ def change_arrows(
     rows: list[tuple[str, float | None, float | None]], bands: list[Band], scale_max: float
 ) -> Markup:
     """Before/after: a hollow dot at the baseline score, an arrow to the follow-up score."""
-    bottom = TOP + ROW_H * max(len(rows), 1)
+    layout, bottom = _rows([title for title, _, _ in rows], ROW_H)
     desc = (
         _bands_desc(bands, scale_max)
         + " "
@@ -305,15 +398,11 @@ def change_arrows(
     )
     out = _open("tra-change", bottom + BOTTOM + 6, "Domain scores at baseline and now", desc)
     out += _bands(bands, scale_max, TOP, bottom)
-    for index, (title, before, after) in enumerate(rows):
-        y = TOP + ROW_H * index + ROW_H / 2
-        out.append(_row_label(y, title))
+    for (_, before, after), (y, lines) in zip(rows, layout, strict=True):
+        out.append(_row_label(y, lines))
         out += _arrow(y, before, after, scale_max)
         label = f"{fmt_number(before)} → {fmt_number(after)}"
-        out.append(
-            f'<text x="{_f(PLOT_X + PLOT_W + 10)}" y="{_f(y + 4)}" fill="{INK}">'
-            f"{escape(label)}</text>"
-        )
+        out.append(_value_label(PLOT_X + PLOT_W + 10, y, label))
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -356,30 +445,55 @@ def _code_safe(text: str) -> str:
     return text.translate(_CODE_SAFE)
 
 
-def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int = 40) -> str:
-    """The domain chart as monospaced text, for Markdown (a fenced code block)."""
-    label_w = min(max((len(b.label) for b in bars), default=10), 30)
+MD_WIDTH = 100  # the longest line of the Markdown chart
+
+
+def text_bars(bars: list[Bar], bands: list[Band], scale_max: float, width: int = 30) -> str:
+    """The domain chart as monospaced text, for Markdown (a fenced code block): labels are
+    wrapped (never cut) and no line is longer than 100 characters."""
+    import textwrap
+
+    if not bars:
+        return DASH
+    label_w = min(max((len(b.label) for b in bars), default=10), 28)
     top = scale_max if scale_max > 0 else 1.0
+    room = MD_WIDTH - label_w - width - 4
 
     def cells(value: float) -> int:
         return round(max(0.0, min(value, top)) / top * width)
 
     lines: list[str] = []
     for bar in bars:
-        label = _short(_code_safe(bar.label), 30).ljust(label_w)
+        label = wrap(_code_safe(bar.label), label_w)
         filled = cells(bar.value) if bar.value is not None else 0
         mark = "█" if bar.scored else "▒"
         track = mark * filled + "·" * (width - filled)
-        lines.append(f"{label} {track} {_code_safe(bar.label_text)}")
+        value = textwrap.wrap(_code_safe(bar.label_text), room) or [""]
+        lines.append(f"{label[0].ljust(label_w)} {track}  {value[0]}".rstrip())
+        for n in range(1, max(len(label), len(value))):
+            left = label[n].ljust(label_w) if n < len(label) else " " * label_w
+            right = value[n] if n < len(value) else ""
+            lines.append(f"{left} {' ' * width}  {right}".rstrip() if right else left.rstrip())
     ruler = ["─"] * (width + 1)
     for band in bands:
         ruler[cells(band.start)] = "┼" if band.is_target else "┴"
-    lines.append(" " * label_w + " " + "".join(ruler))
-    marks = [
-        f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else "")
+    indent = " " * (label_w + 1)
+    lines.append(indent + "".join(ruler))
+    marks = [  # no-break spaces inside a mark while wrapping: a line breaks between marks
+        (
+            f"{_code_safe(b.label)} {fmt_number(b.start)}" + (" (target, ┼)" if b.is_target else "")
+        ).replace(" ", "\u00a0")
         for b in bands
     ]
-    lines.append(" " * label_w + " " + "levels from: " + " · ".join(marks))
+    wrapped = textwrap.wrap(
+        "levels from: " + " · ".join(marks),
+        MD_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    lines += [line.replace("\u00a0", " ") for line in wrapped]
     if any(not b.scored and b.value is not None for b in bars):
-        lines.append(" " * label_w + " ▒ = score shown, but too few answers for a level")
-    return "\n".join(lines) if bars else DASH
+        lines.append(indent + "▒ = score shown, but too few answers for a level")
+    return "\n".join(lines)

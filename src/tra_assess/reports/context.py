@@ -4,7 +4,7 @@ Everything here is plain data (dicts, lists, strings, numbers and booleans). Use
 cleaned of control and escape sequences but NOT escaped: the HTML template escapes it
 (autoescape) and the Markdown template through the ``md`` filter. Numbers come both raw
 (``score``) and formatted for display (``score_text``: half-up, 2 decimals, em dash for null).
-The variables are documented in the README (report section).
+The variables are documented in the README (report section) and in docs/reports.md.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from tra_assess import __version__
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
 from tra_assess.reports.formatting import clean, clean_block, yes_no
-from tra_assess.results.model import DomainResult, Priority, Results
+from tra_assess.results.model import DomainResult, ItemResult, Priority, Results
 
 STATUS_TEXT = {
     "scored": "scored",
@@ -23,6 +23,8 @@ STATUS_TEXT = {
     "provisional": "provisional",
 }
 LOW_AGREEMENT_SD = 1.0
+NO_DATE = "assessment date not recorded"
+PAPER_CSS = {"a4": "A4", "letter": "letter"}
 
 
 def build_context(
@@ -34,15 +36,17 @@ def build_context(
     title: str | None = None,
     notes: bool = True,
     retargeted: bool = False,
+    paper: str = "a4",
 ) -> dict[str, Any]:
     """The template context for ``results`` (already evaluated against the wanted target)."""
-    from tra_assess.reports import sections
+    from tra_assess.reports import findings, glance, sections
     from tra_assess.reports.summary import summary
 
     levels = _levels(results)
     target = next(level for level in levels if level["is_target"])
     domains = [_domain(results, d) for d in results.domains]
-    priorities = [_priority(results, p) for p in results.priorities[:top]]
+    ranked = sorted(results.priorities, key=lambda p: p.rank)
+    priorities = [_priority(results, p) for p in ranked[:top]]
     overall = _overall(results)
     ctx: dict[str, Any] = {
         "tool": {"name": "tra-assess", "version": __version__},
@@ -50,6 +54,8 @@ def build_context(
         "title": clean(title) if title else _default_title(results),
         "organizations": [clean(o) for o in results.organizations],
         "date": _date(results),
+        "date_text": _date(results) or NO_DATE,
+        "paper": {"id": paper, "css": PAPER_CSS.get(paper, "A4")},
         "generated_at": clean(results.generated_at),
         "respondents": results.respondents,
         "questionnaire": {
@@ -72,6 +78,9 @@ def build_context(
     }
     ctx["context_line"] = _context_line(ctx, results)
     ctx["change"] = sections.change(comparison) if comparison is not None else None
+    ctx["items"] = [_item(results, item, ctx["domains"]) for item in results.items]
+    ctx["alerts"] = findings.alerts(results, ctx)
+    ctx["glance"] = glance.strip(ctx)
     ctx["summary"] = summary(results, ctx)
     ctx["overall"]["held_by_text"] = "; ".join(d["title"] for d in ctx["summary"]["held_by"])
     ctx["groups"] = sections.groups(results, domains)
@@ -79,6 +88,7 @@ def build_context(
     ctx["notes"] = sections.notes(results, domains) if notes else []
     ctx["method"] = sections.method(results, ctx)
     ctx["charts"] = sections.charts(ctx)
+    ctx["glossary"] = findings.glossary(ctx)
     return ctx
 
 
@@ -89,7 +99,8 @@ def _default_title(results: Results) -> str:
 
 
 def _date(results: Results) -> str | None:
-    """The assessment date the answers carry; never the day the results were made."""
+    """The assessment date, or None: never the date the results were computed, which would
+    read as the date of the assessment."""
     return clean(results.assessed_on) if results.assessed_on else None
 
 
@@ -101,7 +112,7 @@ def _context_line(ctx: dict[str, Any], results: Results) -> str:
     parts: list[str] = []
     if ctx["organizations"]:
         parts.append(", ".join(ctx["organizations"]))
-    parts.append(f"assessed {ctx['date']}" if ctx["date"] else "assessment date not recorded")
+    parts.append(f"assessed {ctx['date']}" if ctx["date"] else NO_DATE)
     who = _plural(results.respondents, "respondent")
     modes = results.modes
     if modes and set(modes) == {"consensus"}:
@@ -137,6 +148,35 @@ def level_text(results: Results, level: str | None, status: str) -> str:
     return STATUS_TEXT.get(status, clean(status))
 
 
+def item_level_text(results: Results, level: str | None) -> str:
+    """An item's level, worded as the item's: never to be read as its domain's level."""
+    if level is None:
+        return "this practice: no rating yet"
+    return f"this practice: {clean(results.level_label(level))}"
+
+
+def _item(results: Results, item: ItemResult, domains: list[dict[str, Any]]) -> dict[str, Any]:
+    titles = {d["id"]: d["title"] for d in domains}
+    answered = item.n + item.unknown
+    return {
+        "id": clean(item.id),
+        "text": clean(item.text) or clean(item.id),
+        "domain": clean(item.domain),
+        "domain_title": titles.get(item.domain, clean(item.domain)),
+        "critical": item.critical,
+        "applicable": item.applicable,
+        "score": item.score,
+        "score_text": fmt_number(item.score),
+        "level_label": level_text(results, item.level, "scored") if item.level else DASH,
+        "item_level_text": item_level_text(results, item.level),
+        "n": item.n,
+        "unknown": item.unknown,
+        "unknown_text": fmt_percent(item.unknown / answered) if answered else DASH,
+        "status": item.status,
+        "sd_text": fmt_number(item.sd),
+    }
+
+
 def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
     items = {item.id: item for item in results.items}
     caps = []
@@ -148,6 +188,7 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
                 "text": clean(item.text) if item else "",
                 "score_text": fmt_number(item.score if item else None),
                 "level_label": level_text(results, item.level if item else None, "scored"),
+                "item_level_text": item_level_text(results, item.level if item else None),
             }
         )
     coverage = DASH
@@ -189,6 +230,9 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         "alpha_n": d.alpha_n,
         "unknown_rate": d.unknown_rate,
         "unknown_rate_text": fmt_percent(d.unknown_rate),
+        "unverified": [clean(i) for i in d.unverified],
+        "contested": [clean(i) for i in d.contested],
+        "kind": d.kind,
     }
 
 
@@ -204,8 +248,12 @@ def _gap_note(gap: float | None, meets_target: bool | None, capped: bool | None)
 
 def _priority(results: Results, p: Priority) -> dict[str, Any]:
     titles = {d.id: d.title for d in results.domains}
+    verify = p.kind == "verify"
     return {
         "rank": p.rank,
+        "kind": p.kind,
+        "verify": verify,
+        "kind_text": "check first" if verify else "improve",
         "item": clean(p.item),
         "domain": clean(p.domain),
         "domain_title": clean(titles.get(p.domain, p.domain)),
@@ -213,7 +261,8 @@ def _priority(results: Results, p: Priority) -> dict[str, Any]:
         "score": p.score,
         "score_text": fmt_number(p.score),
         "level": p.level,
-        "level_label": level_text(results, p.level, "scored"),
+        "level_label": level_text(results, p.level, "scored") if p.level else DASH,
+        "item_level_text": item_level_text(results, p.level),
         "critical": p.critical,
         "critical_text": "CRITICAL" if p.critical else "",
         "shortfall_text": fmt_number(p.shortfall),

@@ -13,17 +13,28 @@ from tra_assess.common.display import DASH
 from tra_assess.common.textsafe import md_inline, one_line, plain
 
 _BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
+WORD_JOINER = "\u2060"
+# what GitHub turns into a link without any markup: a scheme and its colon, "www.", and the
+# "@" of an e-mail address; a word joiner (invisible, zero width) inside each stops it
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|file)(?=:)|\b(www)(?=\.)|(@)(?=\w)")
 
 
 def md(value: object) -> str:
-    """The Markdown escape filter: one line, Markdown specials and HTML neutralised, and no
-    line start that would make a list, a rule or a heading underline."""
+    """The Markdown escape filter: one line, Markdown specials and HTML neutralised, no line
+    start that would make a list, a rule or a heading underline, and no bare link."""
     if value is None:
         return DASH
-    return _BLOCK_START.sub(
+    text = _BLOCK_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
         md_inline(value),
     )
+    return no_autolink(text)
+
+
+def no_autolink(text: str) -> str:
+    """User text that GitHub will not turn into a link: ``http://x`` reads the same but has
+    an invisible word joiner after the scheme (likewise ``www.`` and an e-mail's ``@``)."""
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
 def html_text(value: object) -> Markup:
@@ -39,6 +50,19 @@ def html_finalize(value: object) -> object:
     if value is None or isinstance(value, (Markup, bool, int, float)):
         return value
     return html_text(value)
+
+
+def css_string(value: object) -> Markup:
+    """Text as a quoted CSS string (for ``content:`` in the print stylesheet): letters,
+    digits and spaces as they are, every other character as a CSS escape, so no user text can
+    end the string, the rule or the ``<style>`` element."""
+    out = []
+    for char in one_line(value):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x} ")  # the space ends the escape
+    return Markup('"' + "".join(out) + '"')
 
 
 def clean(value: object) -> str:

@@ -49,6 +49,8 @@ def load_report_input(
     top: int,
     jobs: int | None,
     options: ReadOptions = DEFAULT,
+    merge_groups: Sequence[str] = (),
+    allow_small_groups: bool = False,
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
@@ -65,6 +67,8 @@ def load_report_input(
                 ("--column", options.columns or None),
                 ("--encoding", options.encoding),
                 ("--assessed-on", options.assessed_on),
+                ("--merge-groups", merge_groups or None),
+                ("--allow-small-groups", allow_small_groups or None),
             )
             if value is not None
         ]
@@ -74,8 +78,12 @@ def load_report_input(
                 "file, already scored (score the answers again to change them)"
             )
         from tra_assess.results.load import results_from_data
+        from tra_assess.scoring.groups import recheck_groups
 
-        return ReportInput(results_from_data(document, inputs[0]))
+        results = results_from_data(document, inputs[0])
+        warnings = recheck_groups(results)  # a file may be older, or edited by hand
+        results.inputs.warnings.extend(warnings)
+        return ReportInput(results, warnings=warnings)
     from tra_assess.scoring.batch import score_inputs
 
     outcome = score_inputs(
@@ -87,6 +95,8 @@ def load_report_input(
         top=top,
         jobs=jobs,
         options=options,
+        merge_groups=merge_groups,
+        allow_small_groups=allow_small_groups,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

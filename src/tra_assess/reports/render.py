@@ -42,13 +42,17 @@ def render_report(
     template: Path | None = None,
     title: str | None = None,
     notes: bool = True,
+    paper: Literal["a4", "letter"] = "a4",
 ) -> str:
-    """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities."""
+    """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities;
+    ``paper`` is the page size the HTML prints on."""
     from tra_assess.reports.context import build_context
     from tra_assess.results.retarget import retarget
 
     if fmt not in BUILTIN:
         raise UsageError(f"unknown report format {fmt!r} (md or html)")
+    if paper not in ("a4", "letter"):
+        raise UsageError(f"unknown paper size {paper!r} (a4 or letter)")
     chosen = target or results.target
     evaluated = retarget(results, chosen, top)
     comparison = None
@@ -64,6 +68,7 @@ def render_report(
         title=title,
         notes=notes,
         retargeted=chosen != results.target,
+        paper=paper,
     )
     if template is not None:
         return _render_user(template, context)
@@ -78,9 +83,10 @@ def _tidy(text: str) -> str:
 
 def _filters(env: jinja2.Environment) -> None:
     from tra_assess.common.display import fmt_number, fmt_percent
-    from tra_assess.reports.formatting import md
+    from tra_assess.reports.formatting import css_string, md
 
     env.filters["md"] = md
+    env.filters["css"] = css_string
     env.filters["num"] = fmt_number
     env.filters["pct"] = fmt_percent
 

@@ -4,24 +4,84 @@ baseline, evidence notes, method notes and the charts (see :mod:`tra_assess.repo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
 from tra_assess.reports import charts as ch
 from tra_assess.reports.formatting import clean, clean_block
-from tra_assess.results.model import Results
+from tra_assess.results.model import GroupResult, Results
 
 DISAGREEMENT_TOP = 5
 ITEMS_MOVED_TOP = 5
 LOW_ALPHA = 0.6
+SUPPRESSED = "suppressed"
 
 
 def suppression_text(min_size: int) -> str:
     return f"suppressed: fewer than {min_size}, or needed to protect a smaller group"
 
 
+CELL_SUPPRESSED = "suppressed"
+
+
+def small_groups_text(results: Results) -> str:
+    """The line every output carries when groups below the questionnaire's minimum are shown."""
+    if not results.allow_small_groups:
+        return ""
+    return (
+        f"Small groups allowed (--allow-small-groups): groups of {results.min_group_size} or "
+        "more are shown, below the questionnaire's minimum; small groups may be recognisable."
+    )
+
+
+def _suppressed_cells(row: dict[str, Any], group: Any) -> None:
+    """A shown group's cells suppressed per figure read "suppressed", never a number; so does
+    its overall score then."""
+    hidden = [] if group.suppressed else [d.id for d in group.domains if d.suppressed]
+    for domain_id in hidden:
+        row["scores"][domain_id] = (None, CELL_SUPPRESSED)
+    row["cells_suppressed"] = bool(hidden)
+    if not group.suppressed and (hidden or group.overall_suppressed):
+        row["overall_text"] = row["overall_level_label"] = CELL_SUPPRESSED
+
+
+_FILE_NAME = re.compile(r"[^\s'\"]*\.(?:ya?ml|json|csv|tsv|txt|xlsx?)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_LOCATION = re.compile(
+    r"^(?::?\d+:\s*)|\brow \d+(?:, column '(?:[^'\\]|\\.)*')?:?\s*|\bline \d+:?\s*"
+)
+
+
+def rejected_reason(error: str, paths: list[str], known: set[str]) -> str:
+    """A rejected input's reason without anything that names a file or a person: file names
+    and places (line, row) removed, quoted values other than item and domain ids elided."""
+    text = error
+    for path in paths:  # longest first
+        text = text.replace(path, "")
+    text = re.sub(r"already used in [^;]*", "already used in another input", text)
+    text = _FILE_NAME.sub("another input", text)
+    text = _LOCATION.sub("", text.strip().lstrip(":").strip())
+    text = _QUOTED.sub(lambda m: m.group(0) if m.group(0)[1:-1] in known else "'…'", text)
+    text = re.sub(r"\s*:\s*(?=[;,]|$)", "", re.sub(r"\s+", " ", text)).strip(" :;,")
+    return text or "not readable"
+
+
+def rejected_by_reason(results: Results) -> list[dict[str, Any]]:
+    """Rejected inputs by reason and count, in order of first appearance."""
+    rejected = results.inputs.rejected
+    paths = sorted({r.path for r in rejected if r.path}, key=len, reverse=True)
+    known = {item.id for item in results.items} | {d.id for d in results.domains}
+    counts: dict[str, int] = {}
+    for entry in rejected:
+        reason = rejected_reason(entry.error, paths, known)
+        counts[reason] = counts.get(reason, 0) + 1
+    return [{"count": count, "reason": clean(reason)} for reason, count in counts.items()]
+
+
 def _code(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
+    """A shown group's mark in the dot plot, as a text symbol (●, ■, ▲ ...)."""
+    return ch.group_symbol(index)
 
 
 def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -44,8 +104,13 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
             else clean(results.level_label(group.overall_level)),
             "scores": {}
             if group.suppressed
-            else {d.id: (d.score, fmt_number(d.score)) for d in group.domains},
+            else {
+                d.id: (None, SUPPRESSED) if d.suppressed else (d.score, fmt_number(d.score))
+                for d in group.domains
+            },
+            "findings": [] if group.suppressed else _group_findings(results, group, domains),
         }
+        _suppressed_cells(row, group)
         if not group.suppressed:
             row["code"] = _code(shown_index)
             shown_index += 1
@@ -87,6 +152,13 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         "by": clean(g.by),
         "min_size": g.min_size,
         "rule": rule,
+        "cells_suppressed": any(r["cells_suppressed"] for r in rows),
+        "pooled": [
+            f"{clean(group.value)} = {' + '.join(clean(name) for name in group.merged_from)}"
+            for group in g.groups
+            if group.merged_from
+        ],
+        "small_groups_text": small_groups_text(results),
         "rows": rows,
         "shown": shown,
         "suppressed": [r for r in rows if r["suppressed"]],
@@ -94,6 +166,63 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
         "perception_gaps": gaps,
         "flagged_gaps": sum(1 for gap in gaps if gap["flagged"]),
     }
+
+
+PER_FIGURE_TEXT = (
+    "Suppression also holds per figure: where the people of hidden groups who answered a "
+    "domain would be fewer than the minimum, a shown group's cell is suppressed as well, and a "
+    "group with a suppressed cell shows no overall score"
+)
+def _group_findings(
+    results: Results, group: GroupResult, domains: list[dict[str, Any]]
+) -> list[str]:
+    """What a group says, in words: its weakest domains, where it differs most from everyone
+    together, and critical practices unverified or contested within it."""
+    whole = {d["id"]: d for d in domains}
+    scored = [
+        (d.score, order, d)
+        for order, d in enumerate(group.domains)
+        if d.score is not None and not d.suppressed and d.id in whole
+    ]
+    out: list[str] = []
+    if not scored:
+        return ["no domain has enough answers from this group to be scored"]
+    weakest = sorted(scored, key=lambda e: (e[0], e[1]))[: min(2, len(scored))]
+    out.append(
+        "weakest: "
+        + "; ".join(
+            f"{whole[d.id]['title']} {fmt_number(score)}"
+            + (f" ({clean(results.level_label(d.level))})" if d.level else "")
+            for score, _, d in weakest
+        )
+    )
+    diffs = [
+        (score - whole[d.id]["score"], order, d)
+        for score, order, d in scored
+        if whole[d.id]["score"] is not None
+    ]
+    if diffs:
+        diff, _, d = max(diffs, key=lambda e: (abs(e[0]), -e[1]))
+        if fmt_number(abs(diff)) != "0.00":
+            side = "higher" if diff > 0 else "lower"
+            out.append(
+                f"differs most from everyone together in {whole[d.id]['title']}: "
+                f"{fmt_number(abs(diff))} {side} ({fmt_number(d.score)} against "
+                f"{whole[d.id]['score_text']})"
+            )
+        else:
+            out.append("scores every domain as everyone together does")
+    texts = {item.id: item.text for item in results.items}
+    for word, ids in (
+        ("unverified", [i for d in group.domains for i in d.unverified]),
+        ("contested", [i for d in group.domains for i in d.contested]),
+    ):
+        if ids:
+            out.append(
+                f"critical practices {word} in this group: "
+                + "; ".join(f"“{clean(texts.get(i) or i)}”" for i in ids)
+            )
+    return out
 
 
 def disagreement(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -146,7 +275,7 @@ def change(comparison: Any) -> dict[str, Any]:
     moved = [
         {
             "item": clean(m.id),
-            "text": clean(m.text),
+            "text": _phrase(clean(m.text) or clean(m.id)),
             "critical": m.critical,
             "baseline_text": fmt_number(m.baseline_score),
             "followup_text": fmt_number(m.followup_score),
@@ -167,18 +296,19 @@ def change(comparison: Any) -> dict[str, Any]:
     }
 
 
+def _phrase(text: str) -> str:
+    """Item text to go before a colon: without its closing full stop."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
     def label(level: str | None, status: str) -> str:
         return clean(comparison.level_label(level)) if level else clean(status)
 
     before = label(row.baseline_level, row.baseline_status)
     after = label(row.followup_level, row.followup_status)
-    if row.progress_to_target is None:
-        progress = clean(row.progress_note or DASH)
-    else:
-        progress = fmt_percent(row.progress_to_target)
-        if row.progress_to_target >= 1 - 1e-9 and not _meets_now(comparison, row):
-            progress += " of the score gap; level held below target"
+    gap_then = _gap(comparison, row.baseline_score)
+    gap_now = _gap(comparison, row.followup_score)
     direction = "no change"
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
@@ -197,9 +327,40 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "followup_level_label": after,
         "level_text": before if before == after else f"{before} → {after}",
         "level_change": row.level_change,
-        "progress": row.progress_to_target,
-        "progress_text": progress,
+        "gap_then_text": fmt_number(gap_then),
+        "gap_now_text": fmt_number(gap_now),
+        "gap_text": gap_words(comparison, row, gap_then, gap_now),
+        # older user templates print progress_text: they now get the same words, no percentage
+        "progress_text": gap_words(comparison, row, gap_then, gap_now),
     }
+
+
+def _gap(comparison: Any, score: float | None) -> float | None:
+    """The gap to the target's score, 0 when the score is at or above it."""
+    if score is None:
+        return None
+    return max(0.0, float(comparison.target_min_score) - score)
+
+
+def gap_words(comparison: Any, row: Any, then: float | None, now: float | None) -> str:
+    """The gap to the target then and now, in words ("gap 0.33 → 0.12", "target reached",
+    "further from target by 0.41"); never a percentage."""
+    already = bool(getattr(row, "target_already_met", False))
+    note = getattr(row, "progress_note", None)  # the comparison's own words, when it has any
+    if _meets_now(comparison, row):
+        return "target already met" if already else "target reached"
+    if already:
+        return "target lost" + (f": gap now {fmt_number(now)}" if now is not None else "")
+    if then is None or now is None:
+        return clean(note) if note else DASH
+    text = f"gap {fmt_number(then)} → {fmt_number(now)}"
+    if now > then and fmt_number(now - then) != "0.00":
+        text += f", further from target by {fmt_number(now - then)}"
+    elif fmt_number(now) == "0.00":
+        text += "; level held below the target by a critical practice"
+    if note:
+        text += f" (baseline: {clean(note)})"
+    return text
 
 
 def _meets_now(comparison: Any, row: Any) -> bool:
@@ -233,14 +394,36 @@ def notes(results: Results, domains: list[dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
+MODE_WORDS = {"individual": "answered alone", "consensus": "answered as a group (consensus)"}
+
+
+def modes_text(results: Results) -> str:
+    """How respondents answered, counted only where they said so: "36 answered alone, 24 did
+    not say whether they answered alone or as a group"."""
+    parts = [
+        f"{count} {MODE_WORDS.get(mode, clean(mode))}"
+        for mode, count in sorted(results.modes.items())
+    ]
+    if results.groups is not None and results.groups.by == "mode":
+        # grouped by mode, the modes hold the shown groups only: an "unstated" count would
+        # give back the size of the suppressed ones
+        hidden = [f"{clean(g.value)} suppressed" for g in results.groups.groups if g.suppressed]
+        return ", ".join(parts + hidden) if parts or hidden else DASH
+    unstated = results.respondents - sum(results.modes.values())
+    if unstated > 0:
+        parts.append(f"{unstated} did not say whether they answered alone or as a group")
+    return ", ".join(parts) if parts else DASH
+
+
 def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
-    modes = ", ".join(f"{count} {clean(mode)}" for mode, count in sorted(results.modes.items()))
     inputs = results.inputs
     return {
         "respondents": results.respondents,
         "files": inputs.files,
-        "modes_text": modes or DASH,
-        "rejected": [{"path": clean(r.path), "error": clean(r.error)} for r in inputs.rejected],
+        "modes_text": modes_text(results),
+        "rejected": rejected_by_reason(results),
+        "small_groups_text": small_groups_text(results),
+        "per_figure_text": PER_FIGURE_TEXT if results.groups is not None else "",
         "rejected_count": len(inputs.rejected) + inputs.rejected_unlisted,
         "rejected_unlisted": inputs.rejected_unlisted,
         "warnings": [clean(w) for w in inputs.warnings],
@@ -296,12 +479,9 @@ def charts(ctx: dict[str, Any]) -> dict[str, Any]:
     }
     groups = ctx["groups"]
     if groups and groups["shown"]:
-        legend = [(r["code"], r["value"]) for r in groups["shown"]]
-        rows = [
-            (row["title"], [(c["code"], c["score"]) for c in row["cells"]])
-            for row in groups["domain_rows"]
-        ]
-        out["groups"] = ch.group_dots(rows, legend, bands, scale_max)
+        names = [r["value"] for r in groups["shown"]]
+        rows = [(row["title"], [c["score"] for c in row["cells"]]) for row in groups["domain_rows"]]
+        out["groups"] = ch.group_dots(rows, names, bands, scale_max)
     change_ctx = ctx["change"]
     if change_ctx:
         arrows = [

@@ -46,7 +46,8 @@ def summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
         "status_note": _status_note(overall),
         "strongest": _strongest(ctx["domains"], strongest=True),
         "weakest": _strongest(ctx["domains"], strongest=False),
-        "priorities": ctx["priorities"][:3],
+        "alerts": ctx["alerts"],
+        "priorities": sorted(ctx["priorities"], key=lambda p: p["rank"])[:3],
         "critical_count": sum(1 for p in results.priorities if p.critical),
     }
 
@@ -149,13 +150,13 @@ def _status_note(overall: dict[str, Any]) -> str:
 
 def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
     """The strongest domains (those meeting the target first, then by score) or the weakest
-    (by score)."""
+    (by score); none with fewer than two scored domains (one domain would be both)."""
     scored = [
         (d["score"], i, d)
         for i, d in enumerate(domains)
         if d["status"] == "scored" and d["score"] is not None
     ]
-    if not scored:
+    if len(scored) < 2:
         return []
     count = min(3, max(1, len(scored) // 2))
     if strongest:

@@ -171,6 +171,12 @@ class GroupResult(_Model):
     overall_score: float | None = None
     overall_level: str | None = None
     domains: list[GroupDomain] = Field(default_factory=list)
+    overall_suppressed: bool = Field(
+        False, description="the overall score is suppressed to protect a smaller group"
+    )
+    merged_from: list[str] = Field(
+        default_factory=list, description="the groups --merge-groups pooled under this value"
+    )
 
 
 class PerceptionGap(_Model):
@@ -189,6 +195,11 @@ class Groups(_Model):
     suppression_rule: str = "suppressed: fewer than K, or needed to protect a smaller group"
     groups: list[GroupResult]
     perception_gaps: list[PerceptionGap] = Field(default_factory=list)
+    per_figure: bool = Field(
+        False,
+        description="suppression per figure (SPEC section 4) was applied when scoring; files "
+        "without it were checked per group only",
+    )
 
 
 class NaReason(_Model):

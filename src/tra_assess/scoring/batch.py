@@ -30,6 +30,7 @@ from tra_assess.scoring.chunk import (
     RejectedEntry,
     score_chunk,
 )
+from tra_assess.scoring.groups import parse_merges
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.inputs import Source, expand_inputs, peek_questionnaire
 from tra_assess.sources.options import DEFAULT, ReadOptions
@@ -73,14 +74,27 @@ def score_inputs(
     jobs: int | None = None,
     stdin: IO[str] | None = None,
     options: ReadOptions = DEFAULT,
+    merge_groups: Sequence[str] = (),
+    allow_small_groups: bool = False,
 ) -> BatchOutcome:
     """Score answer files, directories and ``-`` (stdin); see the module docstring.
 
     Raises :class:`UsageError` for no such file, no answer files, an unknown questionnaire,
-    target level or ``group_by`` field (a close misspelling of a field respondents have).
+    target level or ``group_by`` field (a close misspelling of a field respondents have), a
+    bad ``merge_groups`` value (``"A,B=NAME"``), and a ``min_group_size`` below the
+    questionnaire's unless ``allow_small_groups``.
     """
+    merges = parse_merges(merge_groups)
+    if merges and group_by is None:
+        raise UsageError("--merge-groups pools groups: give --group-by FIELD too")
     sources, warnings = expand_inputs(inputs, stdin)
     q = _questionnaire(questionnaire, sources, options, warnings)
+    if min_group_size is not None and min_group_size < q.min_group_size and not allow_small_groups:
+        raise UsageError(
+            f"--min-group-size {min_group_size} is below {q.id}'s {q.min_group_size}, which "
+            "protects respondents in small groups; add --allow-small-groups to do it anyway "
+            "(every output will say so)"
+        )
     options = options.checked(q)
     if target is not None and target not in q.level_ids:
         raise UsageError(
@@ -122,9 +136,9 @@ def score_inputs(
         files=len(sources), rejected=rejected, rejected_unlisted=unlisted, warnings=warnings
     )
     results = merged.accumulator.finalize(
-        target=target, min_group_size=min_group_size, top=top, inputs=info
+        target=target, min_group_size=min_group_size, top=top, inputs=info, merges=merges
     )
-    return BatchOutcome(results=results, problems=problems, warnings=warnings)
+    return BatchOutcome(results=results, problems=problems, warnings=list(results.inputs.warnings))
 
 
 def _unplaced(path: str, lines: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ other scales take the row-by-row path.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
@@ -55,6 +56,7 @@ def add_columns(
     block.count_items(translate, counts)
     for d, items in enumerate(plan.domain_items):
         block.add_domain(d, items)
+    block.add_contributors()
 
 
 Answers = dict[Cell, int | str | None]  # a column's distinct cells and their answers
@@ -102,6 +104,7 @@ class _Block:
         self.rows = rows
         self.top = max(plan.scale_values)
         self.answers: list[Answers | None] = []
+        self.row_domains: list[int] | None = None  # per respondent: domains with a number
 
     def count_items(
         self,
@@ -151,6 +154,7 @@ class _Block:
         if packed_columns:
             per_row = list(map(sum, zip(*packed_columns, strict=True)))
             combos = Counter(per_row)
+            self.mark_domain(d, fields.mask, per_row, combos)
 
         spread = self.tally.spread[d]
         thresholds = plan.thresholds[d]
@@ -170,6 +174,27 @@ class _Block:
                     bucket[1] += k * a
                     bucket[2] += k * a * a
         self.add_alpha(d, items, fields, union, per_row, combos)
+
+    def mark_domain(self, d: int, mask: int, per_row: list[int], combos: Mapping[int, int]) -> None:
+        """Set bit ``d`` of each respondent's domain mask when they gave a number there."""
+        bit = 1 << d
+        flag = {p: bit if p & mask else 0 for p in combos}
+        if not any(flag.values()):
+            return
+        marks = map(flag.__getitem__, per_row)
+        if self.row_domains is None:
+            self.row_domains = list(marks)
+        else:
+            self.row_domains = list(map(operator.or_, self.row_domains, marks))
+
+    def add_contributors(self) -> None:
+        """The block's respondents per domain mask into the tally (see :class:`Tally`)."""
+        if self.row_domains is None:
+            return
+        contributors = self.tally.contributors
+        for domains, k in Counter(self.row_domains).items():
+            if domains:
+                contributors[domains] = contributors.get(domains, 0) + k
 
     def add_alpha(
         self,

@@ -29,7 +29,14 @@ from tra_assess.results.model import (
     ScaleInfo,
 )
 from tra_assess.scoring.columns import Cell, add_columns, add_rows
-from tra_assess.scoring.groups import UNSPECIFIED, build_groups
+from tra_assess.scoring.groups import (
+    UNSPECIFIED,
+    Figures,
+    GroupMerge,
+    build_groups,
+    fold_group_value,
+    pool_groups,
+)
 from tra_assess.scoring.rules import Evaluation, Target, evaluate, principles, priorities
 from tra_assess.scoring.tally import Plan, Tally, build_plan, check_values, plan_key
 from tra_assess.sources.answers import Response, Value
@@ -59,7 +66,8 @@ class Accumulator:
         self._key = self._plan.key
         self.group_by = group_by
         self._tally = Tally(self._key)
-        self._groups: dict[str, Tally] = {}
+        self._groups: dict[str, Tally] = {}  # by folded value
+        self._spellings: dict[str, dict[str, int]] = {}  # folded value -> spelling -> count
         self._notes: dict[int, set[str]] = {}
         self._organizations: set[str] = set()
         self._modes: dict[str, int] = {}
@@ -116,7 +124,7 @@ class Accumulator:
         notes = self._checked_notes(response, plan) if response.notes else ()
         self._tally.add_checked(values, plan)
         if self.group_by is not None:
-            self._group(response.group_value(self.group_by) or UNSPECIFIED).add_checked(
+            self._group(self._group_key(response.group_value(self.group_by))).add_checked(
                 values, plan
             )
         for i, text in notes:
@@ -161,6 +169,16 @@ class Accumulator:
         if assessed_on and (self._assessed_on is None or assessed_on > self._assessed_on):
             self._assessed_on = assessed_on
 
+    def _group_key(self, raw: str | None, count: int = 1) -> str:
+        """The folded value a respondent's group value is compared by (its spelling is
+        counted, so the most common one is displayed); no value: ``(unspecified)``."""
+        key = fold_group_value(raw) if raw else ""
+        spelling = raw if key and raw else UNSPECIFIED
+        key = key or UNSPECIFIED
+        spellings = self._spellings.setdefault(key, {})
+        spellings[spelling] = spellings.get(spelling, 0) + count
+        return key
+
     def _group(self, value: str) -> Tally:
         """The tally of one group; a field that splits people into too many groups (an id,
         a date-time) is refused before their tallies fill the memory."""
@@ -186,10 +204,10 @@ class Accumulator:
         big enough for that to pay, else row by row."""
         members: dict[str, list[int]] = {}
         for row, value in enumerate(groups if groups is not None else [None] * rows):
-            members.setdefault(value or UNSPECIFIED, []).append(row)
+            members.setdefault(value or "", []).append(row)
         by_rows = len(members) * GROUP_ROWS_FOR_COLUMNS > rows
         for value, positions in members.items():
-            tally = self._group(value)
+            tally = self._group(self._group_key(value, len(positions)))
             if by_rows:
                 add_rows(tally, plan, columns, translate, positions)
             elif len(positions) == rows:
@@ -222,6 +240,10 @@ class Accumulator:
         self._tally.merge(other._tally)
         for value, theirs in other._groups.items():
             self._group(value).merge(theirs)
+        for value, spellings in other._spellings.items():
+            mine = self._spellings.setdefault(value, {})
+            for spelling, count in spellings.items():
+                mine[spelling] = mine.get(spelling, 0) + count
         for i, texts in other._notes.items():
             self._notes.setdefault(i, set()).update(texts)
         self._organizations.update(other._organizations)
@@ -241,8 +263,14 @@ class Accumulator:
         min_group_size: int | None = None,
         top: int = 10,
         inputs: Inputs | None = None,
+        merges: Sequence[GroupMerge] = (),
     ) -> Results:
-        """The results document. An unknown ``target`` level id is a :class:`UsageError`."""
+        """The results document. An unknown ``target`` level id is a :class:`UsageError`.
+
+        ``merges`` pool groups before suppression (``--merge-groups``); a group size below
+        the questionnaire's is marked (``allow_small_groups``), not refused: refusing it
+        unless asked is the command's part (:func:`tra_assess.scoring.batch.score_inputs`).
+        """
         from tra_assess import __version__
         from tra_assess.common.clock import now_iso
 
@@ -253,13 +281,29 @@ class Accumulator:
         min_size = min_group_size if min_group_size is not None else questionnaire.min_group_size
         evaluation = evaluate(self._tally, plan, questionnaire, chosen)
         groups = None
+        modes = dict(sorted(self._modes.items()))
+        info = inputs if inputs is not None else Inputs(files=0)
         if self.group_by is not None:
-            sizes = {value: tally.n for value, tally in self._groups.items()}
+            pool = pool_groups(self._groups, self._spellings, merges)
+            tallies = {value: _pooled(members) for value, members in pool.members.items()}
+            sizes = {value: tally.n for value, tally in tallies.items()}
 
             def score_group(value: str) -> Evaluation:
-                return evaluate(self._groups[value], plan, questionnaire, chosen)
+                return evaluate(tallies[value], plan, questionnaire, chosen)
 
-            groups = build_groups(self.group_by, min_size, sizes, score_group)
+            figures = Figures(evaluation, self._tally, tallies)
+            groups = build_groups(
+                self.group_by, min_size, sizes, score_group, figures, pool.merged_from
+            )
+            if self.group_by == "mode":  # no count of a suppressed group anywhere
+                hidden = {group.value for group in groups.groups if group.suppressed}
+                modes = {
+                    mode: count
+                    for mode, count in modes.items()
+                    if pool.value_of.get(fold_group_value(mode) or UNSPECIFIED) not in hidden
+                }
+            if pool.warnings:
+                info = info.model_copy(update={"warnings": [*info.warnings, *pool.warnings]})
         return Results(
             tool_version=__version__,
             questionnaire=QuestionnaireInfo(
@@ -276,9 +320,10 @@ class Accumulator:
             scale=[ScaleInfo(value=p.value, label=p.label) for p in questionnaire.scale],
             min_coverage=questionnaire.min_coverage,
             min_group_size=min_size,
+            allow_small_groups=min_size < questionnaire.min_group_size,
             respondents=self._tally.n,
-            modes=dict(sorted(self._modes.items())),
-            inputs=inputs if inputs is not None else Inputs(files=0),
+            modes=modes,
+            inputs=info,
             overall=evaluation.overall,
             domains=evaluation.domains,
             items=evaluation.items,
@@ -295,6 +340,16 @@ class Accumulator:
             for text in sorted(self._notes[i]):
                 notes.append(Note(item=plan.item_ids[i], domain=domain, text=text))
         return notes
+
+
+def _pooled(members: Sequence[Tally]) -> Tally:
+    """One group's tally: the only member, or a new tally holding all of them."""
+    if len(members) == 1:
+        return members[0]
+    pooled = Tally(members[0].key)
+    for member in members:
+        pooled.merge(member)
+    return pooled
 
 
 def _target(questionnaire: Questionnaire, target: str | None) -> Target:
@@ -318,6 +373,7 @@ def score_responses(
     min_group_size: int | None = None,
     top: int = 10,
     inputs: Inputs | None = None,
+    merges: Sequence[GroupMerge] = (),
 ) -> Results:
     """Score respondents in one go (see :class:`Accumulator` for batches and workers)."""
     accumulator = Accumulator(questionnaire, group_by=group_by)
@@ -325,5 +381,5 @@ def score_responses(
     for response in responses:
         accumulator.add(response)
     return accumulator.finalize(
-        target=target, min_group_size=min_group_size, top=top, inputs=inputs
+        target=target, min_group_size=min_group_size, top=top, inputs=inputs, merges=merges
     )

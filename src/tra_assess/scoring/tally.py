@@ -16,6 +16,10 @@ integers only, so that merging is exact and order-independent:
   of all respondents' numerically answered sets, so a respondent whose set is smaller than the
   running union can never be complete: only the union's sums are kept (``alpha_mask``), and a
   growing union restarts them. Merging keeps the side(s) whose mask equals the merged union.
+- ``contributors``: respondents per *domain mask* (bit ``d`` set when the respondent gave a
+  number on an item of domain ``d``; respondents without any number are not kept), so the
+  respondents who count towards any figure (one domain, or the overall over a set of
+  domains) can be counted exactly; groups need this for suppression per figure.
 """
 
 from __future__ import annotations
@@ -142,6 +146,7 @@ class Tally:
         self.alpha_t2 = [0] * n_domains
         self.alpha_sum = [0] * n_items
         self.alpha_sq = [0] * n_items
+        self.contributors: dict[int, int] = {}
 
     def add_checked(self, values: Mapping[str, int | str], plan: Plan) -> None:
         """Add one respondent whose answers are known to be valid (the hot path, one pass).
@@ -187,8 +192,10 @@ class Tally:
         spread = self.spread
         alpha_mask, alpha_n, alpha_t2 = self.alpha_mask, self.alpha_n, self.alpha_t2
         alpha_sum, alpha_sq = self.alpha_sum, self.alpha_sq
+        domains = 0
         for d, mask in enumerate(masks):
             if mask:
+                domains |= 1 << d
                 count = mask.bit_count()
                 if count >= thresholds[d][nas[d]]:
                     bucket = spread[d].get(b[d])
@@ -216,6 +223,8 @@ class Tally:
                 alpha_sum[i] += v
                 alpha_sq[i] += v * v
             alpha_t2[d] += total * total
+        if domains:
+            self.contributors[domains] = self.contributors.get(domains, 0) + 1
 
     def restart_alpha(self, d: int, items: tuple[int, ...]) -> None:
         """Forget domain ``d``'s Cronbach sums: its union of answered items has grown, so
@@ -242,6 +251,17 @@ class Tally:
                 bucket[2] += sum_a2
         for d, items in enumerate(self.domain_items):
             self._merge_alpha(other, d, items)
+        for domains, count in other.contributors.items():
+            self.contributors[domains] = self.contributors.get(domains, 0) + count
+
+    def count_contributors(self, *figures: int) -> int:
+        """Respondents who gave a number in at least one domain of each of ``figures`` (domain
+        masks): one mask is one figure's contributors; several, those counting towards all."""
+        return sum(
+            count
+            for domains, count in self.contributors.items()
+            if all(domains & figure for figure in figures)
+        )
 
     def _merge_alpha(self, other: Tally, d: int, items: tuple[int, ...]) -> None:
         union = self.alpha_mask[d] | other.alpha_mask[d]

@@ -90,6 +90,24 @@ def answers_json_schema() -> dict[str, Any]:
 
 # -- one respondent, whatever the input format ------------------------------------------------
 
+MAX_PARTICIPANTS = 100_000
+
+
+@dataclass
+class Participants:
+    """Who took part in a consensus session: how many, and their roles (``participants:``)."""
+
+    count: int | None = None
+    roles: list[str] = field(default_factory=list)
+
+    def to_document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        if self.count is not None:
+            doc["count"] = self.count
+        if self.roles:
+            doc["roles"] = list(self.roles)
+        return doc
+
 
 @dataclass
 class Response:
@@ -104,6 +122,10 @@ class Response:
     respondent: dict[str, str] = field(default_factory=dict)
     values: dict[str, Value] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    # consensus sessions: who took part, and the items where the room was split (kept in the
+    # answers file for the facilitator's record; scoring does not use them)
+    participants: Participants | None = None
+    split: set[str] = field(default_factory=set)
 
     @property
     def respondent_id(self) -> str | None:
@@ -132,11 +154,17 @@ class Response:
             doc["mode"] = self.mode
         if self.respondent:
             doc["respondent"] = dict(self.respondent)
+        if self.participants is not None and self.participants.to_document():
+            doc["participants"] = self.participants.to_document()
         answers: dict[str, Any] = {}
         for item_id in list(self.values) + [k for k in self.notes if k not in self.values]:
             value = self.values.get(item_id)
-            note = self.notes.get(item_id)
-            answers[item_id] = {"value": value, "note": note} if note else value
+            detail: dict[str, Any] = {"value": value}
+            if item_id in self.split and value is not None:
+                detail["split"] = True
+            if self.notes.get(item_id):
+                detail["note"] = self.notes[item_id]
+            answers[item_id] = detail if len(detail) > 1 else value
         doc["answers"] = answers
         return doc
 
@@ -275,6 +303,7 @@ _TOP_KEYS = {
     "assessed_on",
     "mode",
     "respondent",
+    "participants",
     "answers",
 }
 
@@ -399,6 +428,45 @@ def _read_about(data: dict[Any, Any], response: Response, fail: Callable[[Loc, s
                 response.respondent[str(key)] = text.strip()
     elif respondent is not None:
         fail(("respondent",), "'respondent' must be a mapping (id, role, team, ...)")
+    if "participants" in data:
+        _read_participants(data["participants"], response, fail)
+
+
+def _read_participants(raw: Any, response: Response, fail: Callable[[Loc, str], None]) -> None:
+    """``participants: {count: N, roles: [...]}`` of a consensus session (both optional)."""
+    loc: Loc = ("participants",)
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        fail(loc, "'participants' must be a mapping {count: N, roles: [...]}")
+        return
+    participants = Participants()
+    for key in raw:
+        if key not in ("count", "roles"):
+            fail(
+                (*loc, key), f"unknown key {quoted(key)} in 'participants' (expected count, roles)"
+            )
+    count = raw.get("count")
+    if count is not None:
+        if isinstance(count, bool) or not isinstance(count, int) or not (
+            1 <= count <= MAX_PARTICIPANTS
+        ):
+            fail((*loc, "count"), f"participants 'count' must be a whole number of people "
+                 f"from 1 to {MAX_PARTICIPANTS}, not {quoted(count)}")
+        else:
+            participants.count = count
+    roles = raw.get("roles")
+    if roles is not None:
+        if not isinstance(roles, list) or not all(
+            isinstance(r, str) and r.strip() for r in roles
+        ):
+            fail((*loc, "roles"), "participants 'roles' must be a list of role names")
+        else:
+            participants.roles = [r.strip() for r in roles]
+    response.participants = participants
+
+
+_DETAIL_KEYS = ("value", "note", "split")
 
 
 def _read_answers(
@@ -426,16 +494,20 @@ def _read_answers(
             fail(loc, unknown_item(item_id, questionnaire))
             continue
         note: Any = None
+        split: Any = None
         if isinstance(raw, dict):
-            extra = sorted(str(k) for k in raw if k not in ("value", "note"))
+            extra = sorted(str(k) for k in raw if k not in _DETAIL_KEYS)
             if extra:
                 fail(
                     loc,
                     f"item {quoted(item_id)}: unknown key {quoted(extra[0])} "
-                    "(expected value, note)",
+                    f"(expected {', '.join(_DETAIL_KEYS)})",
                 )
                 continue
-            note, raw = raw.get("note"), raw.get("value")
+            note, split, raw = raw.get("note"), raw.get("split"), raw.get("value")
+            if split is not None and not isinstance(split, bool):
+                fail((*loc, "split"), f"item {item_id!r}: 'split' must be true or false")
+                continue
         try:
             answer = _parse_value(raw, questionnaire)
         except ValueError as exc:
@@ -443,6 +515,8 @@ def _read_answers(
             continue
         if answer is not None:
             values[item_id] = answer
+            if split:
+                response.split.add(item_id)
         if note is not None:
             if not isinstance(note, (str, int, float)) or isinstance(note, bool):
                 fail((*loc, "note"), f"item {item_id!r}: 'note' must be text")

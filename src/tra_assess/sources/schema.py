@@ -31,6 +31,16 @@ class AnswerDetail(_Model):
         default=None, description=f"a scale value, or {_TEXT_ANSWER}"
     )
     note: str | None = None
+    split: bool | None = Field(
+        default=None, description="consensus: the room was split on this answer (not scored)"
+    )
+
+
+class Participants(_Model):
+    """Who took part in a consensus session (kept for the record; not scored)."""
+
+    count: int | None = Field(default=None, ge=1, le=100_000)
+    roles: list[str] = Field(default_factory=list)
 
 
 class AnswersFile(_Model):
@@ -44,6 +54,7 @@ class AnswersFile(_Model):
     respondent: dict[str, str] = Field(
         default_factory=dict, description="id, role, team, site and any other text fields"
     )
+    participants: Participants | None = None
     answers: dict[str, StrictInt | str | AnswerDetail | None] = Field(
         default_factory=dict,
         description=f"item id -> a scale value, {_TEXT_ANSWER}, or {{value, note}}",

@@ -68,4 +68,4 @@ class LineInput:
         return text
 
     def hint(self, message: str) -> None:
-        self.console.print(Text(message, style="italic"))
+        self.console.print(Text(message, style="italic yellow"))

@@ -18,19 +18,18 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
-from tra_assess.sources.answers import NA, UNKNOWN, Response, Value, parse_value_text
-from tra_assess.walk import screen, store
+from tra_assess.sources.answers import Participants, Response
+from tra_assess.walk import metadata, recap, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
-from tra_assess.walk.session import WalkSession, plan_visits, select_domains
+from tra_assess.walk.keys import Answer, Hint, read_key
+from tra_assess.walk.session import WalkSession, plan_visits, route_domains, select_domains
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tra_assess.questionnaire.model import Questionnaire
+    from tra_assess.questionnaire.model import Domain, Questionnaire
 
 __all__ = ["WalkOptions", "run_walk"]
-
-_KEY_WORDS = {"n": NA, "?": UNKNOWN}
 
 
 @dataclass
@@ -47,6 +46,7 @@ class WalkOptions:
     mode: str | None = None
     domains: list[str] = field(default_factory=list)
     notes: bool = True
+    all_items: bool = False
 
 
 @dataclass
@@ -60,6 +60,25 @@ class _Walk:
     console: Console
     notes: bool
     path: Path | None = None
+    selected: list[Domain] = field(default_factory=list)  # --domain, before role routing
+    all_items: bool = False
+    show_help: bool = False  # h unfolds the help and keys under the item, h again folds them
+
+    @property
+    def consensus(self) -> bool:
+        return self.session.response.mode == "consensus"
+
+    def routed_ids(self) -> list[str]:
+        """Items of the questionnaire this respondent's role is asked (all without a role)."""
+        role = None if self.all_items else self.session.response.respondent.get("role")
+        return [item.id for item in self.q.items if item.in_audience(role)]
+
+    def routed_total(self) -> int:
+        return len(self.routed_ids())
+
+    def routed_answered(self) -> int:
+        values = self.session.response.values
+        return sum(1 for item_id in self.routed_ids() if item_id in values)
 
 
 def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
@@ -79,10 +98,12 @@ def run_walk(options: WalkOptions, stream: LineStream, console: Console) -> int:
     stopped: Stop | None = None
     if not resumed:
         try:
-            _ask_metadata(walk, options)
+            metadata.ask_metadata(walk.ui, walk.session.response, walk.q, options)
         except Stop as stop:
             stopped = stop
+        _route(walk, options)
     _open_file(walk, options)
+    _say_routing(walk)
     if stopped is not None:
         return _stopped(walk, stopped)
     try:
@@ -142,81 +163,58 @@ def _prepare(options: WalkOptions, stream: LineStream, console: Console) -> _Wal
             questionnaire_version=q.version,
             assessed_on=clock.today_iso(),
         )
-    _apply_options(response, options)
-    visits = plan_visits(
-        domains, response, resume=options.resume is not None, review=options.review
+    metadata.apply_options(response, options)
+    walk = _Walk(
+        q,
+        qref,
+        _session(q, response, domains, options),
+        LineInput(stream, console),
+        console,
+        options.notes,
+        options.resume,
+        selected=domains,
+        all_items=options.all_items,
     )
-    session = WalkSession(q, response, domains, visits, review=options.review)
-    return _Walk(
-        q, qref, session, LineInput(stream, console), console, options.notes, options.resume
+    return walk
+
+
+def _session(
+    q: Questionnaire, response: Response, domains: list[Domain], options: WalkOptions
+) -> WalkSession:
+    """The walk over ``domains``, routed to the response's role (SPEC section 3, "Audience")."""
+    role = response.respondent.get("role")
+    routed = route_domains(domains, role, all_items=options.all_items)
+    if domains and not routed:
+        where = " in the chosen domains" if options.domains else ""
+        raise UsageError(
+            f"no item of {q.id}{where} is for the role {role!r}: give another --role, "
+            "or ask every item with --all-items"
+        )
+    visits = plan_visits(routed, response, resume=options.resume is not None, review=options.review)
+    return WalkSession(q, response, routed, visits, review=options.review)
+
+
+def _route(walk: _Walk, options: WalkOptions) -> None:
+    """Route again once the metadata questions have given a role."""
+    walk.session = _session(walk.q, walk.session.response, walk.selected, options)
+
+
+def _say_routing(walk: _Walk) -> None:
+    """One line when the role leaves items out, so nobody wonders where they went."""
+    role = walk.session.response.respondent.get("role")
+    if walk.all_items or role is None:
+        return
+    asked = walk.routed_total()
+    total = len(walk.q.items)
+    if asked == total:
+        return
+    line = (
+        f"For the role {role!r}: {asked} of {total} items (the others are for other roles; "
+        "--all-items asks every item)."
     )
-
-
-def _apply_options(response: Response, options: WalkOptions) -> None:
-    if options.organization is not None:
-        response.organization = options.organization.strip() or None
-    if options.mode is not None:
-        response.mode = options.mode
-    for key, value in (("id", options.respondent), ("role", options.role)):
-        if value is not None:
-            _set_field(response, key, value)
-
-
-def _set_field(response: Response, key: str, value: str) -> None:
-    value = value.strip()
-    if value:
-        response.respondent[key] = value
-    else:
-        response.respondent.pop(key, None)
-    order = {"id": 0, "role": 1}
-    response.respondent = dict(
-        sorted(response.respondent.items(), key=lambda kv: order.get(kv[0], 2))
-    )
-
-
-def _ask_metadata(walk: _Walk, options: WalkOptions) -> None:
-    """Ask for what the options did not give (Enter leaves a field blank)."""
-    ui, response = walk.ui, walk.session.response
-    if options.organization is None:
-        response.organization = ui.ask("Organisation (Enter to leave blank): ") or None
-    if options.mode is None:
-        response.mode = _ask_mode(ui)
-    if options.role is None:
-        _set_field(response, "role", _ask_role(ui, walk.q.roles))
-    if options.respondent is None:
-        _set_field(response, "id", ui.ask("Respondent id (optional; Enter stays anonymous): "))
-
-
-def _ask_mode(ui: LineInput) -> str:
-    choices = {
-        "1": "individual",
-        "2": "consensus",
-        "i": "individual",
-        "c": "consensus",
-        "individual": "individual",
-        "consensus": "consensus",
-        "": "individual",
-    }
-    while True:
-        answer = ui.ask(
-            "Mode: 1 individual, 2 consensus (a team agreeing together) [1]: "
-        ).casefold()
-        if answer in choices:
-            return choices[answer]
-        ui.hint("Type 1 (individual) or 2 (consensus).")
-
-
-def _ask_role(ui: LineInput, roles: list[str]) -> str:
-    if not roles:
-        return ui.ask("Role (optional; Enter to leave blank): ")
-    listed = " · ".join(f"{i} {role}" for i, role in enumerate(roles, start=1))
-    while True:
-        answer = ui.ask(f"Role: {listed}, or type one (Enter to leave blank): ")
-        if not answer.isdigit():
-            return answer
-        if 1 <= int(answer) <= len(roles):
-            return roles[int(answer) - 1]
-        ui.hint(f"Choose 1-{len(roles)}, or type a role.")
+    if walk.q.roles and role not in walk.q.roles:
+        line += f" {role!r} is not one of this questionnaire's roles ({', '.join(walk.q.roles)})."
+    walk.console.print(screen.safe(line))
 
 
 def _open_file(walk: _Walk, options: WalkOptions) -> None:
@@ -240,8 +238,13 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
         response.organization or "no organisation named",
         response.mode or "mode not set",
         f"role: {response.respondent.get('role') or '-'}",
-        f"respondent: {response.respondent.get('id') or 'anonymous'}",
     ]
+    if response.participants is not None:
+        if response.respondent.get("id"):
+            who.append(f"respondent: {response.respondent['id']}")
+        who.append(_participants_words(response.participants))
+    else:
+        who.append(f"respondent: {response.respondent.get('id') or 'anonymous'}")
     walk.console.print(screen.safe(" · ".join(who)))
     verb = "Continuing" if options.resume is not None else "Answers are saved to"
     walk.console.print(Text(f"{verb} {walk.path}", style="bold"))
@@ -260,8 +263,14 @@ def _open_file(walk: _Walk, options: WalkOptions) -> None:
             else f"{len(session.visits)} unanswered item(s) to visit"
         )
         walk.console.print(
-            Text(f"{session.answered_total()} of {len(walk.q.items)} answered; {what}.")
+            Text(f"{walk.routed_answered()} of {walk.routed_total()} answered; {what}.")
         )
+
+
+def _participants_words(participants: Participants) -> str:
+    count = participants.count
+    words = f"{count} taking part" if count is not None else "taking part"
+    return f"{words}: {', '.join(participants.roles)}" if participants.roles else words
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -276,61 +285,77 @@ def _walk_items(walk: _Walk) -> None:
             where = session.position()
             screen.domain_intro(console, domain, where.domain_index, where.domain_count)
             shown_domain = domain.id
-        screen.item_screen(
-            console,
-            walk.q,
-            session.item,
-            session.position(),
-            session.current_value(),
-            session.current_note(),
-        )
+        _show_item(walk)
         action = _read_action(walk)
-        if action == "back":
-            session.back()
-        elif action in ("skip", "keep"):
-            session.advance()
-        else:
-            session.record(action[1])
+        if isinstance(action, Answer):
+            session.record(action.value, split=action.split)
             _save(walk)
             if walk.notes:
                 _ask_note(walk)
-            session.advance()
+            _advance(walk)
+        elif action == "back":
+            walk.show_help = False
+            session.back()
+        else:  # skip, or Enter keeping the answer
+            _advance(walk)
 
 
-def _read_action(walk: _Walk) -> str | tuple[str, Value]:
-    """One valid key: a value to record, or 'back', 'skip', 'keep'."""
+def _show_item(walk: _Walk) -> None:
+    session = walk.session
+    screen.item_screen(
+        walk.console,
+        walk.q,
+        session.item,
+        session.position(),
+        session.current_value(),
+        session.current_note(),
+        split=session.current_split(),
+        show_help=walk.show_help,
+        consensus=walk.consensus,
+    )
+
+
+def _advance(walk: _Walk) -> None:
+    """Go on (the help folds away); when that leaves a domain, recap its answers and its level
+    so far."""
+    session = walk.session
+    leaving = session.domain
+    walk.show_help = False
+    session.advance()
+    if session.done or session.domain.id != leaving.id:
+        _recap(walk, leaving)
+
+
+def _recap(walk: _Walk, domain: Domain) -> None:
+    from tra_assess.scoring.scorer import score_responses
+
+    results = score_responses(walk.q, [walk.session.response])
+    result = next((d for d in results.domains if d.id == domain.id), None)
+    recap.domain_recap(walk.console, walk.q, domain, walk.session.response, result, walk.consensus)
+
+
+def _read_action(walk: _Walk) -> str | Answer:
+    """One valid key: a value to record (and whether the room was split on it), or 'back',
+    'skip', 'keep'. ``h`` shows the item again with its help and the keys unfolded under it
+    (or folded away again)."""
     session, ui, q = walk.session, walk.ui, walk.q
     keeps = session.enter_keeps()
     while True:
-        key = ui.ask(screen.prompt_text(q, keeps))
-        folded = key.casefold()
-        if folded == "" and keeps:
-            return "keep"
-        if folded in _KEY_WORDS:
-            return ("value", _KEY_WORDS[folded])
-        if folded == "q":
-            raise Stop("quit")
-        if folded == "h":
-            screen.key_help(walk.console, q, walk.notes)
-            continue
-        if folded == "s":
-            return "skip"
-        if folded == "b":
-            if not session.at_start:
-                return "back"
-            ui.hint("This is the first item of this walk: there is nothing to go back to.")
-            continue
-        if folded:
-            try:
-                value = parse_value_text(key, q)
-            except ValueError:
-                value = None
-            if value is not None:
-                return ("value", value)
-        ui.hint(
-            f"Type a rating {screen.scale_range(q)}, n, ?, b (back), s (skip), "
-            "q (save and quit) or h for help."
+        typed = ui.ask(screen.prompt_text(q, keeps, walk.consensus))
+        action = read_key(
+            typed, q, keeps=keeps, consensus=walk.consensus, at_start=session.at_start
         )
+        if isinstance(action, Hint):
+            ui.hint(action.message)
+        elif isinstance(action, Answer):
+            return action
+        elif action == "quit":
+            raise Stop("quit")
+        elif action == "help":
+            walk.show_help = not walk.show_help
+            _show_item(walk)
+        else:
+            return action
 
 
 def _ask_note(walk: _Walk) -> None:
@@ -386,8 +411,8 @@ def _commands(walk: _Walk) -> tuple[str, list[str]]:
 
 
 def _saved_line(walk: _Walk) -> str:
-    done = walk.session.answered_total()
-    return f"Saved {done} of {len(walk.q.items)} answers to {walk.path}."
+    done = walk.routed_answered()
+    return f"Saved {done} of {walk.routed_total()} answers to {walk.path}."
 
 
 def _stopped(walk: _Walk, stop: Stop) -> int:
@@ -414,7 +439,7 @@ def _finish(walk: _Walk) -> int:
     _save_final(walk)
     session, console = walk.session, walk.console
     results = score_responses(walk.q, [session.response])
-    screen.summary(console, results, [d.id for d in session.domains])
+    recap.summary(console, results, [d.id for d in session.domains])
     console.print()
     resume, reports = _commands(walk)
     left = len(session.unanswered_selected())

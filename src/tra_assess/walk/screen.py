@@ -22,10 +22,21 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tra_assess.questionnaire.model import Domain, Item, Questionnaire
-    from tra_assess.results.model import Results
     from tra_assess.walk.session import Position
 
 MINUTES_PER_ITEM = {"individual": 1, "consensus": 3}
+
+# Styles: colour where the terminal has it; without colour (NO_COLOR, TERM=dumb, a pipe) every
+# style is dropped and the words alone carry the meaning ("Critical practice:", "▶ ... (current
+# answer)"), so nothing depends on colour.
+CRITICAL_LABEL = "bold red"
+CRITICAL_TEXT = "red"
+HELP_LABEL = "italic cyan"
+HELP_TEXT = "italic"
+CURRENT = "bold green"
+RULE = "cyan"
+HINT = "yellow"
+SPLIT = "magenta"
 
 
 def safe(text: object, style: str = "") -> Text:
@@ -36,6 +47,10 @@ def safe(text: object, style: str = "") -> Text:
 def scale_range(q: Questionnaire) -> str:
     values = q.scale_values
     return f"{values[0]}-{values[-1]}"
+
+
+def unicode_ok(console: Console) -> bool:
+    return (console.encoding or "").lower().startswith("utf")
 
 
 def describe_value(q: Questionnaire, value: Value | None) -> str:
@@ -51,16 +66,45 @@ def describe_value(q: Questionnaire, value: Value | None) -> str:
     return str(value)
 
 
-def keys_lines(q: Questionnaire) -> list[str]:
-    return [
+def keys_lines(q: Questionnaire, consensus: bool = False) -> list[str]:
+    lines = [
         f"Keys: {scale_range(q)} a rating · n not applicable · ? don't know · b back",
-        "      s skip · h help · q save and quit",
+        "      s skip · h help (again to hide it) · q save and quit",
     ]
+    if consensus:
+        lines.append(f"      {split_example(q)} a rating on which the room was split")
+    return lines
 
 
-def prompt_text(q: Questionnaire, keeps: bool) -> str:
+def prompt_text(q: Questionnaire, keeps: bool, consensus: bool = False) -> str:
     enter = ", Enter keeps" if keeps else ""
-    return f"Rating ({scale_range(q)}, n, ?, b, s, h, q{enter}): "
+    split = ", ! split" if consensus else ""
+    return f"Rating ({scale_range(q)}, n, ?, b, s, h, q{enter}{split}): "
+
+
+def split_example(q: Questionnaire) -> str:
+    """A rating with the split mark, for the help: ``3!`` on a 0-4 scale."""
+    values = q.scale_values
+    return f"{values[-2] if len(values) > 1 else values[0]}!"
+
+
+def scale_words(q: Questionnaire) -> str:
+    """``a number from 0 to 4`` (or ``one of 0, 1, 3`` for a scale with gaps)."""
+    values = q.scale_values
+    if values == list(range(values[0], values[-1] + 1)):
+        return f"a number from {values[0]} to {values[-1]}"
+    return "one of " + ", ".join(str(v) for v in values)
+
+
+def expected_keys(q: Questionnaire, consensus: bool = False) -> str:
+    """What may be typed at the rating prompt, as a sentence ending."""
+    split = f" (add ! if the room was split: {split_example(q)})" if consensus else ""
+    return f"type {scale_words(q)}{split}, n, ?, b, s, h or q"
+
+
+def scale_span(q: Questionnaire) -> str:
+    values = q.scale_values
+    return f"{values[0]}–{values[-1]}"
 
 
 def estimate(items: int, mode: str | None) -> str:
@@ -123,7 +167,7 @@ def start_screen(
 
 def domain_intro(console: Console, domain: Domain, number: int, count: int) -> None:
     console.print()
-    console.rule(safe(f"Domain {number} of {count}: {one_line(domain.title)}", "bold"))
+    console.rule(safe(f"Domain {number} of {count}: {one_line(domain.title)}", "bold"), style=RULE)
     if domain.description:
         console.print(safe(domain.description.strip()))
     noun = "item" if len(domain.items) == 1 else "items"
@@ -146,115 +190,110 @@ def item_screen(
     where: Position,
     current: Value | None,
     note: str | None,
+    *,
+    split: bool = False,
+    show_help: bool = False,
+    consensus: bool = False,
 ) -> None:
-    """The progress line and bar, the item, its help and its anchors table."""
+    """The progress line and bar, the item, its anchors table (the current answer marked).
+
+    The facilitator help and the keys are folded: ``h`` shows the item again with them
+    unfolded right under it (without the progress lines, so the item stays on the screen), and
+    ``h`` again folds them away."""
     console.print()
-    line = (
-        f"Domain {where.domain_index}/{where.domain_count} · "
-        f"Item {where.item_index}/{where.item_count} · "
-        f"{where.answered} of {where.total} answered"
-    )
-    if where.visit_count != where.total:
-        line += f" · this session {where.visit_index}/{where.visit_count}"
-    console.print(Text(line, style="dim"))
-    unicode = (console.encoding or "").lower().startswith("utf")
-    bar_width = min(40, console.width - 8)
-    console.print(Text(progress_bar(where.answered, where.total, bar_width, unicode), style="dim"))
-    console.print()
+    if not show_help:
+        line = (
+            f"Domain {where.domain_index}/{where.domain_count} · "
+            f"Item {where.item_index}/{where.item_count} · "
+            f"{where.answered} of {where.total} answered"
+        )
+        if where.visit_count != where.total:
+            line += f" · this session {where.visit_index}/{where.visit_count}"
+        console.print(Text(line, style="dim"))
+        bar_width = min(40, console.width - 8)
+        bar = progress_bar(where.answered, where.total, bar_width, unicode_ok(console))
+        console.print(Text(bar, style="dim"))
+        console.print()
     console.print(safe(item.text.strip(), "bold"))
     if item.critical:
-        console.print(
-            Text("Critical practice: a low rating here caps the domain's level.", style="italic")
-        )
-    if item.help:
-        console.print(Text.assemble(("Facilitator help: ", "italic"), safe(item.help.strip())))
-    console.print(anchors_table(q, item))
+        console.print(critical_line())
+    if show_help:
+        if item.help:
+            help_text = safe(item.help.strip(), HELP_TEXT)
+            console.print(Text.assemble(("Facilitator help: ", HELP_LABEL), help_text))
+        key_help(console, q, consensus)
+    elif item.help:
+        console.print(Text("Facilitator help: type h to show it.", style=HELP_LABEL))
+    console.print(anchors_table(q, item, current, unicode_ok(console)))
     if current is not None:
-        console.print(Text(f"Current answer: {describe_value(q, current)}. Enter keeps it."))
+        split_words = " The room was split on it." if split else ""
+        console.print(
+            Text.assemble(
+                ("Current answer: ", CURRENT),
+                f"{describe_value(q, current)}.{split_words} Enter keeps it.",
+            )
+        )
     if note:
         console.print(Text.assemble("Current note: ", safe(note)))
 
 
-def anchors_table(q: Questionnaire, item: Item) -> Table:
-    """Each rating, its scale label and what it looks like for this item."""
+def critical_line() -> Text:
+    """The critical-practice line: its own label and colour, never mistaken for the help."""
+    return Text.assemble(
+        ("Critical practice: ", CRITICAL_LABEL),
+        ("a low rating here caps the domain's level.", CRITICAL_TEXT),
+    )
+
+
+def anchors_table(
+    q: Questionnaire, item: Item, current: Value | None = None, unicode: bool = True
+) -> Table:
+    """Each rating, its scale label and what it looks like for this item; the current answer
+    is marked ``▶ 3 Responsive (current answer)``."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    marked = isinstance(current, int) and current in q.scale_values
     table.add_column("Rating", justify="right", no_wrap=True)
     table.add_column("Scale")
     looks = [item.anchors.get(p.value) or p.description or "" for p in q.scale]
     if any(looks):
         table.add_column("What it looks like here" if item.anchors else "What it means")
+    marker = "▶" if unicode else ">"
     for point, text in zip(q.scale, looks, strict=True):
-        row = [Text(str(point.value)), safe(point.label)]
+        mine = marked and point.value == current
+        style = CURRENT if mine else ""
+        label = safe(point.label, style)
+        if mine:
+            label.append(" (current answer)", style=CURRENT)
+        rating = f"{marker} {point.value}" if mine else str(point.value)
+        row = [Text(rating, style=style), label]
         if any(looks):
             row.append(safe(text.strip()))
         table.add_row(*row)
     return table
 
 
-def key_help(console: Console, q: Questionnaire, notes: bool) -> None:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
-    table.add_column("Key")
-    table.add_column("What it does")
-    rows = [
-        (scale_range(q), "rate this item (a scale label also works)"),
-        ("n", "not applicable here"),
-        ("?", "don't know (itself a finding: it shows where knowledge is missing)"),
-        ("b", "back to the previous item, showing its current answer"),
-        ("s", "skip: leave it for now (a --resume visits it again)"),
-        ("Enter", "keep the current answer (when the item has one)"),
-        ("h", "this help"),
-        ("q", "save and quit (Ctrl-C also saves); continue later with --resume"),
+def key_help(console: Console, q: Questionnaire, consensus: bool = False) -> None:
+    """The keys as one short paragraph, unfolded under the item by ``h``."""
+    pairs = [(scale_range(q), "a rating (a scale label also works)")]
+    if consensus:
+        pairs.append((split_example(q), "the room was split"))
+    pairs += [
+        ("n", "not applicable"),
+        ("?", "don't know (itself a finding)"),
+        ("Enter", "keep the current answer"),
+        ("b", "back"),
+        ("s", "skip for now"),
+        ("q", "save and quit"),
+        ("h", "hide this help"),
     ]
-    for key, what in rows:
-        table.add_row(Text(key), Text(what))
-    console.print(table)
-    if notes:
-        console.print(
-            Text(
-                "After a rating, an evidence note can be typed (Enter skips it; "
-                "an existing note is kept unless you type a new one, '-' removes it)."
-            )
-        )
+    text = Text("Keys: ", style=HELP_LABEL)
+    for i, (key, what) in enumerate(pairs):
+        if i:
+            text.append(" · ")
+        text.append(key, style="bold")
+        text.append(f" {what}")
+    console.print(text)
 
 
 def fmt_score(score: float | None) -> str:
     return fmt_number(score, none="-")
-
-
-def summary(console: Console, results: Results, domain_ids: list[str]) -> None:
-    """This respondent's domain levels and overall level."""
-    console.print()
-    console.rule(Text("Your results", style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Domain", ratio=3)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Level", ratio=2)
-    table.add_column("Note", ratio=2, overflow="fold")
-    for domain in results.domains:
-        if domain.id not in domain_ids:
-            continue
-        remark: str = domain.status if domain.status != "scored" else ""
-        if domain.capped_by:
-            remark = "capped by " + ", ".join(domain.capped_by)
-        table.add_row(
-            safe(domain.title),
-            Text(fmt_score(domain.score)),
-            safe(results.level_label(domain.level) if domain.level else "-"),
-            safe(remark),
-        )
-    overall = results.overall
-    table.add_section()
-    table.add_row(
-        Text("Overall (weakest link)", style="bold"),
-        Text(fmt_score(overall.score)),
-        safe(results.level_label(overall.level) if overall.level else "-", "bold"),
-        Text(overall.status if overall.status != "scored" else ""),
-    )
-    console.print(table)
-    target = results.level_label(results.target)
-    console.print(
-        Text(
-            f"Target: {plain(target)}. The overall level is the lowest domain "
-            "level; a critical item rated low caps its domain."
-        )
-    )

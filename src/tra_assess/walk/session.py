@@ -49,6 +49,21 @@ def select_domains(questionnaire: Questionnaire, domain_ids: Iterable[str]) -> l
     return [domain for domain in questionnaire.domains if domain.id in wanted]
 
 
+def route_domains(domains: list[Domain], role: str | None, *, all_items: bool) -> list[Domain]:
+    """The domains with only the items whose audience includes ``role`` (SPEC section 3,
+    "Audience"); a domain left with no item is dropped. ``all_items`` (or no role) keeps all."""
+    if all_items or role is None:
+        return list(domains)
+    routed: list[Domain] = []
+    for domain in domains:
+        items = [item for item in domain.items if item.in_audience(role)]
+        if len(items) == len(domain.items):
+            routed.append(domain)
+        elif items:
+            routed.append(domain.model_copy(update={"items": items}))
+    return routed
+
+
 def plan_visits(
     domains: list[Domain], response: Response, *, resume: bool, review: bool
 ) -> list[str]:
@@ -80,6 +95,7 @@ class WalkSession:
         self._selected = [item.id for domain in domains for item in domain.items]
         self._order = {item.id: i for i, item in enumerate(questionnaire.items)}
         self._domain_number = {domain.id: i + 1 for i, domain in enumerate(domains)}
+        self._domains = {domain.id: domain for domain in domains}
         self._item_number: dict[str, tuple[int, int]] = {}
         for domain in domains:
             for i, item in enumerate(domain.items):
@@ -98,7 +114,13 @@ class WalkSession:
 
     @property
     def domain(self) -> Domain:
-        return self.questionnaire.domain(self.questionnaire.item_domain[self.item.id])
+        """The current item's domain, with the items this walk asks (see route_domains)."""
+        return self._domains[self.questionnaire.item_domain[self.item.id]]
+
+    @property
+    def selected_count(self) -> int:
+        """How many items this walk covers (its domains, routed to the role)."""
+        return len(self._selected)
 
     def position(self) -> Position:
         item_id = self.item.id
@@ -127,6 +149,9 @@ class WalkSession:
     def current_value(self) -> Value | None:
         return self.response.values.get(self.item.id)
 
+    def current_split(self) -> bool:
+        return self.item.id in self.response.split
+
     def current_note(self) -> str | None:
         return self.response.notes.get(self.item.id)
 
@@ -136,10 +161,15 @@ class WalkSession:
 
     # -- changing answers ---------------------------------------------------------------
 
-    def record(self, value: Value) -> None:
-        """Set the current item's answer (stays on the item: a note may follow)."""
+    def record(self, value: Value, split: bool = False) -> None:
+        """Set the current item's answer (stays on the item: a note may follow); ``split``
+        marks that the room was split on it (a new answer without the mark clears it)."""
         values = self.response.values
         values[self.item.id] = value
+        if split:
+            self.response.split.add(self.item.id)
+        else:
+            self.response.split.discard(self.item.id)
         if len(values) > 1:
             self.response.values = dict(sorted(values.items(), key=lambda kv: self._order[kv[0]]))
 

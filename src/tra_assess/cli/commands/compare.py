@@ -47,7 +47,7 @@ def compare_command(
 
         typer.echo(render_markdown(comparison), nl=False)
     else:
-        from tra_assess.compare.render import print_table
+        from tra_assess.cli.compare_view import print_table
 
         print_table(comparison, stdout_console())
     return 0

@@ -10,13 +10,17 @@ from tra_assess.cli.support import boundary
 
 @boundary
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the demo into.")] = Path(
-        "tra-demo"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the demo into.")
+    ] = Path("tra-demo"),
     respondents: Annotated[
         int,
         typer.Option(
-            "--respondents", "-n", min=5, max=5000, help="How many fictional respondents."
+            "--respondents",
+            "-n",
+            min=5,
+            max=5000,
+            help="How many fictional respondents (5 to 5000).",
         ),
     ] = 60,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same demo).")] = 7,

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from tra_assess.cli.parsing import TraGroup
 from tra_assess.cli.support import boundary, err
 
 app = typer.Typer(
+    cls=TraGroup,
     help="List, show and validate questionnaires (built-in ones, or your own YAML files).",
     no_args_is_help=True,
 )

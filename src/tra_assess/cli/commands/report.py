@@ -19,6 +19,12 @@ from tra_assess.cli.support import boundary
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    pdf = "pdf"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
 
 
 @boundary
@@ -31,7 +37,8 @@ def report_command(
         ),
     ],
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md or html.")
+        ReportFormat,
+        typer.Option("--format", "-f", help="md, html or pdf (pdf needs Chromium or Chrome)."),
     ] = ReportFormat.md,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
     baseline: Annotated[
@@ -63,6 +70,30 @@ def report_command(
     column: Annotated[list[str] | None, COLUMN_OPTION] = None,
     encoding: Annotated[str | None, ENCODING_OPTION] = None,
     assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
+    merge_groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge-groups", help='When scoring answers: pool groups, "A,B=NAME" (repeatable).'
+        ),
+    ] = None,
+    allow_small_groups: Annotated[
+        bool,
+        typer.Option(
+            "--allow-small-groups",
+            help="When scoring answers: allow --min-group-size below the questionnaire's.",
+        ),
+    ] = False,
+    paper: Annotated[
+        Paper, typer.Option("--paper", help="Page size for print and PDF: a4 or letter.")
+    ] = Paper.a4,
+    chromium: Annotated[
+        Path | None,
+        typer.Option(
+            "--chromium",
+            metavar="PATH",
+            help="The Chromium or Chrome to print the PDF with (default: found on PATH).",
+        ),
+    ] = None,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -70,12 +101,13 @@ def report_command(
 
     INPUT is a results file (from score) or answer inputs, scored on the fly (exit code 1,
     after writing the report, when some input was rejected). The HTML is one self-contained
-    file (no script, no external resources) that prints well on A4.
+    file (no script, no external resources) that prints on A4 or Letter (--paper); --format
+    pdf prints it with a headless Chromium or Chrome found on PATH (or --chromium PATH).
 
     Example: tra-assess report results.json -f html --baseline last-year.json -o report.html
     """
     from tra_assess.cli.support import err
-    from tra_assess.common.errors import InvalidInputError
+    from tra_assess.common.errors import InvalidInputError, UsageError
     from tra_assess.reports.inputs import check_output, load_report_input
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
@@ -84,6 +116,9 @@ def report_command(
     options = read_options(label or (), column or (), encoding, assessed_on)
 
     check_output(out, template, [*inputs, baseline, questionnaire])
+    browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
+    if chromium is not None and browser is None:
+        raise UsageError("--chromium is for --format pdf only")
     base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
         inputs,
@@ -94,6 +129,8 @@ def report_command(
         top=top,
         jobs=jobs,
         options=options,
+        merge_groups=merge_groups or (),
+        allow_small_groups=allow_small_groups,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)
@@ -101,20 +138,50 @@ def report_command(
         raise InvalidInputError("no valid answers to report on: every input was rejected")
     text = render_report(
         loaded.results,
-        fmt="html" if fmt is ReportFormat.html else "md",
+        fmt="md" if fmt is ReportFormat.md else "html",
         baseline=base,
         target=target,
         top=top,
         template=template,
         title=title,
         notes=not no_notes,
+        paper=paper.value,
     )
-    _emit(text, out)
+    if browser is not None:
+        _emit_pdf(text, out, browser)
+    else:
+        _emit(text, out)
     for warning in loaded.warnings:
         err(f"warning: {warning}")
     for problem in loaded.problems:
         err(problem)
     return 1 if loaded.problems else 0
+
+
+def _pdf_browser(chromium: Path | None, out: Path | None, template: Path | None) -> str:
+    """The browser to print with, checked before any work (exit 2 when there is none)."""
+    from tra_assess.common.errors import UsageError
+    from tra_assess.reports.pdf import find_browser
+
+    if template is not None and template.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(
+            f"--template {template}: a PDF is printed from HTML; give an .html or .htm template"
+        )
+    if out is None and sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: give --out FILE (or redirect stdout)")
+    return find_browser(chromium)
+
+
+def _emit_pdf(html: str, out: Path | None, browser: str) -> None:
+    from tra_assess.reports.pdf import print_pdf, write_pdf
+
+    if out is not None:
+        write_pdf(html, out, browser=browser)
+        return
+    data = print_pdf(html, browser)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _emit(text: str, out: Path | None) -> None:

@@ -37,7 +37,13 @@ def run_command(
     organization: Annotated[
         str | None, typer.Option("--organization", help="Organisation name.")
     ] = None,
-    role: Annotated[str | None, typer.Option("--role", help="Your role (or the team's).")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Your role (or the team's): only the items whose audience includes it are asked.",
+        ),
+    ] = None,
     respondent: Annotated[
         str | None,
         typer.Option("--respondent", help="Respondent id (optional; anonymous by default)."),
@@ -51,12 +57,18 @@ def run_command(
     no_notes: Annotated[
         bool, typer.Option("--no-notes", help="Don't ask for evidence notes.")
     ] = False,
+    all_items: Annotated[
+        bool,
+        typer.Option("--all-items", help="Ask every item, whatever the role's audience."),
+    ] = False,
 ) -> int:
     """Walk a team (or one person) through the questionnaire in the terminal, item by item,
     saving every answer at once.
 
     Keys at each item: a rating, n (not applicable), ? (don't know), b (back), s (skip),
-    h (help), q (save and quit). Ctrl-C also saves. Continue later with --resume FILE.
+    h (help, again to hide it), q (save and quit). Ctrl-C also saves. Continue later with
+    --resume FILE. In a consensus session a rating with ! (3!) records that the room was split,
+    and the number and roles of the people taking part are asked instead of a respondent id.
 
     Example: tra-assess run --organization "Riverbend Family Services" --mode consensus
     """
@@ -76,5 +88,6 @@ def run_command(
         mode=mode.value if mode is not None else None,
         domains=list(domain or []),
         notes=not no_notes,
+        all_items=all_items,
     )
     return run_walk(options, sys.stdin, stdout_console())

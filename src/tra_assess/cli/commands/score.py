@@ -79,6 +79,20 @@ def score_command(
             help="Smallest group shown (default: the questionnaire's, 5).",
         ),
     ] = None,
+    merge_groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge-groups",
+            help='Pool groups before suppression: "A,B=NAME" (repeatable).',
+        ),
+    ] = None,
+    allow_small_groups: Annotated[
+        bool,
+        typer.Option(
+            "--allow-small-groups",
+            help="Allow --min-group-size below the questionnaire's (every output says so).",
+        ),
+    ] = False,
     target: Annotated[
         str | None, typer.Option("--target", help="Target level id (default: the questionnaire's).")
     ] = None,
@@ -132,6 +146,8 @@ def score_command(
         jobs=jobs,
         stdin=sys.stdin,
         options=options,
+        merge_groups=merge_groups or (),
+        allow_small_groups=allow_small_groups,
     )
     document = outcome.results.model_dump_json(indent=2) + "\n"
     if out is not None:
