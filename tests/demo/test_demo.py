@@ -45,8 +45,8 @@ def _results(path: Path) -> Results:
 def test_expected_files(demo: Path) -> None:
     for name in ("results-baseline.json", "results.json", "report.md", "report.html"):
         assert (demo / name).is_file(), name
-    assert sorted(p.name for p in (demo / "answers").iterdir()) == ["2025", "2026"]
-    for year in ("2025", "2026"):
+    assert sorted(p.name for p in (demo / "answers").iterdir()) == ["2024", "2025", "2026"]
+    for year in ("2024", "2025", "2026"):
         files = sorted((demo / "answers" / year).glob("*.yaml"))
         assert len(files) == 60
     first = yaml.safe_load((demo / "answers" / "2026" / "rb2026-001.yaml").read_text("utf-8"))
@@ -58,6 +58,7 @@ def test_expected_files(demo: Path) -> None:
     assert set(first["respondent"]) == {"id", "role", "team"}
     assert _results(demo / "results.json").assessed_on == "2026-05-28"
     assert _results(demo / "results-baseline.json").assessed_on == "2025-05-28"
+    assert _results(demo / "results-2024.json").assessed_on == "2024-05-28"
 
 
 def test_answer_files_are_valid_and_give_the_results(demo: Path) -> None:
@@ -86,7 +87,8 @@ def test_same_seed_same_files_other_seed_other_answers(
     make_demo(tmp_path / "b", respondents=12, seed=3)
     make_demo(tmp_path / "c", respondents=12, seed=4)
     first, second, other = (_files(tmp_path / n) for n in "abc")
-    assert len(first) == 12 * 2 + 5  # answers, 2 results, 2 reports, the marker
+    # answers, 3 results, 4 reports, the plan (xlsx, md), the trend page, the marker
+    assert len(first) == 12 * 3 + 3 + 4 + 3 + 1
     assert first == second
     assert first["answers/2026/rb2026-001.yaml"] != other["answers/2026/rb2026-001.yaml"]
 
@@ -204,6 +206,10 @@ def test_command_prints_files_and_next_steps(tmp_path: Path, runner: CliRunner) 
     for name in ("results.json", "results-baseline.json", "report.md", "report.html"):
         assert name in text
     assert "tra-assess compare" in text and "tra-assess report" in text
+    for name in ("results-20", "trend.html", "plan.xlsx", "plan.md", "report-20"):
+        assert name in text
+    assert "tra-assess trend" in text and "tra-assess plan" in text
+    assert "tra-assess export" in text
 
 
 def test_too_few_respondents_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
@@ -213,8 +219,14 @@ def test_too_few_respondents_is_a_usage_error(tmp_path: Path, runner: CliRunner)
 
 def test_roles_are_allocated_by_share() -> None:
     roles = Counter(allocate_roles(60))
-    assert roles == {"leadership": 6, "supervisor": 8, "frontline": 24, "support-staff": 8,
-                     "people-served": 8, "peer": 6}
+    assert roles == {
+        "leadership": 6,
+        "supervisor": 8,
+        "frontline": 24,
+        "support-staff": 8,
+        "people-served": 8,
+        "peer": 6,
+    }
     assert len(allocate_roles(7)) == 7
 
 
@@ -227,7 +239,12 @@ def test_installed_command_runs_from_another_folder(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
         [str(exe), "demo", "--out", str(tmp_path / "out")],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120, env=env, check=False,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "report.html").is_file()
@@ -247,6 +264,39 @@ def test_summary_lines_are_not_wrapped_by_rich(tmp_path: Path, runner: CliRunner
     assert f"  tra-assess compare {out / 'results-baseline.json'} {out / 'results.json'}" in lines
 
 
+def test_the_improvement_cycle_files(demo: Path) -> None:
+    """Three yearly results, the trend page, the action plan and the first year's report with
+    the training illusion."""
+    import io
+
+    import openpyxl
+
+    first = _results(demo / "results-2024.json")
+    training = first.domain("training")
+    others = [d for d in first.domains if d.id != "training" and d.status == "scored"]
+    assert training.meets_target is True
+    assert 2 * sum(d.meets_target is not True for d in others) >= len(others)
+    for fmt in ("md", "html"):
+        text = (demo / f"report-2024.{fmt}").read_text("utf-8")
+        assert "Training has been delivered; practice has not yet changed" in text
+        assert "ratings of Trauma responsive practice or above cite evidence" in text
+    trend = (demo / "trend.html").read_text("utf-8")
+    assert trend.count('<svg class="trend-panel"') == len(first.domains) + 1
+    assert "2024-05-28" in trend and "2026-05-28" in trend and "<script" not in trend
+    report = (demo / "report.md").read_text("utf-8")
+    assert "## Over time" in report
+    book = openpyxl.load_workbook(io.BytesIO((demo / "plan.xlsx").read_bytes()))
+    plan = book["Action plan"]
+    followup = _results(demo / "results.json")
+    ids = [row[3].value for row in plan.iter_rows(min_row=2)]
+    assert ids == [p.item for p in followup.priorities]
+    assert (
+        book["Since baseline"].max_row
+        == len(_results(demo / "results-baseline.json").priorities) + 1
+    )
+    assert "## The priorities of the baseline (2025-05-28)" in (demo / "plan.md").read_text("utf-8")
+
+
 def test_people_served_and_peers_are_not_rated_on_staff_only_practice(demo: Path) -> None:
     staff_only = {"supervision", "wellness", "training"}
     outsiders = {"people-served", "peer"}
@@ -254,7 +304,9 @@ def test_people_served_and_peers_are_not_rated_on_staff_only_practice(demo: Path
     assert followup.groups is not None
     status = {
         (g.value, d.id): d.status
-        for g in followup.groups.groups if g.value in outsiders for d in g.domains
+        for g in followup.groups.groups
+        if g.value in outsiders
+        for d in g.domains
     }
     assert {k: s for k, s in status.items() if k[1] in staff_only and s == "scored"} == {}
     assert status[("people-served", "voice")] == status[("peer", "crisis")] == "scored"

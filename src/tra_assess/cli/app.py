@@ -15,12 +15,15 @@ from tra_assess import __version__
 from tra_assess.cli.commands import (
     compare,
     demo,
+    export,
+    plan,
     questionnaires,
     report,
     run,
     schema,
     score,
     template,
+    trend,
 )
 from tra_assess.cli.parsing import TraGroup
 from tra_assess.cli.support import set_debug
@@ -66,6 +69,9 @@ app.command("run")(run.run_command)
 app.command("score")(score.score_command)
 app.command("report")(report.report_command)
 app.command("compare")(compare.compare_command)
+app.command("trend")(trend.trend_command)
+app.command("plan")(plan.plan_command)
+app.command("export")(export.export_command)
 app.add_typer(questionnaires.app, name="questionnaires")
 app.command("template")(template.template_command)
 app.command("schema")(schema.schema_command)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tra_assess.common.display import fmt_number
 from tra_assess.common.textsafe import one_line
+from tra_assess.demo.build import first_results_name
 from tra_assess.demo.data import ORGANIZATION
 
 if TYPE_CHECKING:
@@ -30,7 +31,13 @@ def print_summary(output: DemoOutput, console: Console) -> None:
 
     out = output.folder
     line(f"Demo: {ORGANIZATION} (a fictional community family-services agency)", "bold")
-    line(f"Assessments on {output.baseline_date} (baseline) and {output.followup_date}.")
+    if output.first_date:
+        line(
+            f"Assessments on {output.first_date} (the first), {output.baseline_date} "
+            f"(baseline) and {output.followup_date}."
+        )
+    else:
+        line(f"Assessments on {output.baseline_date} (baseline) and {output.followup_date}.")
     followup, baseline = output.followup, output.baseline
     if followup is not None and baseline is not None:
         line(
@@ -49,8 +56,23 @@ def print_summary(output: DemoOutput, console: Console) -> None:
     line()
     line("Next, try:", "bold")
     year_now = out / "answers" / output.followup_date[:4]
+    first = out / first_results_name(output.first_date) if output.first_date else None
+    cycle = []
+    if first is not None:
+        cycle = [
+            f"open {_q(out / 'trend.html')} (the trend) and {_q(out / 'plan.xlsx')} (the action "
+            "plan, to track in Excel)",
+            f"read {_q(out / f'report-{output.first_date[:4]}.md')}: the first year, training "
+            "delivered, practice unchanged",
+            f"tra-assess trend {_q(first)} {_q(out / 'results-baseline.json')} "
+            f"{_q(out / 'results.json')}",
+            f"tra-assess plan {_q(out / 'results.json')} --all --baseline "
+            f"{_q(out / 'results-baseline.json')} --out plan-all.xlsx",
+            f"tra-assess export {_q(out / 'results.json')} --format csv --out tables",
+        ]
     for command in (
         f"open {_q(out / 'report.html')} in a browser (or read {_q(out / 'report.md')})",
+        *cycle,
         f"tra-assess compare {_q(out / 'results-baseline.json')} {_q(out / 'results.json')}",
         f"tra-assess score {_q(year_now)} --group-by team",
         f"tra-assess report {_q(out / 'results.json')} --target informed --format md",

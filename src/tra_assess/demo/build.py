@@ -1,9 +1,11 @@
 """``tra-assess demo``: a fictional organisation's assessment, end to end, in one folder.
 
-:func:`make_demo` generates the individual answer files of two assessments a year apart
-(:mod:`tra_assess.demo.data`), scores both (grouped by role), and writes the results and the
-Markdown and HTML reports with the change since the baseline. The same seed on the same day
-gives the same files.
+:func:`make_demo` generates the individual answer files of three yearly assessments
+(:mod:`tra_assess.demo.data`), scores each (grouped by role), and writes the results, the
+Markdown and HTML reports (this year's with the change since the baseline and the trend; the
+first year's, which shows the training illusion), the action plan (``plan.xlsx``,
+``plan.md``) and the trend page (``trend.html``). The same seed on the same day gives the
+same files.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import yaml
 
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.common.fsutil import atomic_write
+from tra_assess.demo.data import YEARS
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
@@ -44,19 +47,33 @@ class DemoOutput:
     folder: Path
     baseline_date: str
     followup_date: str
+    first_date: str = ""
     answer_files: dict[str, int] = field(default_factory=dict)  # year folder -> files
     files: list[Path] = field(default_factory=list)
     followup: Results | None = None
     baseline: Results | None = None
+    first: Results | None = None
 
 
-def demo_dates(today: _dt.date) -> tuple[str, str]:
-    """This year's assessment (today) and the baseline one year earlier (28 Feb for 29 Feb)."""
+def _years_before(today: _dt.date, years: int) -> _dt.date:
     try:
-        earlier = today.replace(year=today.year - 1)
-    except ValueError:
-        earlier = today.replace(year=today.year - 1, day=28)
-    return earlier.isoformat(), today.isoformat()
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def demo_dates(today: _dt.date) -> tuple[str, str, str]:
+    """The three assessments: two years ago (the first), a year ago (the baseline) and
+    today (28 Feb for 29 Feb)."""
+    return (
+        _years_before(today, 2).isoformat(),
+        _years_before(today, 1).isoformat(),
+        today.isoformat(),
+    )
+
+
+def first_results_name(first_date: str) -> str:
+    return f"results-{first_date[:4]}.json"
 
 
 def check_folder(out: Path) -> None:
@@ -79,8 +96,8 @@ def make_demo(out: Path, respondents: int = 60, seed: int = 7) -> DemoOutput:
         raise UsageError(f"--respondents must be between 1 and {MAX_RESPONDENTS:,}")
     check_folder(out)
     questionnaire = load_questionnaire("tra-core")
-    baseline_date, followup_date = demo_dates(now().date())
-    output = DemoOutput(out, baseline_date, followup_date)
+    first_date, baseline_date, followup_date = demo_dates(now().date())
+    output = DemoOutput(out, baseline_date, followup_date, first_date)
     try:
         _prepare(out)
     except OSError as exc:
@@ -88,16 +105,33 @@ def make_demo(out: Path, respondents: int = 60, seed: int = 7) -> DemoOutput:
 
     rng = random.Random(seed)
     results: dict[str, Results] = {}
-    for year, date in (("baseline", baseline_date), ("followup", followup_date)):
-        responses = _generate(questionnaire, year, date, respondents, rng)
+    dates = {"first": first_date, "baseline": baseline_date, "followup": followup_date}
+    # the first year has its own random stream, so adding it left the later two unchanged
+    streams = {"first": random.Random(f"{seed}-first"), "baseline": rng, "followup": rng}
+    for year in ("baseline", "followup", "first"):
+        date = dates[year]
+        responses = _generate(questionnaire, year, date, respondents, streams[year])
         folder = out / "answers" / date[:4]
         _write_answers(responses, out, folder)
         output.answer_files[str(folder)] = len(responses)
         results[year] = _score(questionnaire, responses, date)
+    output.answer_files = dict(sorted(output.answer_files.items()))
     output.baseline, output.followup = results["baseline"], results["followup"]
+    output.first = results["first"]
+    first_name = first_results_name(first_date)
+    _write(out / first_name, _results_json(results["first"]), output)
     _write(out / "results-baseline.json", _results_json(results["baseline"]), output)
     _write(out / "results.json", _results_json(results["followup"]), output)
-    _write_reports(out, results["followup"], results["baseline"], output)
+    history = [(results["first"], first_name), (results["baseline"], "results-baseline.json")]
+    _write_reports(out, results["followup"], results["baseline"], history, output)
+    _write_first_reports(out, results["first"], output)
+    _write_plan(out, results["followup"], results["baseline"], output)
+    _write_trend(
+        out,
+        [results[year] for year in YEARS],
+        [first_name, "results-baseline.json", "results.json"],
+        output,
+    )
     return output
 
 
@@ -164,9 +198,41 @@ def _write(path: Path, text: str, output: DemoOutput) -> None:
     output.files.append(path)
 
 
-def _write_reports(out: Path, followup: Results, baseline: Results, output: DemoOutput) -> None:
+def _write_reports(
+    out: Path,
+    followup: Results,
+    baseline: Results,
+    history: list[tuple[Results, str]],
+    output: DemoOutput,
+) -> None:
     from tra_assess.reports.render import render_report
 
     for fmt in ("md", "html"):
-        text = render_report(followup, fmt=fmt, baseline=baseline)
+        text = render_report(followup, fmt=fmt, baseline=baseline, history=history)
         _write(out / f"report.{fmt}", text, output)
+
+
+def _write_first_reports(out: Path, first: Results, output: DemoOutput) -> None:
+    """The first year's report: training ahead, practice behind (the training illusion)."""
+    from tra_assess.reports.render import render_report
+
+    year = (first.assessed_on or "first")[:4]
+    for fmt in ("md", "html"):
+        _write(out / f"report-{year}.{fmt}", render_report(first, fmt=fmt), output)
+
+
+def _write_plan(out: Path, followup: Results, baseline: Results, output: DemoOutput) -> None:
+    """This year's action plan, its baseline's priorities marked moved or not."""
+    from tra_assess.reports.plan import build_action_plan, plan_markdown, plan_xlsx
+
+    plan = build_action_plan(followup, baseline=baseline)
+    atomic_write(out / "plan.xlsx", plan_xlsx(plan))
+    output.files.append(out / "plan.xlsx")
+    _write(out / "plan.md", plan_markdown(plan), output)
+
+
+def _write_trend(out: Path, results: list[Results], names: list[str], output: DemoOutput) -> None:
+    from tra_assess.compare.trend import build_trend
+    from tra_assess.reports.history import render_trend_html
+
+    _write(out / "trend.html", render_trend_html(build_trend(results, names)), output)

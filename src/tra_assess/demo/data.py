@@ -12,7 +12,10 @@ seed); the seed only changes the individual respondents' answers:
 - people served and peers "don't know" about staff supervision, wellness and training, which
   they cannot see (apart from two training items), so their groups are not rated there;
 - since the baseline a year earlier most domains moved up; supervision fell back after both
-  senior supervisors left.
+  senior supervisors left;
+- the first assessment, a year before the baseline, came just after a training drive: training
+  was rated responsive while practice elsewhere had not changed (the training illusion); by
+  the baseline, with staff turnover and no coaching in role, training had fallen back.
 """
 
 from __future__ import annotations
@@ -51,6 +54,21 @@ DOMAIN_CHANGE: dict[str, float] = {
     "equity": 0.3,
     "improvement": 0.6,
 }
+# The first assessment (a year before the baseline): practice level per domain, just after
+# an organisation-wide training drive (training ahead, practice behind everywhere else).
+FIRST_LEVEL: dict[str, float] = {
+    "intake": 2.25,
+    "supervision": 2.4,
+    "leadership": 2.0,
+    "crisis": 1.6,
+    "environment": 2.2,
+    "wellness": 1.0,
+    "training": 3.75,
+    "voice": 1.4,
+    "equity": 1.7,
+    "improvement": 1.0,
+}
+YEARS = ("first", "baseline", "followup")  # the three assessments, oldest first
 # Items that tell the story, as offsets from their domain's level (this year, baseline).
 ITEM_OFFSET: dict[str, tuple[float, float]] = {
     "intake.decline-disclosure": (-0.9, -0.7),  # critical: caps intake
@@ -182,6 +200,9 @@ def item_level(questionnaire: Questionnaire, item_id: str, year: str) -> float:
     index = [i.id for i in questionnaire.domain(domain).items].index(item_id)
     level = DOMAIN_LEVEL.get(domain, 2.0) + _WOBBLE[index % len(_WOBBLE)]
     offsets = ITEM_OFFSET.get(item_id, (0.0, 0.0))
+    if year == "first":
+        wobble = _WOBBLE[index % len(_WOBBLE)]
+        return FIRST_LEVEL.get(domain, 1.8) + wobble + min(offsets[1], 0.0) / 2
     if year == "baseline":
         return level - DOMAIN_CHANGE.get(domain, 0.3) + offsets[1]
     return level + offsets[0]
@@ -230,7 +251,7 @@ def make_responses(
     assessed_on: str,
     rng: random.Random,
 ) -> list[Response]:
-    """One individual answers file per person for ``year`` ("baseline" or "followup")."""
+    """One individual answers file per person for ``year`` (one of :data:`YEARS`)."""
     prefix = "rb" + assessed_on[:4]
     responses: list[Response] = []
     for person in people:

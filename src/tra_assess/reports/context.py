@@ -14,6 +14,7 @@ from typing import Any
 from tra_assess import __version__
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
 from tra_assess.reports.formatting import clean, clean_block, yes_no
+from tra_assess.reports.summary import evidence_text
 from tra_assess.results.model import DomainResult, ItemResult, Priority, Results
 
 STATUS_TEXT = {
@@ -233,6 +234,7 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         "unverified": [clean(i) for i in d.unverified],
         "contested": [clean(i) for i in d.contested],
         "kind": d.kind,
+        "evidence_text": evidence_text(d),
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,9 +44,11 @@ def render_report(
     title: str | None = None,
     notes: bool = True,
     paper: Literal["a4", "letter"] = "a4",
+    history: Sequence[tuple[Results, str]] = (),
 ) -> str:
     """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities;
-    ``paper`` is the page size the HTML prints on."""
+    ``paper`` is the page size the HTML prints on; ``history`` (earlier results and their file
+    names) adds the trend section."""
     from tra_assess.reports.context import build_context
     from tra_assess.results.retarget import retarget
 
@@ -70,10 +73,30 @@ def render_report(
         retargeted=chosen != results.target,
         paper=paper,
     )
+    context["history"] = _history(results, history)
+    context["baseline_review"] = _baseline_review(evaluated, baseline)
     if template is not None:
         return _render_user(template, context)
     text = _builtin_env(fmt).get_template(BUILTIN[fmt]).render(context)
     return _tidy(text)
+
+
+def _history(results: Results, history: Sequence[tuple[Results, str]]) -> dict[str, Any] | None:
+    """The trend section's context (``history`` in templates), or None without history."""
+    if not history:
+        return None
+    from tra_assess.reports.history import history_context, report_history
+
+    return history_context(report_history(results, history))
+
+
+def _baseline_review(results: Results, baseline: Results | None) -> dict[str, Any] | None:
+    """Each of the baseline's priorities, then and now (``baseline_review`` in templates)."""
+    if baseline is None:
+        return None
+    from tra_assess.reports.plan import review_context
+
+    return review_context(results, baseline)
 
 
 def _tidy(text: str) -> str:

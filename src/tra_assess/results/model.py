@@ -130,6 +130,15 @@ class ItemResult(_Model):
     distribution: dict[str, int] = Field(
         default_factory=dict, description="count of each scale value (keys are the values)"
     )
+    noted: dict[str, int] = Field(
+        default_factory=dict,
+        description="of each scale value's ratings, how many carry an evidence note (keys are "
+        "the values; absent: none), so the evidence share can be recomputed for any target",
+    )
+    anchors: dict[str, str] = Field(
+        default_factory=dict,
+        description="the questionnaire's anchor text per scale value (keys are the values)",
+    )
 
 
 class Priority(_Model):
@@ -234,11 +243,21 @@ class Results(_Model):
     domains: list[DomainResult]
     items: list[ItemResult]
     priorities: list[Priority]
+    candidates: list[Priority] = Field(
+        default_factory=list,
+        description="every priority candidate in rank order (priorities are the first of "
+        "them); empty in files written before it was added",
+    )
     principles: list[PrincipleResult]
     groups: Groups | None = None
     notes: list[Note] = Field(default_factory=list)
     na_reasons: list[NaReason] = Field(default_factory=list)
     critical_dissent: float = 0.1
+    evidence_counted: bool = Field(
+        False,
+        description="items carry their noted ratings per value (false in files written before "
+        "evidence was counted: their evidence share is unknown, not zero)",
+    )
     allow_small_groups: bool = Field(
         False, description="scored with a group size below the questionnaire's minimum"
     )

@@ -2,8 +2,9 @@
 
 A results file keeps every score and level, so a different target changes only what depends
 on it, and that can be recomputed exactly (SPEC section 4): each domain's gap and
-``meets_target``, the overall ``meets_target`` and gap, and the priorities (candidates, order,
-shortfall). Actions are carried over from the file's own priorities; an item that was not a
+``meets_target``, the overall ``meets_target`` and gap, the priorities (candidates, order,
+shortfall) and each domain's evidence share (ratings at or above the new target's
+min_score). Actions are carried over from the file's own priorities; an item that was not a
 priority there gets the action of the questionnaire when that questionnaire (same id and
 version) can be loaded, else none.
 """
@@ -11,6 +12,7 @@ version) can be loaded, else none.
 from __future__ import annotations
 
 from tra_assess.common.errors import UsageError
+from tra_assess.results.evidence import refresh_evidence
 from tra_assess.results.model import ItemResult, Priority, Results
 
 TOLERANCE = 1e-9
@@ -42,6 +44,10 @@ def retarget(results: Results, target: str, top: int) -> Results:
     if overall.score is not None and overall.gap is not None:
         overall.gap = max(0.0, target_min - overall.score)
     copy.priorities = _priorities(copy, ranks, goal, target_min, max(top, len(results.priorities)))
+    if results.candidates:
+        copy.candidates = _priorities(copy, ranks, goal, target_min, len(copy.items))
+    if results.evidence_counted:
+        refresh_evidence(copy, target_min)
     return copy
 
 
@@ -49,7 +55,7 @@ def _priorities(
     results: Results, ranks: dict[str, int], goal: int, target_min: float, top: int
 ) -> list[Priority]:
     meets = {d.id: d.meets_target is True for d in results.domains}
-    known = {p.item: p.action for p in results.priorities}
+    known = {p.item: p.action for p in [*results.candidates, *results.priorities]}
     actions = _questionnaire_actions(results)
     ranked: list[tuple[int, float, int, ItemResult]] = []
     for order, item in enumerate(results.items):
@@ -103,3 +109,12 @@ def _questionnaire_actions(results: Results) -> dict[tuple[str, str], str]:
         for level, text in (item.actions or {}).items():
             found[(item.id, str(level))] = text
     return found
+
+
+def all_candidates(results: Results) -> list[Priority]:
+    """Every priority candidate of ``results`` against its own target, in rank order, worked
+    out from the document (for files that do not list their ``candidates``)."""
+    ranks = {level.id: rank for rank, level in enumerate(results.levels)}
+    goal = ranks[results.target]
+    target_min = results.levels[goal].min_score
+    return _priorities(results, ranks, goal, target_min, len(results.items))

@@ -39,16 +39,20 @@ def add_columns(
     translate: Mapping[Cell, int | str | None],
     rows: int,
     counts: Sequence[Mapping[Cell, int] | None] | None = None,
+    notes: Sequence[Column | None] | None = None,
 ) -> None:
     """Add ``rows`` respondents given column-wise.
 
     ``columns[i]`` holds item ``i``'s cell for every respondent (None: the item has no
     column, nobody answered it). ``translate`` maps every cell that occurs to its answer: a
     scale value, ``"na"``, ``"unknown"``, or None for unanswered. ``counts[i]``, when given,
-    is ``Counter(columns[i])``, already computed by the caller.
+    is ``Counter(columns[i])``, already computed by the caller. ``notes[i]``, when given,
+    holds item ``i``'s evidence note cell per respondent (a non-blank text is a note).
     """
     if rows <= 0:
         return
+    if notes is not None:
+        add_noted(tally, plan, columns, translate, notes)
     if min(plan.scale_values) < 0:
         add_rows(tally, plan, columns, translate, range(rows))
         return
@@ -239,6 +243,28 @@ class _Block:
             s = sum(values) if flags is None else sum(compress(values, flags))
             tally.alpha_sum[i] += s & low
             tally.alpha_sq[i] += s >> shift
+
+
+def add_noted(
+    tally: Tally,
+    plan: Plan,
+    columns: Sequence[Column | None],
+    translate: Mapping[Cell, int | str | None],
+    notes: Sequence[Column | None],
+) -> None:
+    """Count the ratings that carry an evidence note (what :meth:`Tally.add_noted` counts
+    row by row): per item, the respondents with a non-blank note and a numeric answer."""
+    width = plan.n_scale
+    noted, scale_pos = tally.noted, plan.scale_pos
+    for i, (column, note_column) in enumerate(zip(columns, notes, strict=False)):
+        if column is None or note_column is None:
+            continue
+        for cell, note in zip(column, note_column, strict=False):
+            if note is None or not str(note).strip():
+                continue
+            value = translate[cell]
+            if value.__class__ is int:
+                noted[i * width + scale_pos[value]] += 1
 
 
 def add_rows(

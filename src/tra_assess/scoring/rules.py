@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tra_assess.questionnaire.model import PRINCIPLES, Domain, Questionnaire
+from tra_assess.results.evidence import set_evidence
 from tra_assess.results.model import (
     DomainResult,
     DomainStatus,
@@ -52,6 +53,7 @@ def evaluate(tally: Tally, plan: Plan, questionnaire: Questionnaire, target: Tar
         result, exact = _domain(tally, plan, questionnaire, d, domain, items, item_exact, target)
         domains.append(result)
         domain_exact.append(exact)
+    _evidence(tally, plan, questionnaire, items, domains, target)
     overall = _overall(questionnaire, domains, domain_exact, target)
     return Evaluation(items, item_exact, domains, domain_exact, overall)
 
@@ -146,6 +148,27 @@ def _domain(
     if status == "scored" and score is not None:
         _level_domain(result, score, [items[i] for i in scored], questionnaire, target)
     return result, exact
+
+
+def _evidence(
+    tally: Tally,
+    plan: Plan,
+    questionnaire: Questionnaire,
+    items: list[ItemResult],
+    domains: list[DomainResult],
+    target: Target,
+) -> None:
+    """What the results carry for the improvement cycle (SPEC section 9.1): each item's noted
+    ratings per value and anchors, each domain's kind and evidence share against the target."""
+    width = plan.n_scale
+    keys = [str(value) for value in plan.scale_values]
+    for i, (item, result) in enumerate(zip(questionnaire.items, items, strict=True)):
+        counts = tally.noted[i * width : (i + 1) * width]
+        result.noted = {key: count for key, count in zip(keys, counts, strict=True) if count}
+        result.anchors = {str(value): text for value, text in item.anchors.items()}
+    for d, (domain, domain_result) in enumerate(zip(questionnaire.domains, domains, strict=True)):
+        domain_result.kind = domain.kind
+        set_evidence(domain_result, [items[i] for i in plan.domain_items[d]], target.min_score)
 
 
 def _alpha(tally: Tally, d: int, indices: tuple[int, ...]) -> tuple[int, float | None]:

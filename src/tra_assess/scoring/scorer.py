@@ -123,6 +123,8 @@ class Accumulator:
                 values = {k: v for k, v in values.items() if v is not None}
         notes = self._checked_notes(response, plan) if response.notes else ()
         self._tally.add_checked(values, plan)
+        if notes:
+            self._tally.add_noted(values, (i for i, _ in notes), plan)
         if self.group_by is not None:
             self._group(self._group_key(response.group_value(self.group_by))).add_checked(
                 values, plan
@@ -145,6 +147,7 @@ class Accumulator:
         rows: int,
         *,
         counts: Sequence[Mapping[Cell, int] | None] | None = None,
+        notes: Sequence[Sequence[Cell] | None] | None = None,
         groups: Sequence[str | None] | None = None,
         organizations: Iterable[str] = (),
         modes: Mapping[str, int] | None = None,
@@ -154,13 +157,14 @@ class Accumulator:
 
         ``columns[i]`` holds questionnaire item ``i``'s cell for each respondent (None: the
         item has no column); ``translate`` maps each cell to its checked answer (None for
-        unanswered); ``counts[i]`` may give ``Counter(columns[i])`` already computed. When
+        unanswered); ``counts[i]`` may give ``Counter(columns[i])`` already computed;
+        ``notes[i]`` may give item ``i``'s evidence note per respondent. When
         grouping, ``groups`` is each respondent's group value (None: unspecified). The rest
         is what the respondents' responses would add: organisations, mode counts, the latest
         assessment date. The state reached is the one ``add`` would reach row by row.
         """
         _, plan = self._attached()
-        add_columns(self._tally, plan, columns, translate, rows, counts)
+        add_columns(self._tally, plan, columns, translate, rows, counts, notes)
         if self.group_by is not None:
             self._add_group_columns(plan, columns, translate, rows, groups)
         self._organizations.update(organizations)
@@ -328,9 +332,11 @@ class Accumulator:
             domains=evaluation.domains,
             items=evaluation.items,
             priorities=priorities(questionnaire, evaluation, chosen, top),
+            candidates=priorities(questionnaire, evaluation, chosen, len(questionnaire.items)),
             principles=principles(questionnaire, evaluation),
             groups=groups,
             notes=self._note_list(questionnaire, plan),
+            evidence_counted=True,
         )
 
     def _note_list(self, questionnaire: Questionnaire, plan: Plan) -> list[Note]:

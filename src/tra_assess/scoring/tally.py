@@ -7,7 +7,8 @@ questionnaire, never pickled.
 :class:`Tally` holds the statistics of one set of respondents (the batch, or one group) as
 integers only, so that merging is exact and order-independent:
 
-- per item: counts of each scale value (flat ``dist[item * S + position]``), ``na``, ``unknown``;
+- per item: counts of each scale value (flat ``dist[item * S + position]``), ``na``, ``unknown``,
+  and of those ratings the ones that carry an evidence note (``noted``, laid out as ``dist``);
 - per domain, respondents' own domain scores for the spread: each score is the exact rational
   ``a / b`` (``a`` = sum of integer-scaled weight x value, ``b`` = sum of those weights), kept
   as ``{b: [count, sum a, sum a^2]}``;
@@ -24,7 +25,7 @@ integers only, so that merging is exact and order-independent:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tra_assess.common.textsafe import quoted
@@ -138,6 +139,7 @@ class Tally:
         self.domain_items = _domain_items(sizes)
         self.n = 0
         self.dist = [0] * (n_items * width)
+        self.noted = [0] * (n_items * width)
         self.na = [0] * n_items
         self.unknown = [0] * n_items
         self.spread: list[dict[int, list[int]]] = [{} for _ in range(n_domains)]
@@ -178,6 +180,15 @@ class Tally:
                 unknown[i] += 1
         self.n += 1
         self._add_domains(plan.thresholds, nums, a, b, masks, nas)
+
+    def add_noted(self, values: Mapping[str, int | str], noted: Iterable[int], plan: Plan) -> None:
+        """Count the ratings among ``values`` that carry an evidence note: ``noted`` are the
+        item indexes with a note (an ``na`` or ``unknown`` with a note is not a rating)."""
+        width = plan.n_scale
+        for i in noted:
+            value = values.get(plan.item_ids[i])
+            if value.__class__ is int:
+                self.noted[i * width + plan.scale_pos[value]] += 1
 
     def _add_domains(
         self,
@@ -241,6 +252,7 @@ class Tally:
             raise ValueError(f"cannot merge tallies of {other.key} and {self.key}")
         self.n += other.n
         _add_into(self.dist, other.dist)
+        _add_into(self.noted, other.noted)
         _add_into(self.na, other.na)
         _add_into(self.unknown, other.unknown)
         for mine, theirs in zip(self.spread, other.spread, strict=True):

@@ -70,6 +70,13 @@ def report_command(
     column: Annotated[list[str] | None, COLUMN_OPTION] = None,
     encoding: Annotated[str | None, ENCODING_OPTION] = None,
     assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--history",
+            help="Results of earlier assessments (repeat it, two or more): adds the trend.",
+        ),
+    ] = None,
     merge_groups: Annotated[
         list[str] | None,
         typer.Option(
@@ -115,11 +122,18 @@ def report_command(
 
     options = read_options(label or (), column or (), encoding, assessed_on)
 
-    check_output(out, template, [*inputs, baseline, questionnaire])
+    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])])
     browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
     if chromium is not None and browser is None:
         raise UsageError("--chromium is for --format pdf only")
     base = load_results_file(baseline) if baseline is not None else None
+    earlier = [(load_results_file(path), str(path)) for path in history or []]
+    if earlier:
+        from tra_assess.scoring.groups import recheck_groups
+
+        for document, name in earlier:
+            for warning in recheck_groups(document):  # a file may be older, or edited
+                err(f"warning: {name}: {warning}")
     loaded = load_report_input(
         inputs,
         questionnaire=questionnaire,
@@ -146,6 +160,7 @@ def report_command(
         title=title,
         notes=not no_notes,
         paper=paper.value,
+        history=earlier,
     )
     if browser is not None:
         _emit_pdf(text, out, browser)
