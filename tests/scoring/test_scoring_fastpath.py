@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from tra_assess.common.errors import InvalidInputError
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.scoring.scorer import Accumulator
-from tra_assess.sources.answers import Response, parse_answers_document
-from tra_assess.sources.inputs import Source, expand_inputs
-from tra_assess.sources.tables import Numbered, TableReader
+from tra_assess.sources.answers import Response, Source, parse_answers_document
+from tra_assess.sources.exports.tables import Numbered, TableReader
+from tra_assess.sources.inputs import expand_inputs
 
 MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]

@@ -57,8 +57,8 @@ def test_a_csv_date_cell_must_start_with_yyyy_mm_dd(runner: CliRunner, tmp_path:
                       "r2,2025-02-03 10:15:00,2\n")
     result = _score(runner, mini_path, export)
     assert result.exit_code == 1
-    assert ("row 2, column 'assessed_on': expected a date YYYY-MM-DD, not '20250203'"
-            in result.stderr)
+    assert ("row 2, column 'assessed_on': expected a date (YYYY-MM-DD, or the platform's "
+            "timestamp), not '20250203'" in result.stderr)
     assert json.loads(result.stdout)["assessed_on"] == "2025-02-03"
 
 

@@ -13,7 +13,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tra_assess.sources.fastcsv import code_cells, locate
+from tra_assess.sources.exports.fastcsv import code_cells, locate
 
 CELL = st.sampled_from(
     ["", "0", "1", "4", "na", "n/a", "?", "unknown", "Don't know", "3 - Responsive", "é", "ü1",

@@ -12,9 +12,9 @@ from form_helpers import ROLES_YAML, dropdown, fill, header_column, item_rows
 from tra_assess.common.errors import InvalidInputError
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.sources.answers import Source
 from tra_assess.sources.form_xlsx import form_workbook
 from tra_assess.sources.forms import is_form, read_form
-from tra_assess.sources.inputs import Source
 
 MINI_OPTIONS = [
     "0 – None",

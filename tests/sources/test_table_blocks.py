@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.scoring.batch import score_inputs
 from tra_assess.scoring.chunk import ChunkResult, score_chunk
-from tra_assess.sources import blocks as csvblock
-from tra_assess.sources.blocks import WideBlock
-from tra_assess.sources.inputs import Source
-from tra_assess.sources.tables import TableReader
+from tra_assess.sources.answers import Source
+from tra_assess.sources.exports import blocks as csvblock
+from tra_assess.sources.exports.blocks import WideBlock
+from tra_assess.sources.exports.tables import TableReader
 
 MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
 ITEMS = [item.id for item in MINI.items]
@@ -131,7 +131,8 @@ def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> No
     assert kinds == [4, 6, 7, 8, 9, 2]
     assert [str(p) for p in parts[3][1]] == [  # type: ignore[index, union-attr]
         f"{path}: row 8, column 'alpha.two': 'often' is not an answer "
-        "(expected 0-4, a scale label, na or unknown)"
+        "(expected 0-4, a scale label, na or unknown; map other labels and codes with --label "
+        "TEXT=VALUE)"
     ]
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from tra_assess.questionnaire.load import load_questionnaire
 from tra_assess.scoring.batch import score_inputs
-from tra_assess.sources.layout import HeaderMatcher
+from tra_assess.sources.exports.layout import HeaderMatcher
+from tra_assess.sources.exports.tables import sniff_delimiter
 from tra_assess.sources.sheets import csv_header
-from tra_assess.sources.tables import sniff_delimiter
 
 
 def _table(header: list[str], rows: list[list[str]], delimiter: str) -> str:

@@ -8,7 +8,9 @@ import pytest
 
 from tra_assess.scoring.batch import score_inputs
 
-EXPECTED = "expected 0-4, a scale label, na or unknown"
+EXPECTED = (
+    "expected 0-4, a scale label, na or unknown; map other labels and codes with --label TEXT=VALUE"
+)
 
 
 def _score(path: Path, mini_path: Path):  # type: ignore[no-untyped-def]
@@ -227,7 +229,8 @@ def test_huge_cells_are_shortened_in_messages(tmp_path: Path, mini_path: Path) -
     assert outcome.results.respondents == 1
     assert outcome.problems == [
         f"{path}: row 2, column 'alpha.one': '{'7' * 57}...' is not on the scale ({EXPECTED})",
-        f"{path}: row 3, column 'assessed_on': expected a date YYYY-MM-DD, not '{'z' * 57}...'",
+        f"{path}: row 3, column 'assessed_on': expected a date (YYYY-MM-DD, or the platform's "
+        f"timestamp), not '{'z' * 57}...'",
         f"{path}: row 4, column 'alpha.one': '{'x' * 57}...' is not an answer ({EXPECTED})",
     ]
 
@@ -247,7 +250,7 @@ def test_many_rejections_are_counted_not_all_listed(
 ) -> None:
     from tra_assess.scoring import batch
     from tra_assess.scoring import chunk as batch_chunk
-    from tra_assess.sources import tables as csvimport
+    from tra_assess.sources.exports import tables as csvimport
 
     monkeypatch.setattr(batch_chunk, "MAX_LISTED", 3)
     monkeypatch.setattr(batch, "MAX_LISTED", 3)
@@ -314,7 +317,7 @@ def test_a_workbook_of_too_many_different_texts_is_refused(
 ) -> None:
     import openpyxl
 
-    from tra_assess.sources import tables as csvimport
+    from tra_assess.sources.exports import workbook as csvimport
 
     monkeypatch.setattr(csvimport, "_MAX_SHARED_STRINGS", 5)
     path = tmp_path / "texts.xlsx"

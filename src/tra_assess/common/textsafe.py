@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 # CSI/OSC/other ESC sequences, then remaining C0/C1 controls except tab and newline.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
@@ -70,3 +72,50 @@ def md_inline(text: object) -> str:
     flat = one_line(text)
     flat = flat.replace("&", "&amp;")
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+def fold_label(text: str) -> str:
+    """Case, whitespace, curly quotes and dashes folded: how labels and headers compare."""
+    return " ".join(text.translate(_FOLD_TABLE).split()).casefold()
+
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\ufeff": "",
+        "\u200b": "",
+    }
+)
+
+def html_text(value: object) -> Markup:
+    """HTML-escape text; ``=`` too, so that no escaped text can even read like an attribute
+    (``onerror=``). The browser shows exactly the same characters."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(str(value))).replace("=", "&#61;"))
+
+
+def html_finalize(value: object) -> object:
+    """Jinja ``finalize`` for HTML: every printed value goes through :func:`html_text`."""
+    if value is None or isinstance(value, (Markup, bool, int, float)):
+        return value
+    return html_text(value)

@@ -317,9 +317,8 @@ def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:
 
 
 def _date(results: Results) -> str | None:
-    if results.assessed_on:
-        return results.assessed_on
-    return results.generated_at[:10] if results.generated_at else None
+    """The assessment date the answers carry; never the day the results were made."""
+    return results.assessed_on or None
 
 
 def _organizations(baseline: Results, followup: Results) -> list[str]:

@@ -56,8 +56,8 @@ def heading(comparison: Comparison) -> str:
 
 def dates_line(comparison: Comparison) -> str:
     return (
-        f"Baseline {comparison.baseline_date or 'undated'} → "
-        f"follow-up {comparison.followup_date or 'undated'}; target: "
+        f"Baseline {comparison.baseline_date or 'date not recorded'} → "
+        f"follow-up {comparison.followup_date or 'date not recorded'}; target: "
         f"{comparison.level_label(comparison.target)} "
         f"(score {fmt_number(comparison.target_min_score)})"
     )

@@ -236,6 +236,6 @@ def _write_plan(out: Path, followup: Results, baseline: Results, output: DemoOut
 
 def _write_trend(out: Path, results: list[Results], names: list[str], output: DemoOutput) -> None:
     from tra_assess.compare.trend import build_trend
-    from tra_assess.reports.history import render_trend_html
+    from tra_assess.reports.render import render_trend_html
 
     _write(out / "trend.html", render_trend_html(build_trend(results, names)), output)

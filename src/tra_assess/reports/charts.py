@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tra_assess.common.display import DASH, fmt_number
-from tra_assess.reports.formatting import html_text as escape
+from tra_assess.common.textsafe import html_text as escape
 
 WIDTH = 880
 PLOT_X = 250.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tra_assess.common.display import DASH
 from tra_assess.common.textsafe import md_inline, one_line, plain
@@ -37,19 +37,6 @@ def no_autolink(text: str) -> str:
     return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
-def html_text(value: object) -> Markup:
-    """HTML-escape text; ``=`` too, so that no escaped text can even read like an attribute
-    (``onerror=``). The browser shows exactly the same characters."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(str(escape(str(value))).replace("=", "&#61;"))
-
-
-def html_finalize(value: object) -> object:
-    """Jinja ``finalize`` for HTML: every printed value goes through :func:`html_text`."""
-    if value is None or isinstance(value, (Markup, bool, int, float)):
-        return value
-    return html_text(value)
 
 
 def css_string(value: object) -> Markup:

@@ -3,8 +3,9 @@
 
 :func:`history_context` turns a :class:`~tra_assess.compare.trend.Trend` into the plain data
 the templates ``report_history.html.j2`` and ``report_history.md.j2`` show (the same block in
-the report and on the trend page); :func:`render_trend_html` writes the self-contained trend
-page; :func:`report_history` builds the trend of a report's results and its history files.
+the report and on the trend page; :func:`tra_assess.reports.render.render_trend_html` writes
+the self-contained trend page); :func:`report_history` builds the trend of a report's results
+and its history files.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from tra_assess.common.display import fmt_number
+from tra_assess.common.textsafe import html_text as escape
 from tra_assess.compare.trend import (
     Trend,
     build_trend,
@@ -25,10 +27,9 @@ from tra_assess.compare.trend import (
     row_sentence,
 )
 from tra_assess.reports.charts import BANDS, BAR, INK, RULE, TARGET, Band, _f
-from tra_assess.reports.formatting import html_text as escape
 from tra_assess.results.model import Results
 
-__all__ = ["history_context", "render_trend_html", "report_history"]
+__all__ = ["history_context", "report_history"]
 
 
 def history_context(trend: Trend) -> dict[str, Any]:
@@ -102,23 +103,6 @@ def _years_differ(trend: Trend) -> bool:
     return len(set(years)) == len(years)
 
 
-def render_trend_html(trend: Trend) -> str:
-    """The self-contained trend page (inline CSS and SVG, no script)."""
-    from tra_assess import __version__
-    from tra_assess.reports.render import _builtin_env, _tidy
-
-    env = _builtin_env("html")
-    dates = trend.dates
-    text = env.get_template("trend.html.j2").render(
-        history=history_context(trend),
-        tool={"name": "tra-assess", "version": __version__},
-        # what the shared stylesheet's print footer names
-        paper={"id": "a4", "css": "A4"},
-        organizations=trend.organizations,
-        questionnaire={"title": trend.questionnaire_title},
-        date_text=f"{dates[0]} to {dates[-1]}" if dates else "assessment dates not recorded",
-    )
-    return _tidy(text)
 
 
 def report_history(results: Results, history: Sequence[tuple[Results, str]]) -> Trend:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tra_assess.common.errors import UsageError
 from tra_assess.results.model import Results
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 
 @dataclass
@@ -47,6 +48,7 @@ def load_report_input(
     min_group_size: int | None,
     top: int,
     jobs: int | None,
+    options: ReadOptions = DEFAULT,
     merge_groups: Sequence[str] = (),
     allow_small_groups: bool = False,
 ) -> ReportInput:
@@ -61,6 +63,10 @@ def load_report_input(
                 ("--group-by", group_by),
                 ("--min-group-size", min_group_size),
                 ("--jobs", jobs),
+                ("--label", options.labels or None),
+                ("--column", options.columns or None),
+                ("--encoding", options.encoding),
+                ("--assessed-on", options.assessed_on),
                 ("--merge-groups", merge_groups or None),
                 ("--allow-small-groups", allow_small_groups or None),
             )
@@ -88,6 +94,7 @@ def load_report_input(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        options=options,
         merge_groups=merge_groups,
         allow_small_groups=allow_small_groups,
     )

@@ -24,6 +24,8 @@ from tra_assess.results.model import Results
 if TYPE_CHECKING:
     import jinja2
 
+    from tra_assess.compare.trend import Trend
+
 __all__ = ["render_report"]
 
 BUILTIN = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -116,7 +118,7 @@ def _builtin_env(fmt: str) -> jinja2.Environment:
     import jinja2
 
     from tra_assess.common.resources import templates_dir
-    from tra_assess.reports.formatting import html_finalize
+    from tra_assess.common.textsafe import html_finalize
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
@@ -175,7 +177,7 @@ def _render_user(path: Path, context: dict[str, Any]) -> str:
     if not path.is_file():
         raise UsageError(f"{name}: no such template file")
     source = read_text(path, name)
-    from tra_assess.reports.formatting import html_finalize
+    from tra_assess.common.textsafe import html_finalize
 
     is_html = path.suffix.lower() in (".html", ".htm")
 
@@ -223,3 +225,21 @@ def _template_line(exc: BaseException) -> int | None:
         if frame.filename == "<template>" or frame.name in ("top-level template code",):
             line = frame.lineno
     return line
+
+def render_trend_html(trend: Trend) -> str:
+    """The self-contained trend page (inline CSS and SVG, no script)."""
+    from tra_assess import __version__
+    from tra_assess.reports.history import history_context
+
+    env = _builtin_env("html")
+    dates = trend.dates
+    text = env.get_template("trend.html.j2").render(
+        history=history_context(trend),
+        tool={"name": "tra-assess", "version": __version__},
+        # what the shared stylesheet's print footer names
+        paper={"id": "a4", "css": "A4"},
+        organizations=trend.organizations,
+        questionnaire={"title": trend.questionnaire_title},
+        date_text=f"{dates[0]} to {dates[-1]}" if dates else "assessment dates not recorded",
+    )
+    return _tidy(text)

@@ -32,7 +32,9 @@ from tra_assess.scoring.chunk import (
 )
 from tra_assess.scoring.groups import parse_merges
 from tra_assess.scoring.scorer import Accumulator
-from tra_assess.sources.inputs import Source, expand_inputs, peek_questionnaire
+from tra_assess.sources.answers import Source
+from tra_assess.sources.inputs import expand_inputs, peek_questionnaire
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -72,6 +74,7 @@ def score_inputs(
     top: int = 10,
     jobs: int | None = None,
     stdin: IO[str] | None = None,
+    options: ReadOptions = DEFAULT,
     merge_groups: Sequence[str] = (),
     allow_small_groups: bool = False,
 ) -> BatchOutcome:
@@ -86,13 +89,14 @@ def score_inputs(
     if merges and group_by is None:
         raise UsageError("--merge-groups pools groups: give --group-by FIELD too")
     sources, warnings = expand_inputs(inputs, stdin)
-    q = _questionnaire(questionnaire, sources)
+    q = _questionnaire(questionnaire, sources, options, warnings)
     if min_group_size is not None and min_group_size < q.min_group_size and not allow_small_groups:
         raise UsageError(
             f"--min-group-size {min_group_size} is below {q.id}'s {q.min_group_size}, which "
             "protects respondents in small groups; add --allow-small-groups to do it anyway "
             "(every output will say so)"
         )
+    options = options.checked(q)
     if target is not None and target not in q.level_ids:
         raise UsageError(
             f"unknown target level {target!r} (levels of {q.id}: {', '.join(q.level_ids)})"
@@ -101,8 +105,9 @@ def score_inputs(
         raise UsageError("--group-by needs a field name (organization, role, team, site ...)")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1)
+    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1, options)
     warnings.extend(merged.warnings)
+    warnings.extend(_identical_rows(merged.fingerprints))
     warnings.extend(_version_warnings(q, merged.versions))
     if group_by is not None and not merged.group_seen:
         warnings.append(_check_group_field(group_by, merged.fields, merged.accumulator))
@@ -146,9 +151,28 @@ def _unplaced(path: str, lines: list[str]) -> list[str]:
     return out
 
 
-def _questionnaire(ref: Questionnaire | str | Path | None, sources: list[Source]) -> Questionnaire:
+def _questionnaire(
+    ref: Questionnaire | str | Path | None,
+    sources: list[Source],
+    options: ReadOptions = DEFAULT,
+    warnings: list[str] | None = None,
+) -> Questionnaire:
     if isinstance(ref, Questionnaire):
         return ref
+    named = peek_questionnaire(sources) if ref is None else None
+    if ref is None and named is None and any(source.tabular for source in sources):
+        from tra_assess.scoring.fit import best_builtin
+
+        q, lines = best_builtin(sources, options)
+        if warnings is not None:
+            warnings.extend(lines)
+        return q
+    if ref is not None and warnings is not None:
+        from tra_assess.scoring.fit import coverage_warning
+
+        q = load_questionnaire(ref)
+        warnings.extend(coverage_warning(q, sources, options))
+        return q
     if ref is None:
         from tra_assess.common.resources import builtin_questionnaires
         from tra_assess.common.textsafe import quoted
@@ -248,23 +272,54 @@ class _Merged:
     )  # path -> its first rejections (a heap, last first)
     pushed: int = 0
     unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
+    fingerprints: list[tuple[int, str, int]] = field(default_factory=list)
 
 
-def _run(q: Questionnaire, group_by: str | None, sources: list[Source], jobs: int) -> _Merged:
+def _identical_rows(fingerprints: list[tuple[int, str, int]]) -> list[str]:
+    """Rows of exports without respondent ids that are identical to an earlier row (the same
+    response exported twice, or a form exported twice): named, at most five."""
+    first: dict[int, tuple[str, int]] = {}
+    pairs: list[str] = []
+    count = 0
+    for digest, path, row in fingerprints:
+        before = first.setdefault(digest, (path, row))
+        if before != (path, row):
+            count += 1
+            if len(pairs) < 5:
+                where = f"row {before[1]}" if before[0] == path else f"{before[0]} row {before[1]}"
+                pairs.append(f"{path} row {row} = {where}")
+    if not count:
+        return []
+    more = f" and {count - len(pairs)} more" if count > len(pairs) else ""
+    return [
+        f"{count} row(s) without a respondent id are identical to an earlier row ("
+        + "; ".join(pairs)
+        + f"{more}); all are scored: if the same responses were exported twice, remove the "
+        "copies"
+    ]
+
+
+def _run(
+    q: Questionnaire,
+    group_by: str | None,
+    sources: list[Source],
+    jobs: int,
+    options: ReadOptions = DEFAULT,
+) -> _Merged:
     chunks = make_chunks(sources)
     merged = _Merged(Accumulator(q, group_by=group_by))
     seen: dict[str, IdEntry] = {}
     workers = min(jobs, len(chunks))
     if workers > 1 and _weight(sources) >= PARALLEL_MIN_WEIGHT:
-        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers)
+        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers, options)
     else:
-        results = (score_chunk(q, group_by, chunk) for chunk in chunks)
+        results = (score_chunk(q, group_by, chunk, options=options) for chunk in chunks)
     for i, result in enumerate(results):
         chunk = chunks[i]
         duplicates = _duplicates(result.ids, seen)
         if duplicates:
             exclude = frozenset(entry.key for entry, _ in duplicates)
-            result = score_chunk(q, group_by, chunk, exclude)
+            result = score_chunk(q, group_by, chunk, exclude, options)
             for n, (entry, first) in enumerate(duplicates):
                 if n < MAX_LISTED:
                     result.rejected.append(_duplicate_entry(entry, first))
@@ -316,10 +371,15 @@ def _absorb(merged: _Merged, result: ChunkResult) -> None:
         merged.versions[version] = merged.versions.get(version, 0) + count
     merged.fields.update(result.fields)
     merged.group_seen = merged.group_seen or result.group_seen
+    merged.fingerprints.extend(result.fingerprints)
 
 
 def _parallel(
-    q: Questionnaire, group_by: str | None, chunks: list[list[Source]], workers: int
+    q: Questionnaire,
+    group_by: str | None,
+    chunks: list[list[Source]],
+    workers: int,
+    options: ReadOptions = DEFAULT,
 ) -> Iterator[ChunkResult]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -330,7 +390,7 @@ def _parallel(
         max_workers=workers,
         mp_context=_start_context(),
         initializer=batch_chunk.init_worker,
-        initargs=(q, group_by),
+        initargs=(q, group_by, options),
     )
     try:
         yield from pool.map(batch_chunk.worker_chunk, chunks)

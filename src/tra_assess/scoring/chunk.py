@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.scorer import Accumulator
-from tra_assess.sources.answers import Response
-from tra_assess.sources.blocks import WideBlock, mode_counts, organizations, respondent_ids
-from tra_assess.sources.inputs import Source, load_response, problems_of
+from tra_assess.sources.answers import Response, Source
+from tra_assess.sources.exports.blocks import WideBlock, mode_counts, organizations, respondent_ids
+from tra_assess.sources.inputs import load_response, problems_of
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
-    from tra_assess.sources.tables import Numbered
+    from tra_assess.sources.exports.tables import Numbered
 
 Key = tuple[int, int]  # (input index, respondent number within the input)
 MAX_LISTED = 1000  # rejections listed per input; more are counted
@@ -57,19 +58,31 @@ class ChunkResult:
     fields: set[str] = field(default_factory=set)
     group_seen: bool = False
     unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
+    # id-less tables: (hash of a row, path, row number), for the identical-rows warning
+    fingerprints: list[tuple[int, str, int]] = field(default_factory=list)
 
 
 class _Chunk:
-    def __init__(self, q: Questionnaire, group_by: str | None, exclude: frozenset[Key]) -> None:
+    def __init__(
+        self,
+        q: Questionnaire,
+        group_by: str | None,
+        exclude: frozenset[Key],
+        options: ReadOptions = DEFAULT,
+    ) -> None:
         self.q = q
         self.group_by = group_by
         self.exclude = exclude
+        self.options = options
         self.result = ChunkResult(Accumulator(q, group_by=group_by))
         self.listed: dict[int, int] = {}  # input index -> rejections listed
 
     def add(self, key: Key, response: Response, path: str, row: int | None) -> None:
         if key in self.exclude:
             return
+        date = self.options.assessed_on
+        if date is not None and (row is not None or response.assessed_on is None):
+            response.assessed_on = date  # a whole export's date; an answers file's own wins
         try:
             # the readers checked every answer against self.q: no second check
             self.result.accumulator.add(response, validated=True)
@@ -103,6 +116,11 @@ class _Chunk:
         self.result.rejected.append(RejectedEntry(key, path, problems))
 
     def document(self, source: Source) -> None:
+        if source.kind == "unsupported":
+            from tra_assess.sources.inputs import unsupported_problem
+
+            self.reject((source.index, 1), source.display, [unsupported_problem(source)])
+            return
         try:
             response = load_response(source, self.q)
         except InvalidInputError as exc:
@@ -124,9 +142,9 @@ class _Chunk:
             if is_form(source):  # by its marker, whatever the file is called
                 self.form(source)
                 return
-        from tra_assess.sources.tables import TableReader
+        from tra_assess.sources.exports.tables import TableReader
 
-        reader = TableReader(source, self.q)
+        reader = TableReader(source, self.q, self.options)
         seq = 0
         try:
             for part in reader.parts():
@@ -144,6 +162,8 @@ class _Chunk:
             if seq == 0 and not reader.empty_count:
                 self.result.warnings.append(f"{source.display}: no rows below the header")
         self.result.warnings.extend(reader.warnings)
+        display = source.display
+        self.result.fingerprints.extend((h, display, row) for h, row in reader.fingerprints)
 
     def form(self, source: Source) -> None:
         """A filled-in xlsx form: one respondent, or problems naming sheet and cell."""
@@ -187,7 +207,7 @@ class _Chunk:
             groups=groups,
             organizations=organizations(block),
             modes=mode_counts(block),
-            assessed_on=block.assessed_on,
+            assessed_on=self.options.assessed_on or block.assessed_on,
         )
         display, numbers = source.display, block.numbers
         result.ids.extend(
@@ -206,9 +226,10 @@ def score_chunk(
     group_by: str | None,
     sources: Iterable[Source],
     exclude: frozenset[Key] = frozenset(),
+    options: ReadOptions = DEFAULT,
 ) -> ChunkResult:
     """Read and accumulate ``sources``, leaving out the respondents in ``exclude``."""
-    chunk = _Chunk(q, group_by, exclude)
+    chunk = _Chunk(q, group_by, exclude, options)
     for source in sources:
         if source.tabular:
             chunk.table(source)
@@ -222,12 +243,15 @@ def score_chunk(
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(q: Questionnaire, group_by: str | None) -> None:
+def init_worker(q: Questionnaire, group_by: str | None, options: ReadOptions = DEFAULT) -> None:
     """Worker start-up: keep the questionnaire; Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["q"] = q
     _WORKER["group_by"] = group_by
+    _WORKER["options"] = options
 
 
 def worker_chunk(sources: list[Source]) -> ChunkResult:
-    return score_chunk(_WORKER["q"], _WORKER["group_by"], sources)
+    return score_chunk(
+        _WORKER["q"], _WORKER["group_by"], sources, options=_WORKER.get("options", DEFAULT)
+    )

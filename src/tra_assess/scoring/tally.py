@@ -302,7 +302,11 @@ def check_values(values: Mapping[str, object], plan: Plan) -> str | None:
     scale_pos = plan.scale_pos
     for item_id, value in values.items():
         if item_id not in slots:
-            return f"unknown item {quoted(item_id)}"
+            import difflib
+
+            close = difflib.get_close_matches(str(item_id), [str(k) for k in slots], 1, 0.85)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return f"unknown item {quoted(item_id)}{hint}"
         if value.__class__ is int:
             if value not in scale_pos:
                 return f"item {item_id!r}: {value} is not on the scale"

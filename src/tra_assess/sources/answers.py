@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tra_assess.common.clock import iso_date
@@ -18,7 +19,7 @@ from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from tra_assess.common.yamlio import LineIndex, Loc
     from tra_assess.questionnaire.model import Questionnaire
@@ -29,9 +30,43 @@ UNKNOWN = "unknown"
 
 Value = int | str  # a scale value, NA or UNKNOWN
 
-_NA_WORDS = {"na", "n/a", "n.a.", "not applicable", "not-applicable"}
-_UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "do not know", "don’t know", "?"}
-_LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\s*(?:[-–—:.)]\s*.*)?$", re.S)
+_NA_WORDS = {
+    "na",
+    "n/a",
+    "n.a.",
+    "n. a.",
+    "not applicable",
+    "not-applicable",
+    "does not apply",
+    "doesn't apply",
+    "not relevant",
+}
+_UNKNOWN_WORDS = {
+    "unknown",
+    "don't know",
+    "dont know",
+    "do not know",
+    "i don't know",
+    "i do not know",
+    "don't know / not sure",
+    "don't know/not sure",
+    "not sure",
+    "unsure",
+    "i'm not sure",
+    "i am not sure",
+    "unfamiliar",
+    "unfamiliar (n/a)",
+    "?",
+}
+# folded text -> na or unknown ("unfamiliar (n/a)": the respondent cannot rate the practice,
+# which is a don't-know, not a statement that it does not apply here)
+_WORDS: dict[str, str] = {
+    **{word: "na" for word in _NA_WORDS},
+    **{word: "unknown" for word in _UNKNOWN_WORDS},
+}
+_DECIMAL = re.compile(r"^(-?\d+)[.,](\d+)$")
+# "3", "3 - Label", "3: Label", "3. Label", "3) Label", "3 (Label)", "3 = Label"
+_LEADING_NUMBER = re.compile(r"^(-?\d+)(?:\s*[-:.)=]\s*(.*)|\s*\((.*)\))?$", re.S)
 _MAX_DIGITS = 12  # a scale value has a few; a longer number is shown, not converted
 RESPONDENT_FIELDS = ("id", "role", "team", "site")
 
@@ -74,6 +109,26 @@ class Participants:
         if self.roles:
             doc["roles"] = list(self.roles)
         return doc
+
+
+@dataclass(frozen=True)
+class Source:
+    """One answer input: a file (``path``) or the document read from stdin (``text``)."""
+
+    index: int
+    display: str
+    kind: str  # yaml | json | csv | xlsx | unsupported
+    file: str | None = None  # the file's path, as a plain string (cheap for big folders)
+    text: str | None = None
+    error: str | None = None  # stdin that could not be read
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.file) if self.file is not None else None
+
+    @property
+    def tabular(self) -> bool:
+        return self.kind in ("csv", "xlsx")
 
 
 @dataclass
@@ -136,37 +191,99 @@ class Response:
         return doc
 
 
-def parse_value_text(text: str, questionnaire: Questionnaire) -> Value | None:
-    """A typed answer: a scale value, a scale label, ``"3 - Label"``, na or unknown words.
+def parse_value_text(
+    text: str, questionnaire: Questionnaire, labels: Mapping[str, Value] | None = None
+) -> Value | None:
+    """A typed answer: a scale value, a scale label, ``"3 - Label"``, ``"3 (Label)"``, na or
+    unknown words, or a text mapped with ``--label`` (``labels``: folded text -> value).
 
-    Returns None for an empty cell (unanswered); raises ValueError with what was expected.
+    Labels compare after folding case, whitespace, curly quotes and dashes. A decimal is an
+    error (``3.0`` is 3); a number with a label is that number only when the label is the
+    scale's own label for it. Returns None for an empty cell (unanswered); raises ValueError
+    with what was expected.
     """
-    cleaned = " ".join(text.split()).strip()
-    if not cleaned:
+    from tra_assess.common.textsafe import fold_label
+
+    folded = fold_label(text)
+    if not folded:
         return None
-    folded = cleaned.casefold()
-    if folded in _NA_WORDS:
-        return NA
-    if folded in _UNKNOWN_WORDS:
-        return UNKNOWN
-    match = _LEADING_NUMBER.match(cleaned)
-    if match:
-        number = match.group(1)
-        if len(number.lstrip("-").lstrip("0")) > _MAX_DIGITS:
-            raise ValueError(f"{quoted(number)} is not on the scale ({_scale_hint(questionnaire)})")
-        value = int(number)
-        if value in questionnaire.scale_values:
-            return value
-        raise ValueError(f"{value} is not on the scale ({_scale_hint(questionnaire)})")
-    for point in questionnaire.scale:
-        if point.label.casefold() == folded:
+    if labels:  # None: not a table (no --label hint in messages)
+        mapped = labels.get(folded)
+        if mapped is not None:
+            return mapped
+    word = _WORDS.get(folded)
+    if word is not None:
+        return word
+    for point in questionnaire.scale:  # a label first: it may itself start with a number
+        if fold_label(point.label) == folded:
             return point.value
-    raise ValueError(f"{quoted(cleaned)} is not an answer ({_scale_hint(questionnaire)})")
+    decimal = _DECIMAL.match(folded)
+    if decimal:
+        whole, fraction = decimal.group(1), decimal.group(2)
+        if fraction.strip("0"):
+            raise ValueError(
+                f"{quoted(text.strip())}: decimals are not on the scale "
+                f"({_scale_hint(questionnaire)})"
+            )
+        folded = whole
+    match = _LEADING_NUMBER.match(folded)
+    if match:
+        number, label = match.group(1), (match.group(2) or match.group(3) or "").strip()
+        if len(number.lstrip("-").lstrip("0")) > _MAX_DIGITS:
+            raise ValueError(
+                f"{quoted(number)} is not on the scale ({_scale_hint(questionnaire, labels)})"
+            )
+        value = int(number)
+        if value not in questionnaire.scale_values:
+            if label and _WORDS.get(label) is not None:
+                return _WORDS[label]
+            raise ValueError(f"{value} is not on the scale ({_scale_hint(questionnaire, labels)})")
+        if label and not _label_is(label, value, questionnaire, labels):
+            own = questionnaire.scale[questionnaire.scale_values.index(value)].label
+            raise ValueError(
+                f"{quoted(text.strip())}: {quoted(label)} is not the label of {value} "
+                f"({own!r})"
+                + ("; map the export's label with --label" if labels is not None else "")
+            )
+        return value
+    raise ValueError(
+        f"{quoted(' '.join(text.split()))} is not an answer ({_scale_hint(questionnaire, labels)})"
+    )
 
 
-def _scale_hint(questionnaire: Questionnaire) -> str:
+def _label_is(
+    label: str, value: int, questionnaire: Questionnaire, labels: Mapping[str, Value] | None
+) -> bool:
+    from tra_assess.common.textsafe import fold_label
+
+    label = label.rstrip(" .:;")
+    if labels and labels.get(label) == value:
+        return True
+    for point in questionnaire.scale:
+        if point.value == value:
+            return fold_label(point.label).rstrip(" .:;") == label
+    return False
+
+
+def unknown_item(item_id: object, questionnaire: Questionnaire) -> str:
+    """``unknown item 'x'; did you mean 'y'?`` (or where it was looked for)."""
+    import difflib
+
+    text = str(item_id)
+    close = difflib.get_close_matches(text, [item.id for item in questionnaire.items], 1, 0.85)
+    if close:
+        return f"unknown item {quoted(item_id)}; did you mean {close[0]!r}?"
+    return f"unknown item {quoted(item_id)} (not in {questionnaire.id} {questionnaire.version})"
+
+
+def _scale_hint(questionnaire: Questionnaire, labels: object = None) -> str:
+    """What a cell may hold; for tables (``labels`` given) also how to map the export's own
+    labels and codes."""
     values = questionnaire.scale_values
-    return f"expected {values[0]}-{values[-1]}, a scale label, na or unknown"
+    hint = f"expected {values[0]}-{values[-1]}, a scale label, na or unknown"
+    return hint + (
+        "; map other labels and codes with --label TEXT=VALUE" if labels is not None else ""
+    )
 
 
 def _parse_value(raw: Any, questionnaire: Questionnaire) -> Value | None:
@@ -397,8 +514,7 @@ def _read_answers(
                 continue
         loc: Loc = ("answers", item_id)
         if item_id not in known:
-            where = f"{questionnaire.id} {questionnaire.version}"
-            fail(loc, f"unknown item {quoted(item_id)} (not in {where})")
+            fail(loc, unknown_item(item_id, questionnaire))
             continue
         note: Any = None
         split: Any = None

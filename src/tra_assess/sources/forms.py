@@ -25,7 +25,7 @@ from tra_assess.sources.answers import NA, UNKNOWN, Response, Value
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Domain, Item, Questionnaire
-    from tra_assess.sources.inputs import Source
+    from tra_assess.sources.answers import Source
 
 FORM_FORMAT = "tra-form/1"
 MARKER_SHEET = "_tra_form"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -29,17 +28,31 @@ from tra_assess.common.yamlio import (
     load_yaml_indexed,
 )
 from tra_assess.sources import yamlfast
-from tra_assess.sources.answers import Response, parse_answers_document
+from tra_assess.sources.answers import Response, Source, parse_answers_document
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
 
-SUFFIXES: dict[str, str] = {
+SUFFIXES: dict[str, str] = {  # what a directory is searched for
     ".yaml": "yaml",
     ".yml": "yaml",
     ".json": "json",
     ".csv": "csv",
+    ".tsv": "csv",
     ".xlsx": "xlsx",
+}
+NAMED_SUFFIXES: dict[str, str] = {**SUFFIXES, ".txt": "csv"}  # also read when given by name
+SEARCHED = ".yaml .yml .json .csv .tsv .xlsx"
+READ = ".yaml .yml .json .csv .tsv .txt .xlsx"
+# what to do with the files people most often give instead of an export
+_SAVE_AS = {
+    ".xls": "an old-style Excel workbook: open it in Excel and save it as .xlsx or .csv",
+    ".xlsm": "a macro-enabled workbook: save it as .xlsx (Excel Workbook) or .csv",
+    ".xlsb": "a binary Excel workbook: save it as .xlsx (Excel Workbook) or .csv",
+    ".ods": "a LibreOffice spreadsheet: save it as .xlsx or .csv",
+    ".numbers": "a Numbers spreadsheet: export it as .xlsx or .csv",
+    ".sav": "an SPSS data file: export the survey as .csv instead",
+    ".zip": "a zip archive: unpack it and give the export inside",
 }
 STDIN_NAME = "<stdin>"
 MAX_NESTING = 500
@@ -47,24 +60,6 @@ _COMPACT_NESTING = re.compile(r"(?:[-?:][ \t]+){" + str(MAX_NESTING) + "}")
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-@dataclass(frozen=True)
-class Source:
-    """One answer input: a file (``path``) or the document read from stdin (``text``)."""
-
-    index: int
-    display: str
-    kind: str  # yaml | json | csv | xlsx
-    file: str | None = None  # the file's path, as a plain string (cheap for big folders)
-    text: str | None = None
-    error: str | None = None  # stdin that could not be read
-
-    @property
-    def path(self) -> Path | None:
-        return Path(self.file) if self.file is not None else None
-
-    @property
-    def tabular(self) -> bool:
-        return self.kind in ("csv", "xlsx")
 
 
 # -- finding inputs --------------------------------------------------------------------------
@@ -93,9 +88,10 @@ def expand_inputs(
         if os.path.isdir(text):
             found = _answer_files(shown)
             if not found:
-                warnings.append(f"{text}: no answer files (.yaml .yml .json .csv .xlsx) found here")
+                warnings.append(f"{text}: no answer files ({SEARCHED}) found here")
         elif os.path.isfile(text):
-            kind = SUFFIXES.get(os.path.splitext(shown)[1].lower(), "yaml")
+            suffix = os.path.splitext(shown)[1].lower()
+            kind = NAMED_SUFFIXES.get(suffix, "yaml" if not suffix else "unsupported")
             found = [(os.path.realpath(shown), shown, kind)]
         elif os.path.exists(text):
             raise UsageError(
@@ -113,9 +109,7 @@ def expand_inputs(
             sources.append(Source(len(sources), display, kind, file=display))
     if not sources:
         shown_args = ", ".join(str(a) for a in args)
-        raise UsageError(
-            f"no answer files found in {shown_args} (looked for .yaml .yml .json .csv .xlsx)"
-        )
+        raise UsageError(f"no answer files found in {shown_args} (looked for {SEARCHED})")
     return sources, warnings
 
 
@@ -193,8 +187,18 @@ def _strip_source(line: str) -> str:
 # -- reading one YAML/JSON answers document -------------------------------------------------
 
 
+def unsupported_problem(source: Source) -> Problem:
+    """The one line for a file whose type tra-assess does not read."""
+    suffix = os.path.splitext(source.display)[1].lower()
+    what = _SAVE_AS.get(suffix, f"export the answers as .csv or .xlsx (tra-assess reads {READ})")
+    return Problem(source.display, f"unsupported file type {quoted(suffix)}: {what}")
+
+
 def source_text(source: Source) -> str:
     """The text of a YAML/JSON source; oversize, binary, non-UTF-8 and empty are refused."""
+    if source.kind == "unsupported":
+        problem = unsupported_problem(source)
+        raise InvalidInputError(problem.message, [problem])
     if source.error is not None:
         raise InvalidInputError(source.error, [Problem(source.display, source.error)])
     if source.text is not None:
@@ -350,7 +354,7 @@ def peek_questionnaire(sources: Sequence[Source]) -> str | None:
             named = form_questionnaire(source)
             if named is not None:
                 return named
-        if source.tabular:
+        if source.tabular or source.kind == "unsupported":
             continue
         try:
             data = parse_text(source_text(source), source)

@@ -20,8 +20,16 @@ class QuestionnaireRef(_Model):
     version: str
 
 
+_TEXT_ANSWER = (
+    "na, unknown, a scale label, a don't-know or not-applicable word, or a value with its "
+    "label ('3 - Label')"
+)
+
+
 class AnswerDetail(_Model):
-    value: StrictInt | Literal["na", "unknown"] | None = None
+    value: StrictInt | str | None = Field(
+        default=None, description=f"a scale value, or {_TEXT_ANSWER}"
+    )
     note: str | None = None
     split: bool | None = Field(
         default=None, description="consensus: the room was split on this answer (not scored)"
@@ -47,8 +55,9 @@ class AnswersFile(_Model):
         default_factory=dict, description="id, role, team, site and any other text fields"
     )
     participants: Participants | None = None
-    answers: dict[str, StrictInt | Literal["na", "unknown"] | AnswerDetail | None] = Field(
-        default_factory=dict
+    answers: dict[str, StrictInt | str | AnswerDetail | None] = Field(
+        default_factory=dict,
+        description=f"item id -> a scale value, {_TEXT_ANSWER}, or {{value, note}}",
     )
 
 

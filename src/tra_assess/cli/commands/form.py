@@ -79,7 +79,7 @@ def form_command(
         if out is None:
             out = Path(_default_name(q.id, role))
     else:
-        from tra_assess.reports.paper_form import render_paper_form
+        from tra_assess.sources.form_html import render_paper_form
 
         data = render_paper_form(
             q, role=role, paper=paper.value, plain_wording=True if plain else None

@@ -7,6 +7,12 @@ from typing import Annotated
 
 import typer
 
+from tra_assess.cli.commands.score import (
+    ASSESSED_ON_OPTION,
+    COLUMN_OPTION,
+    ENCODING_OPTION,
+    LABEL_OPTION,
+)
 from tra_assess.cli.support import boundary
 
 
@@ -60,6 +66,10 @@ def report_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
     ] = None,
+    label: Annotated[list[str] | None, LABEL_OPTION] = None,
+    column: Annotated[list[str] | None, COLUMN_OPTION] = None,
+    encoding: Annotated[str | None, ENCODING_OPTION] = None,
+    assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
     history: Annotated[
         list[Path] | None,
         typer.Option(
@@ -114,6 +124,9 @@ def report_command(
     from tra_assess.reports.inputs import check_output, load_report_input
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
+    from tra_assess.sources.options import read_options
+
+    options = read_options(label or (), column or (), encoding, assessed_on)
 
     check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])], force=force)
     browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
@@ -135,6 +148,7 @@ def report_command(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        options=options,
         merge_groups=merge_groups or (),
         allow_small_groups=allow_small_groups,
     )

@@ -8,6 +8,33 @@ import typer
 
 from tra_assess.cli.support import boundary
 
+LABEL_OPTION = typer.Option(
+    "--label",
+    help="Map an export's label or code to an answer: TEXT=VALUE (a scale value, na or "
+    'unknown), e.g. --label "Not sure=unknown" --label "98=unknown". Repeatable.',
+    show_default=False,
+    metavar="TEXT=VALUE",
+)
+COLUMN_OPTION = typer.Option(
+    "--column",
+    help="Read a column as a respondent field: HEADER=FIELD (role, team, site, id, "
+    'organization, assessed_on or any name), e.g. --column "What is your role?=role". '
+    "Repeatable.",
+    show_default=False,
+    metavar="HEADER=FIELD",
+)
+ENCODING_OPTION = typer.Option(
+    "--encoding",
+    help="The text encoding of CSV/TSV exports (any Python codec, e.g. cp1252); default: "
+    "UTF-8, or UTF-16 with a byte-order mark.",
+    metavar="NAME",
+)
+ASSESSED_ON_OPTION = typer.Option(
+    "--assessed-on",
+    help="The assessment date (YYYY-MM-DD) of every respondent of the exports.",
+    metavar="DATE",
+)
+
 
 class ScoreFormat(str, Enum):
     table = "table"
@@ -19,7 +46,8 @@ def score_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Answer files (.yaml .yml .json .csv .xlsx), directories, or - for stdin.",
+            help="Answer files (.yaml .yml .json .csv .tsv .txt .xlsx), directories, or - for "
+            "stdin.",
             show_default=False,
         ),
     ],
@@ -28,7 +56,8 @@ def score_command(
         typer.Option(
             "-q",
             "--questionnaire",
-            help="Built-in id or path; default: the one the answers name, else tra-core.",
+            help="Built-in id or path; default: the one the answers name; for survey "
+            "exports, the built-in one whose items their columns match best; else tra-core.",
         ),
     ] = None,
     out: Annotated[
@@ -82,6 +111,10 @@ def score_command(
         bool,
         typer.Option("--force", help="Let --out replace a file that is not a results file."),
     ] = False,
+    label: Annotated[list[str] | None, LABEL_OPTION] = None,
+    column: Annotated[list[str] | None, COLUMN_OPTION] = None,
+    encoding: Annotated[str | None, ENCODING_OPTION] = None,
+    assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
 ) -> int:
     """Score answer files into maturity levels per domain; compare groups without exposing
     small ones; write a results file.
@@ -95,6 +128,9 @@ def score_command(
     from tra_assess.cli.support import err
     from tra_assess.common.errors import UsageError
     from tra_assess.scoring.batch import score_inputs
+    from tra_assess.sources.options import read_options
+
+    options = read_options(label or (), column or (), encoding, assessed_on)
 
     if out is not None and not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise UsageError(f"--out {out}: no such directory {out.parent}")
@@ -113,6 +149,7 @@ def score_command(
         top=top,
         jobs=jobs,
         stdin=sys.stdin,
+        options=options,
         merge_groups=merge_groups or (),
         allow_small_groups=allow_small_groups,
     )

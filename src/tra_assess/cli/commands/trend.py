@@ -66,7 +66,7 @@ def trend_command(
     if fmt is TrendFormat.json:
         text = json.dumps(trend.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     elif fmt is TrendFormat.html:
-        from tra_assess.reports.history import render_trend_html
+        from tra_assess.reports.render import render_trend_html
 
         text = render_trend_html(trend)
     elif fmt is TrendFormat.md:

@@ -15,29 +15,34 @@ import datetime as _dt
 import itertools
 import operator
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
-from tra_assess.common.yamlio import read_text
-from tra_assess.sources import blocks as csvblock
-from tra_assess.sources.answers import Response, Value, parse_value_text
-from tra_assess.sources.blocks import WideBlock, blockable, build_block, full_width
-from tra_assess.sources.inputs import Source
-from tra_assess.sources.layout import HeaderMatcher, Layout, detect_layout, header_matches
+from tra_assess.sources.answers import Response, Source, Value, parse_value_text
+from tra_assess.sources.exports import blocks as csvblock
+from tra_assess.sources.exports.blocks import WideBlock, blockable, build_block, full_width
+from tra_assess.sources.exports.csvtext import BadRow, check_size, csv_records, decode_table, lines
+from tra_assess.sources.exports.dates import DateColumn
+from tra_assess.sources.exports.layout import (
+    HeaderMatcher,
+    Layout,
+    detect_layout,
+    fold,
+    header_matches,
+)
+from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
-    from zipfile import ZipFile
-
     from tra_assess.questionnaire.model import Questionnaire
 
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
 _CACHE_LIMIT = 10_000
-_MAX_UNPACKED = 200 * 1024 * 1024
-_MAX_SHARED_STRINGS = 1_000_000  # each costs openpyxl about 150 bytes
+# Qualtrics Status: 1 Survey Preview, 2 Survey Test, 8 Spam (0 IP Address, 4 Imported, ...)
+_QUALTRICS_NOT_REAL = frozenset({"1", "2", "8", "survey preview", "survey test", "spam"})
+_ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SHOW_ROWS = 5
 _SHOW_COLUMNS = 20
 MAX_TABLE_ROWS = 1_048_576  # Excel's last row
@@ -47,17 +52,24 @@ _DELIMITERS = (",", ";", "\t")  # in order of preference on a tie
 class TableReader:
     """The respondents of one CSV or xlsx file, in row order."""
 
-    def __init__(self, source: Source, questionnaire: Questionnaire) -> None:
+    def __init__(
+        self, source: Source, questionnaire: Questionnaire, options: ReadOptions = DEFAULT
+    ) -> None:
         self.source = source
         self.display = source.display
         self.q = questionnaire
+        self.options = options
         self.warnings: list[str] = []
         self.empty_rows: list[int] = []  # the first few rows skipped for having no answers
         self.empty_count = 0
         self._cache: dict[str, Value | str] = {}
         self._answers: dict[str, Value] = {}  # cell text -> its (valid) answer, as learned
-        self.matcher = HeaderMatcher(questionnaire)
+        self._labels = options.label_values
+        self.matcher = HeaderMatcher(questionnaire, options.column_map)
         self._layout: Layout | None = None
+        self.fingerprints: list[tuple[int, int]] = []  # id-less tables: (hash of row, row)
+        self._dates = DateColumn(self._date_texts, self.display)
+        self._sheet: object | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
@@ -67,16 +79,18 @@ class TableReader:
 
     def parts(self, *, blocks: bool = True) -> Iterator[Numbered | WideBlock]:
         """Like iterating, but runs of wide rows that can be scored column by column come as
-        one :class:`~tra_assess.sources.blocks.WideBlock` (``blocks=True``); :meth:`rows_of`
+        one :class:`~tra_assess.sources.exports.blocks.WideBlock` (``blocks=True``); :meth:`rows_of`
         reads such a block row by row when that is needed after all."""
-        records = (
-            _xlsx_records(self.source)
-            if self.source.kind == "xlsx"
-            else _csv_records(self.source, self.matcher)
-        )
-        numbered = _limited(enumerate(records, start=1), self.display)
+        numbered = _limited(enumerate(self._records(), start=1), self.display)
         head = [row for _, row in itertools.islice(numbered, 3)]
-        layout = detect_layout(head, self.matcher, self.display, f"{self.q.id} {self.q.version}")
+        layout = detect_layout(
+            head, self.matcher, self.display, f"{self.q.id} {self.q.version}", self._option
+        )
+        self._layout = layout
+        self._dates.label = next(
+            (layout.labels[c] for c, name in layout.meta if name == "assessed_on"), ""
+        )
+        self._warn_layout(layout, head)
         if layout.ignored:
             shown = ", ".join(repr(name) for name in layout.ignored[:_SHOW_COLUMNS])
             more = len(layout.ignored) - _SHOW_COLUMNS
@@ -85,19 +99,127 @@ class TableReader:
                 + shown
                 + (f", ... and {more} more" if more > 0 else "")
             )
-        rows = itertools.chain(
+            self.warnings.extend(self._misspelt(layout))
+        rows: Iterable[tuple[int, list[str]]] = itertools.chain(
             ((n, row) for n, row in enumerate(head, start=1) if n > layout.header_rows), numbered
         )
+        if layout.kind == "wide" and not any(name == "id" for _, name in layout.meta):
+            rows = self._fingerprinted(rows)
+        if layout.platform == "qualtrics" and "status" in (fold(h) for h in head[0]):
+            rows = self._qualtrics_status(rows, [fold(h) for h in head[0]].index("status"))
         if layout.kind == "long":
-            from tra_assess.sources.long import read_long
+            from tra_assess.sources.exports.long import read_long
 
             yield from read_long(self, layout, rows)
-        elif blocks and blockable(layout):
-            self._layout = layout
+        elif blocks and blockable(layout) and not layout.options:
             yield from self._wide_blocks(layout, rows)
         else:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
+        self._warn_sheet()
+        self.warnings.extend(self._dates.finish())
+
+    def _records(self) -> Iterator[list[str]]:
+        if self.source.kind == "xlsx":
+            from tra_assess.sources.exports.workbook import xlsx_records
+
+            return xlsx_records(self.source, self._on_sheet)
+        return _csv_records(self.source, self.matcher, self.options.encoding)
+
+    def _fingerprinted(
+        self, rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str]]]:
+        """Rows as they come; a fingerprint of each non-empty one is kept (an export without
+        respondent ids that holds one response twice is warned about)."""
+        from hashlib import blake2b
+
+        keep = self.fingerprints.append
+        for number, row in rows:
+            if row:
+                end = len(row)
+                while end and not row[end - 1].strip():
+                    end -= 1
+                if end:  # a digest that is the same in every process (hash() is not)
+                    digest = blake2b("\x1f".join(row[:end]).encode(), digest_size=8).digest()
+                    keep((int.from_bytes(digest, "big"), number))
+            yield number, row
+
+    def _qualtrics_status(
+        self, rows: Iterable[tuple[int, list[str]]], col: int
+    ) -> Iterator[tuple[int, list[str]]]:
+        """Rows as they come; Qualtrics' survey previews, tests and spam (``Status``) are
+        counted for a warning: they are scored like any response, so the user can remove
+        them (or export without them)."""
+        found: list[int] = []
+        for number, row in rows:
+            if col < len(row) and fold(row[col]) in _QUALTRICS_NOT_REAL:
+                found.append(number)
+            yield number, row
+        if found:
+            shown = ", ".join(str(n) for n in found[:_SHOW_ROWS])
+            more = ", ..." if len(found) > _SHOW_ROWS else ""
+            self.warnings.append(
+                f"{self.display}: {len(found)} response(s) are survey previews, tests or spam "
+                f"by their Status (row {shown}{more}); they are scored: remove them, or export "
+                "only the responses recorded from participants"
+            )
+
+    def _on_sheet(self, sheet: object) -> None:
+        self._sheet = sheet
+
+    def _date_texts(self) -> Iterator[str]:
+        """Every data cell of the date column (read again, for its day/month order)."""
+        assert self._layout is not None
+        layout = self._layout
+        col = next(c for c, name in layout.meta if name == "assessed_on")
+        for n, row in enumerate(self._records(), start=1):
+            if n > layout.header_rows and col < len(row):
+                yield row[col]
+
+    def _option(self, text: str) -> Value | None:
+        value = self.value(text)
+        return None if isinstance(value, str) and (value == "" or value[0] == "!") else value
+
+    def _warn_layout(self, layout: Layout, head: list[list[str]]) -> None:
+        headers = {fold(cell) for row in head[: layout.header_rows] for cell in row}
+        missing = [text for text, _ in self.options.columns if text not in headers]
+        for text in missing:
+            self.warnings.append(f"{self.display}: --column {text!r}: no such column in row 1")
+        if layout.matched:
+            self.warnings.append(f"{self.display}: columns: " + ", ".join(layout.matched))
+
+    def _misspelt(self, layout: Layout) -> list[str]:
+        """Ignored headers that look like a misspelt item id (``unknown item 'x'; did you
+        mean 'y'?``)."""
+        import difflib
+
+        ids = [item.id for item in self.q.items]
+        found: list[str] = []
+        for label in layout.ignored:
+            word = label.split(":")[0].split(" ")[0].strip()
+            if "." not in word or not _ID_LIKE.match(word):
+                continue
+            close = difflib.get_close_matches(word, ids, 1, 0.85)
+            if close:
+                found.append(
+                    f"{self.display}: column {label!r}: unknown item {word!r}; did you mean "
+                    f"{close[0]!r}?"
+                )
+        return found[:_SHOW_ROWS]
+
+    def _warn_sheet(self) -> None:
+        sheet = self._sheet
+        beyond = getattr(sheet, "beyond", 0)
+        if beyond:
+            self.warnings.append(
+                f"{self.display}: ignored {beyond} cell(s) right of the header's last column "
+                f"(first: {getattr(sheet, 'first_beyond', '?')})"
+            )
+
+    def date(self, text: str) -> str | None:
+        """The ISO date of a date cell; None when it is not a date; "" when this table's
+        dates are not used (day/month order undecided: warned once)."""
+        return self._dates.date(text)
 
     def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
         """A block's rows read row by row (what iterating gives for them)."""
@@ -150,7 +272,7 @@ class TableReader:
         found = self._cache.get(cell)
         if found is None:
             try:
-                parsed = parse_value_text(cell, self.q)
+                parsed = parse_value_text(cell, self.q, self._labels)
                 found = "" if parsed is None else parsed
             except ValueError as exc:
                 found = "!" + str(exc)
@@ -174,16 +296,22 @@ class TableReader:
             if not text:
                 continue
             if name == "assessed_on":
-                date = iso_date(text)
+                if self.options.assessed_on is not None:
+                    continue
+                date = self.date(text)
+                if date is None and col == layout.date_col:
+                    self._dates.undated(number)  # a platform's time column: not the answers
+                    continue
                 if date is None:
                     problems.append(
                         self.problem(
                             number,
                             layout.labels[col],
-                            f"expected a date YYYY-MM-DD, not {quoted(text)}",
+                            f"expected a date (YYYY-MM-DD, or the platform's timestamp), "
+                            f"not {quoted(text)}",
                         )
                     )
-                elif response.assessed_on is None:
+                elif date and response.assessed_on is None:
                     response.assessed_on = date
             elif name in ("organization", "mode"):
                 if getattr(response, name) is None:
@@ -200,9 +328,10 @@ class TableReader:
         """Wide rows; a row whose every non-empty answer cell is a text already seen as a
         valid answer is read in one step (a dict look-up per cell), any other row cell by cell
         (:meth:`_wide_row`: new texts, errors, blank-looking cells, short rows)."""
-        cols = [col for col, _ in layout.items]
-        ids = [item_id for _, item_id in layout.items]
-        width = max(cols) + 1
+        cols = [col for col, _ in layout.items] or [0]
+        ids = [item_id for _, item_id in layout.items] or [""]
+        # expanded options are read cell by cell only
+        width = max(cols) + 1 if layout.items and not layout.options else 1 << 62
         size = len(cols)
         pick = operator.itemgetter(*cols, cols[0])  # a tuple even for one column (cut below)
         known = self._answers.get
@@ -222,6 +351,8 @@ class TableReader:
                 yield number, outcome
 
     def _wide_row(self, layout: Layout, number: int, row: list[str]) -> RowOutcome | None:
+        if row.__class__ is BadRow:
+            return [self.bad_row(layout, number, row)]
         values: dict[str, Value] = {}
         problems: list[Problem] = []
         size = len(row)
@@ -241,6 +372,8 @@ class TableReader:
                 problems.append(self.problem(number, layout.labels[col], value[1:]))
             else:
                 values[item_id] = value
+        if layout.options:
+            self._options(layout, number, row, values, problems)
         if not values and not problems:
             if any(cell.strip() for cell in row):
                 self.skip_empty(number)
@@ -248,6 +381,54 @@ class TableReader:
         response = Response(source=f"{self.display}: row {number}", values=values)
         problems.extend(self.meta(response, layout, number, row))
         return problems or response
+
+    def _options(
+        self,
+        layout: Layout,
+        number: int,
+        row: list[str],
+        values: dict[str, Value],
+        problems: list[Problem],
+    ) -> None:
+        """SurveyMonkey expanded columns: the chosen option's column holds its text or a
+        mark; two chosen options for one item, or a text that is another option, are errors."""
+        size = len(row)
+        chosen: dict[str, str] = {}
+        for col, item_id, value, option in layout.options:
+            cell = row[col].strip() if col < size else ""
+            if not cell:
+                continue
+            label = layout.labels[col]
+            read = self.value(cell)
+            numeric = isinstance(read, int)
+            if read != value and (numeric or not _marks(cell, option)):
+                # a number is the option's value or an error: "1" under "Half" is ambiguous
+                problems.append(
+                    self.problem(
+                        number,
+                        label,
+                        f"expected the option's text {quoted(option)}, its value "
+                        f"{value} or a mark (x), not {quoted(cell)}",
+                    )
+                )
+                continue
+            if item_id in chosen:
+                problems.append(
+                    self.problem(
+                        number,
+                        label,
+                        f"item {item_id!r} has two options chosen ({quoted(chosen[item_id])} and "
+                        f"{quoted(option)}); this row is not scored",
+                    )
+                )
+                continue
+            chosen[item_id] = option
+            values[item_id] = value
+
+    def bad_row(self, layout: Layout, number: int, row: list[str]) -> Problem:
+        assert isinstance(row, BadRow)
+        column = layout.labels[row.column] if row.column < len(layout.labels) else None
+        return self.problem(number, column, row.message)  # type: ignore[arg-type]
 
     def skip_empty(self, number: int) -> None:
         """Count a row skipped for having no answers (the first few are named)."""
@@ -301,19 +482,18 @@ def iso_date(text: str) -> str | None:
         return None
 
 
+_MARKS = frozenset({"x", "yes", "true", "selected", "checked", "\u2713", "\u2714", "\u2612"})
+
+
+def _marks(cell: str, option: str) -> bool:
+    """Whether an expanded column's cell says its option was chosen."""
+    return fold(cell) == fold(option) or fold(cell) in _MARKS
+
+
 # -- records ----------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> Iterator[str]:
-    """Lines ending at ``\\n`` only (a CR inside a quoted cell stays in the cell)."""
-    start, end_of_text = 0, len(text)
-    while start < end_of_text:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
+_lines = lines
 
 
 def sniff_delimiter(text: str, matcher: HeaderMatcher) -> str:
@@ -344,171 +524,26 @@ def _allow_big_cells() -> None:
         csv.field_size_limit(MAX_BYTES)
 
 
-def _csv_records(source: Source, matcher: HeaderMatcher) -> Iterator[list[str]]:
+def table_text(source: Source, encoding: str | None = None) -> str:
+    """The text of a CSV/TSV source: size checked, decoded, classic Mac line ends as ``\n``."""
     assert source.path is not None
-    text = read_text(source.path, source.display)
-    if "\n" not in text and "\r" in text:  # classic Mac line ends
-        text = text.replace("\r", "\n")
-    _allow_big_cells()
-    reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text, matcher), strict=False)
-    del text
+    check_size(source)
     try:
-        yield from reader
-    except csv.Error as exc:
-        raise InvalidInputError(
-            "csv", [Problem(source.display, f"malformed CSV: {exc}", line=reader.line_num)]
-        ) from None
-
-
-def _xlsx_records(source: Source) -> Iterator[list[str]]:
-    assert source.path is not None
-    _check_workbook(source)
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise InvalidInputError(
-            "xlsx",
-            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
-        ) from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters state a size smaller than the sheet's
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
-    except Exception as exc:  # a damaged sheet is only found while reading it
-        raise InvalidInputError(
-            "xlsx",
-            [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
-        ) from None
-    finally:
-        workbook.close()
-
-
-def _why(exc: Exception) -> str:
-    """A plain-language reason for openpyxl's failure (never an exception name)."""
-    if isinstance(exc, KeyError):  # a part the workbook needs is not in the archive
-        return "the file is a zip archive without a workbook in it"
-    return "its contents are damaged or not in the Excel format; save it again from Excel"
-
-
-def _check_workbook(source: Source) -> None:
-    """Refuse oversize files and zip bombs before openpyxl unpacks anything."""
-    import zipfile
-
-    assert source.path is not None
-    read_text_limit_check(source)
-    try:
-        with zipfile.ZipFile(source.path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            strings = _shared_strings(archive) if unpacked <= _MAX_UNPACKED else 0
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    "not an Excel workbook (.xlsx); export the survey as .xlsx or .csv",
-                )
-            ],
-        ) from None
-    if unpacked > _MAX_UNPACKED:
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    f"workbook unpacks to {unpacked // 1048576} MB; the limit is "
-                    f"{_MAX_UNPACKED // 1048576} MB",
-                )
-            ],
-        )
-    if strings > _MAX_SHARED_STRINGS:
-        raise InvalidInputError(
-            "xlsx",
-            [
-                Problem(
-                    source.display,
-                    f"workbook holds more than {_MAX_SHARED_STRINGS:,} different texts; "
-                    "export the survey as .csv",
-                )
-            ],
-        )
-
-
-_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
-
-
-_SHARED_STRINGS_TYPE = re.compile(
-    rb'PartName="/?([^"]+)"[^>]*ContentType="application/vnd\.openxmlformats-officedocument'
-    rb'\.spreadsheetml\.sharedStrings\+xml"'
-)
-
-
-def _shared_strings(archive: ZipFile) -> int:
-    """How many shared strings a workbook declares (openpyxl keeps every one in memory),
-    counted while streaming the part, before it is loaded. A part that cannot be read here
-    (encrypted, an odd compression) is left to openpyxl, which says why."""
-    try:
-        return _count_shared_strings(archive)
-    except Exception:  # the reader's own checks word the problem
-        return 0
-
-
-def _count_shared_strings(archive: ZipFile) -> int:
-    names = {n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")}
-    if "[Content_Types].xml" in archive.namelist():
-        types = archive.read("[Content_Types].xml")[: 1 << 20]
-        names.update(m.decode("utf-8", "replace") for m in _SHARED_STRINGS_TYPE.findall(types))
-    names &= set(archive.namelist())
-    count = 0
-    for name in names:
-        with archive.open(name) as part:
-            tail = b""
-            while chunk := part.read(1 << 20):
-                block = tail + chunk
-                count += len(_SHARED_STRING.findall(block[: len(block) - 8]))
-                tail = block[len(block) - 8 :]
-                if count > _MAX_SHARED_STRINGS:
-                    return count
-            count += len(_SHARED_STRING.findall(tail))
-    return count
-
-
-def read_text_limit_check(source: Source) -> None:
-    from tra_assess.common.yamlio import MAX_BYTES
-
-    assert source.path is not None
-    try:
-        size = source.path.stat().st_size
+        data = source.path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(
             "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
         ) from None
-    if size > MAX_BYTES:
-        raise InvalidInputError(
-            "too big",
-            [
-                Problem(
-                    source.display,
-                    f"file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB",
-                )
-            ],
-        )
+    text = decode_table(data, source.display, encoding)
+    del data
+    if "\n" not in text and "\r" in text:  # classic Mac line ends
+        text = text.replace("\r", "\n")
+    return text
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(" ")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
+def _csv_records(
+    source: Source, matcher: HeaderMatcher, encoding: str | None = None
+) -> Iterator[list[str]]:
+    text = table_text(source, encoding)
+    _allow_big_cells()
+    yield from csv_records(text, sniff_delimiter(text, matcher), source.display)

@@ -42,7 +42,7 @@ def render_paper_form(
     import jinja2
 
     from tra_assess.common.resources import templates_dir
-    from tra_assess.reports.formatting import html_finalize
+    from tra_assess.common.textsafe import html_finalize
 
     check_role(q, role)
     plain_wording = plain_wording_for(role, plain_wording)

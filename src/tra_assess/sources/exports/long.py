@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from tra_assess.common.errors import Problem
 from tra_assess.common.textsafe import quoted
-from tra_assess.sources.answers import Response
+from tra_assess.sources.answers import Response, unknown_item
+from tra_assess.sources.exports.csvtext import BadRow
 
 if TYPE_CHECKING:
-    from tra_assess.sources.layout import Layout
-    from tra_assess.sources.tables import Numbered, TableReader
+    from tra_assess.sources.exports.layout import Layout, Numbered, RowReader
 
 
 @dataclass
@@ -26,15 +26,19 @@ class _Pending:
     first_row: int
     answer_rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # field -> (text, row)
 
 
 def read_long(
-    reader: TableReader, layout: Layout, rows: Iterable[tuple[int, list[str]]]
+    reader: RowReader, layout: Layout, rows: Iterable[tuple[int, list[str]]]
 ) -> Iterator[Numbered]:
     id_col = next(col for col, name in layout.meta if name == "id")
     id_label = layout.labels[id_col]
     pending: dict[str, _Pending] = {}
     for number, row in rows:
+        if row.__class__ is BadRow:
+            yield number, [reader.bad_row(layout, number, row)]
+            continue
         if not any(cell.strip() for cell in row):
             continue
         rid = _cell(row, id_col).strip()
@@ -56,9 +60,10 @@ def read_long(
 
 
 def _long_row(
-    reader: TableReader, layout: Layout, entry: _Pending, number: int, row: list[str]
+    reader: RowReader, layout: Layout, entry: _Pending, number: int, row: list[str]
 ) -> None:
     response = entry.response
+    _check_fields(reader, layout, entry, number, row)
     entry.problems.extend(reader.meta(response, layout, number, row))
     item_text = _cell(row, layout.item_col).strip()
     item_label = layout.labels[layout.item_col]
@@ -68,13 +73,7 @@ def _long_row(
         return
     item_id = reader.matcher.item(item_text)
     if item_id is None:
-        entry.problems.append(
-            reader.problem(
-                number,
-                item_label,
-                f"unknown item {quoted(item_text)} (not in {reader.q.id} {reader.q.version})",
-            )
-        )
+        entry.problems.append(reader.problem(number, item_label, unknown_item(item_text, reader.q)))
         return
     if item_id in entry.answer_rows:
         entry.problems.append(
@@ -96,6 +95,38 @@ def _long_row(
     note = _cell(row, layout.note_col).strip() if layout.note_col >= 0 else ""
     if note:
         response.notes[item_id] = note
+
+
+def _check_fields(
+    reader: RowReader, layout: Layout, entry: _Pending, number: int, row: list[str]
+) -> None:
+    """One respondent's rows must agree on their metadata (role, team ...): two different
+    values are an error naming both rows, never resolved silently. Dates may differ (each
+    answer's time): the respondent's is the latest."""
+    for col, name in layout.meta:
+        if name == "id":
+            continue
+        text = _cell(row, col).strip()
+        if not text:
+            continue
+        if name == "assessed_on":  # answers given on several days: the latest day
+            date = reader.date(text)
+            response = entry.response
+            if date and (response.assessed_on is None or date > response.assessed_on):
+                response.assessed_on = date
+            continue
+        before = entry.fields.get(name)
+        if before is None:
+            entry.fields[name] = (text, number)
+        elif before[0] != text:
+            entry.problems.append(
+                reader.problem(
+                    number,
+                    layout.labels[col],
+                    f"{name} {quoted(text)} differs from {quoted(before[0])} in row {before[1]} "
+                    "for the same respondent; this respondent is not scored",
+                )
+            )
 
 
 def _cell(row: list[str], col: int) -> str:

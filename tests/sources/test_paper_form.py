@@ -17,7 +17,7 @@ import pytest
 from form_helpers import ROLES_YAML
 from tra_assess.questionnaire.load import load_questionnaire, load_questionnaire_file
 from tra_assess.questionnaire.model import Questionnaire
-from tra_assess.reports.paper_form import render_paper_form
+from tra_assess.sources.form_html import render_paper_form
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TIMEOUT = 180

@@ -1,12 +1,12 @@
 """Blocks of wide-table rows that can be scored column by column.
 
-:class:`~tra_assess.sources.tables.TableReader` gathers the rows of a wide table a few thousand at a
-time. When every answer cell of those rows is blank or a valid answer, every row has at least
-one answer, and the metadata cells are valid, the rows become one :class:`WideBlock`: the item
-columns, their cell counts and translations, and the stripped metadata per row. Anything else
-(a cell that is not an answer, a bad date, a row without answers) sends the rows back through
-the row-by-row reader, which words the problems; so a block never changes what is accepted,
-rejected or warned about.
+:class:`~tra_assess.sources.exports.tables.TableReader` gathers the rows of a wide table a few
+thousand at a time. When every answer cell of those rows is blank or a valid answer, every row
+has at least one answer, and the metadata cells are valid, the rows become one
+:class:`WideBlock`: the item columns, their cell counts and translations, and the stripped
+metadata per row. Anything else (a cell that is not an answer, a bad date, a row without
+answers) sends the rows back through the row-by-row reader, which words the problems; so a
+block never changes what is accepted, rejected or warned about.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 from tra_assess.sources.answers import Value
 
 if TYPE_CHECKING:
-    from tra_assess.sources.layout import Layout
-    from tra_assess.sources.tables import TableReader
+    from tra_assess.sources.exports.layout import Layout, RowReader
 
 BLOCK_ROWS = 4096
 BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
@@ -75,7 +74,7 @@ def full_width(layout: Layout) -> int:
 
 
 def build_block(
-    reader: TableReader,
+    reader: RowReader,
     layout: Layout,
     index: dict[str, int],
     numbers: list[int],
@@ -83,7 +82,6 @@ def build_block(
 ) -> WideBlock | None:
     """The rows as a block, or None when some row must be read row by row. Every row has at
     least :func:`full_width` cells."""
-    from tra_assess.sources.tables import iso_date
 
     used = [col for col, _ in (*layout.items, *layout.meta)]
     pick = operator.itemgetter(*used, used[0])  # a tuple even for one column (cut below)
@@ -108,7 +106,7 @@ def build_block(
     dates = meta.get("assessed_on")
     latest = None
     if dates is not None:
-        found = {iso_date(text) for text in set(dates) if text}
+        found = {reader.date(text) for text in set(dates) if text} - {""}
         if None in found:
             return None
         latest = max(found, key=_dt.date.fromisoformat, default=None)  # type: ignore[arg-type]
