@@ -164,6 +164,7 @@ class _Chunk:
             len(block),
             counts=block.counts,
             groups=groups,
+            roles=block.group_values("role"),
             organizations=organizations(block),
             modes=mode_counts(block),
             assessed_on=block.assessed_on,
