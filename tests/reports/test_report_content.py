@@ -194,8 +194,10 @@ def test_target_reevaluates_gaps_and_priorities() -> None:
     assert "the target is Middle. 2 of 3 domains meet it." in text
     assert "| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.00 | yes |" in text
     assert "evaluated against Middle" in text
-    # beta.one (0.75, Low) is below Middle in a domain that does not meet it
-    assert "- **1.** Beta one happens." in text
+    # beta.two (critical) has no rating: verify it first; then beta.one (0.75, Low) is
+    # below Middle in a domain that does not meet it
+    assert "- **1.** **CRITICAL** Beta two happens. (beta.two; to verify)" in text
+    assert "- **2.** Beta one happens." in text
     low = render_report(make_results(), fmt="md", target="top")
     assert "0 of 3 domains meet it" in low
     assert "Alpha one happens." in low.split("## Priorities", 1)[1]

@@ -45,7 +45,7 @@ def render_report(
 ) -> str:
     """Render the report; ``target`` re-evaluates gaps, ``meets_target`` and priorities."""
     from tra_assess.reports.context import build_context
-    from tra_assess.results.retarget import retarget
+    from tra_assess.scoring.retarget import retarget
 
     if fmt not in BUILTIN:
         raise UsageError(f"unknown report format {fmt!r} (md or html)")

@@ -11,9 +11,8 @@ version) can be loaded, else none.
 from __future__ import annotations
 
 from tra_assess.common.errors import UsageError
-from tra_assess.results.model import ItemResult, Priority, Results
-
-TOLERANCE = 1e-9
+from tra_assess.results.model import ItemResult, Results
+from tra_assess.scoring.rules import Target, flag_domain, overall_meets, rank_priorities
 
 
 def check_target(results: Results, target: str) -> None:
@@ -23,64 +22,43 @@ def check_target(results: Results, target: str) -> None:
 
 
 def retarget(results: Results, target: str, top: int) -> Results:
-    """A copy of ``results`` evaluated against ``target``; unchanged when it is the same."""
+    """A copy of ``results`` evaluated against ``target``; unchanged when it is the same.
+
+    The rules are scoring's own (:mod:`tra_assess.scoring.rules`): contested critical items
+    depend on the target, so they are found again; unverified ones do not change.
+    """
     check_target(results, target)
     if target == results.target:
         return results
     ranks = {level.id: rank for rank, level in enumerate(results.levels)}
     goal = ranks[target]
-    target_min = results.levels[goal].min_score
+    chosen = Target(id=target, min_score=results.levels[goal].min_score, rank=goal)
     copy = results.model_copy(deep=True)
     copy.target = target
+    by_domain: dict[str, list[ItemResult]] = {}
+    for item in copy.items:
+        by_domain.setdefault(item.domain, []).append(item)
     for domain in copy.domains:
         if domain.status == "scored" and domain.level in ranks and domain.score is not None:
             domain.meets_target = ranks[domain.level] >= goal
-            domain.gap = max(0.0, target_min - domain.score)
+            domain.gap = max(0.0, chosen.min_score - domain.score)
+        flag_domain(domain, by_domain.get(domain.id, []), chosen, ranks, copy.critical_dissent)
     overall = copy.overall
-    if overall.level in ranks:
-        overall.meets_target = ranks[overall.level] >= goal
+    overall_meets(overall, copy.domains, chosen, ranks)
     if overall.score is not None and overall.gap is not None:
-        overall.gap = max(0.0, target_min - overall.score)
-    copy.priorities = _priorities(copy, ranks, goal, target_min, max(top, len(results.priorities)))
-    return copy
-
-
-def _priorities(
-    results: Results, ranks: dict[str, int], goal: int, target_min: float, top: int
-) -> list[Priority]:
-    meets = {d.id: d.meets_target is True for d in results.domains}
-    known = {p.item: p.action for p in results.priorities}
+        overall.gap = max(0.0, chosen.min_score - overall.score)
+    known = {p.item: p.action for p in results.priorities if p.kind == "improve"}
     actions = _questionnaire_actions(results)
-    ranked: list[tuple[int, float, int, ItemResult]] = []
-    for order, item in enumerate(results.items):
-        if item.score is None or not item.applicable or item.level not in ranks:
-            continue
-        if ranks[item.level] >= goal:
-            continue
-        if not item.critical and meets.get(item.domain, False):
-            continue
-        urgency = (target_min - item.score) * item.weight
-        ranked.append((0 if item.critical else 1, -urgency, order, item))
-    ranked.sort(key=lambda entry: entry[:3])
-    chosen: list[Priority] = []
-    for rank, (_, _, _, item) in enumerate(ranked[:top], start=1):
-        assert item.score is not None and item.level is not None
-        action = known[item.id] if item.id in known else actions.get((item.id, item.level))
-        chosen.append(
-            Priority(
-                rank=rank,
-                item=item.id,
-                domain=item.domain,
-                text=item.text,
-                score=item.score,
-                level=item.level,
-                critical=item.critical,
-                weight=item.weight,
-                shortfall=target_min - item.score,
-                action=action,
-            )
-        )
-    return chosen
+
+    def action(item: ItemResult) -> str | None:
+        if item.id in known:
+            return known[item.id]
+        return actions.get((item.id, item.level or ""))
+
+    copy.priorities = rank_priorities(
+        copy.items, copy.domains, chosen, ranks, max(top, len(results.priorities)), action
+    )
+    return copy
 
 
 def _questionnaire_actions(results: Results) -> dict[tuple[str, str], str]:
