@@ -47,6 +47,7 @@ def load_report_input(
     min_group_size: int | None,
     top: int,
     jobs: int | None,
+    profile: Path | None = None,
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
@@ -59,6 +60,7 @@ def load_report_input(
                 ("--group-by", group_by),
                 ("--min-group-size", min_group_size),
                 ("--jobs", jobs),
+                ("--profile", profile),
             )
             if value is not None
         ]
@@ -80,6 +82,7 @@ def load_report_input(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        profile=profile,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

@@ -71,14 +71,22 @@ def score_inputs(
     top: int = 10,
     jobs: int | None = None,
     stdin: IO[str] | None = None,
+    profile: str | Path | None = None,
 ) -> BatchOutcome:
     """Score answer files, directories and ``-`` (stdin); see the module docstring.
 
+    ``profile`` is a setting profile file (``tra-profile/1``): the items that do not apply.
     Raises :class:`UsageError` for no such file, no answer files, an unknown questionnaire,
-    target level or ``group_by`` field (a close misspelling of a field respondents have).
+    target level or ``group_by`` field (a close misspelling of a field respondents have);
+    :class:`~tra_assess.common.errors.InvalidInputError` for an invalid profile.
     """
     sources, warnings = expand_inputs(inputs, stdin)
     q = _questionnaire(questionnaire, sources)
+    not_applicable: dict[str, str] = {}
+    if profile is not None:
+        from tra_assess.questionnaire.profile import load_profile
+
+        not_applicable = load_profile(profile, q).not_applicable
     if target is not None and target not in q.level_ids:
         raise UsageError(
             f"unknown target level {target!r} (levels of {q.id}: {', '.join(q.level_ids)})"
@@ -87,7 +95,7 @@ def score_inputs(
         raise UsageError("--group-by needs a field name (organization, role, team, site ...)")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1)
+    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1, not_applicable)
     warnings.extend(merged.warnings)
     warnings.extend(_version_warnings(q, merged.versions))
     if group_by is not None and not merged.group_seen:
@@ -236,21 +244,27 @@ class _Merged:
     unlisted: dict[str, list[int]] = field(default_factory=dict)  # path -> [input, count]
 
 
-def _run(q: Questionnaire, group_by: str | None, sources: list[Source], jobs: int) -> _Merged:
+def _run(
+    q: Questionnaire,
+    group_by: str | None,
+    sources: list[Source],
+    jobs: int,
+    not_applicable: dict[str, str],
+) -> _Merged:
     chunks = make_chunks(sources)
-    merged = _Merged(Accumulator(q, group_by=group_by))
+    merged = _Merged(Accumulator(q, group_by=group_by, not_applicable=not_applicable))
     seen: dict[str, IdEntry] = {}
     workers = min(jobs, len(chunks))
     if workers > 1 and _weight(sources) >= PARALLEL_MIN_WEIGHT:
-        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers)
+        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers, not_applicable)
     else:
-        results = (score_chunk(q, group_by, chunk) for chunk in chunks)
+        results = (score_chunk(q, group_by, c, not_applicable=not_applicable) for c in chunks)
     for i, result in enumerate(results):
         chunk = chunks[i]
         duplicates = _duplicates(result.ids, seen)
         if duplicates:
             exclude = frozenset(entry.key for entry, _ in duplicates)
-            result = score_chunk(q, group_by, chunk, exclude)
+            result = score_chunk(q, group_by, chunk, exclude, not_applicable)
             for n, (entry, first) in enumerate(duplicates):
                 if n < MAX_LISTED:
                     result.rejected.append(_duplicate_entry(entry, first))
@@ -305,7 +319,11 @@ def _absorb(merged: _Merged, result: ChunkResult) -> None:
 
 
 def _parallel(
-    q: Questionnaire, group_by: str | None, chunks: list[list[Source]], workers: int
+    q: Questionnaire,
+    group_by: str | None,
+    chunks: list[list[Source]],
+    workers: int,
+    not_applicable: dict[str, str],
 ) -> Iterator[ChunkResult]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -316,7 +334,7 @@ def _parallel(
         max_workers=workers,
         mp_context=_start_context(),
         initializer=batch_chunk.init_worker,
-        initargs=(q, group_by),
+        initargs=(q, group_by, not_applicable),
     )
     try:
         yield from pool.map(batch_chunk.worker_chunk, chunks)

@@ -53,6 +53,13 @@ def report_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="When scoring answers.")
     ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="When scoring answers: a setting profile (tra-profile/1).",
+        ),
+    ] = None,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -70,7 +77,7 @@ def report_command(
     from tra_assess.reports.render import render_report
     from tra_assess.results.load import load_results_file
 
-    check_output(out, template, [*inputs, baseline, questionnaire])
+    check_output(out, template, [*inputs, baseline, questionnaire, profile])
     base = load_results_file(baseline) if baseline is not None else None
     loaded = load_report_input(
         inputs,
@@ -80,6 +87,7 @@ def report_command(
         min_group_size=min_group_size,
         top=top,
         jobs=jobs,
+        profile=profile,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)

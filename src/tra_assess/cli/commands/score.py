@@ -64,6 +64,13 @@ def score_command(
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many priorities to keep in the results.")
     ] = 10,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Setting profile (tra-profile/1): items not applicable here, with reasons.",
+        ),
+    ] = None,
 ) -> int:
     """Score answer files into maturity levels per domain; compare groups without exposing
     small ones; write a results file.
@@ -85,7 +92,7 @@ def score_command(
     if out is not None:
         from tra_assess.common.fsutil import refuse_overwriting_input
 
-        refuse_overwriting_input(out, [*inputs, questionnaire])
+        refuse_overwriting_input(out, [*inputs, questionnaire, profile])
     outcome = score_inputs(
         inputs,
         questionnaire=questionnaire,
@@ -95,6 +102,7 @@ def score_command(
         top=top,
         jobs=jobs,
         stdin=sys.stdin,
+        profile=profile,
     )
     document = outcome.results.model_dump_json(indent=2) + "\n"
     if out is not None:
