@@ -112,6 +112,10 @@ def _pydantic_problems(exc: ValidationError, name: str, index: LineIndex) -> lis
             message = f"'format' must be {PROFILE_FORMAT}"
         elif loc[:1] == ("not_applicable",) and len(loc) == 2:
             message = f"not_applicable: {quoted(str(loc[1]))} needs a reason (text)"
+            if isinstance(err.get("input"), bool):
+                message += (
+                    ": YAML reads an unquoted yes/no/true/false as true or false, so quote it"
+                )
         elif kind in ("dict_type",):
             message = f"{field!r} must be a mapping (ITEM_ID: reason lines)"
         elif kind == "string_type":
