@@ -292,7 +292,9 @@ def _walk_items(walk: _Walk) -> None:
         else:
             session.record(action[1])
             _save(walk)
-            if walk.notes:
+            if action[1] == NA and session.item.critical:
+                _ask_na_reason(walk)
+            elif walk.notes:
                 _ask_note(walk)
             session.advance()
 
@@ -351,6 +353,28 @@ def _ask_note(walk: _Walk) -> None:
     else:
         return
     _save(walk)
+
+
+def _ask_na_reason(walk: _Walk) -> None:
+    """``n`` on a critical item counts only with a reason (SPEC section 4): ask for it, and
+    record "don't know" when none is given (an existing note is kept as the reason)."""
+    session = walk.session
+    current = session.current_note()
+    keeps = " (Enter keeps the current one)" if current else ""
+    text = walk.ui.ask(
+        f"This is a critical practice: why does it not apply here?{keeps} "
+        "Enter without a reason records don't know: "
+    ).strip()
+    if text:
+        if text != current:
+            session.set_note(text)
+            _save(walk)
+        return
+    if current:
+        return
+    session.record(UNKNOWN)
+    _save(walk)
+    walk.ui.hint("Recorded as don't know: not applicable on a critical practice needs a reason.")
 
 
 def _save(walk: _Walk) -> None:
