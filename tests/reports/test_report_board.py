@@ -109,24 +109,22 @@ def test_strongest_lists_domains_meeting_the_target_first() -> None:
                          "Alpha practices (2.60, Middle, capped by a critical item)")
 
 
-def test_progress_past_100_percent_without_the_level_says_so() -> None:
+def test_gap_then_and_now_when_the_score_reaches_the_target_but_the_level_does_not() -> None:
     results = _capped_alpha_at_target()
     beta = results.domain("beta")
     beta.score, beta.level, beta.level_by_score, beta.gap = 2.4, "mid", "mid", 0.1
     results.overall.score, results.overall.level = (2 * 2.6 + 2.4 + 2.55) / 4, "mid"
     text = render_report(results, fmt="md", baseline=_baseline((1.0, 0.5, 2.0)))
-    # alpha: (2.60 - 1.00) / (2.50 - 1.00) = 107%, but alpha.two holds it at Middle
+    # alpha: score 2.60 past the target's 2.50, but alpha.two holds it at Middle (the old
+    # "progress" said 107%)
     assert ("| Alpha practices | 1.00 | 2.60 | +1.60 | Low → Middle "
-            "| 107% of the score gap; level held below target |") in text
-    # gamma: (2.55 - 2.00) / (2.50 - 2.00) = 110%, and High now: the target is met
-    assert "| Gamma practices | 2.00 | 2.55 | +0.55 | Middle → High | 110% |" in text
-    # overall: (2.5375 - 1.125) / (2.5 - 1.125) = 103%; the weakest link is Middle
-    assert "| Low → Middle | 103% of the score gap; level held below target |\n" in text
-    assert "100% means the target is reached" not in text
-    assert ("100% closes the score gap; the level reaches the target only when every "
-            "critical item of the domain gets there too.") in text
+            "| gap 1.50 → 0.00; level still below target |") in text
+    # gamma: 2.55 and High now: the target is met
+    assert "| Gamma practices | 2.00 | 2.55 | +0.55 | Middle → High | target reached |" in text
+    assert "| Low → Middle | gap 1.38 → 0.00; level still below target |\n" in text
+    assert "%" not in text.split("## Change since the baseline", 1)[1].split("## ", 1)[0]
     html = render_report(results, fmt="html", baseline=_baseline((1.0, 0.5, 2.0)))
-    assert '<td class="num">107% of the score gap; level held below target</td>' in html
+    assert '<td class="num">gap 1.50 → 0.00; level still below target</td>' in html
 
 
 # 3. and 4. Change: the rounding note and the summary sentence ------------------------------

@@ -118,9 +118,9 @@ def test_change_since_baseline_with_progress() -> None:
     baseline.assessed_on = "2025-11-01"
     text = render_report(make_results(), fmt="md", baseline=baseline)
     assert "Baseline 2025-11-01 → now 2026-11-20" in text
-    # progress = (2.0 - 1.0) / (2.5 - 1.0) = 66.67%
-    assert "| Alpha practices | 1.00 | 2.00 | +1.00 | Middle | 67% |" in text
-    assert "| Beta practices | 0.50 | 0.75 | +0.25 | Low | 13% |" in text
+    # alpha: gap 2.5 - 1.0 then, 2.5 - 2.0 now; but Middle now meets no High target
+    assert "| Alpha practices | 1.00 | 2.00 | +1.00 | Middle | gap 1.50 → 0.50 |" in text
+    assert "| Beta practices | 0.50 | 0.75 | +0.25 | Low | gap 2.00 → 1.75 |" in text
     assert "| **Overall** | **1.13** | **1.94** | **+0.81** |" in text
     html = render_report(make_results(), fmt="html", baseline=baseline)
     assert 'aria-labelledby="tra-change-title tra-change-desc"' in html
@@ -130,7 +130,7 @@ def test_change_since_baseline_with_progress() -> None:
 def test_change_target_already_met() -> None:
     baseline = make_results(scores=(1.0, 0.5, 3.25))
     text = render_report(make_results(), fmt="md", baseline=baseline)
-    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target already met |" in text
+    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target met then and now |" in text
 
 
 def test_no_change_section_without_baseline() -> None:

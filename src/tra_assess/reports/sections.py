@@ -173,12 +173,7 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
 
     before = label(row.baseline_level, row.baseline_status)
     after = label(row.followup_level, row.followup_status)
-    if row.progress_to_target is None:
-        progress = clean(row.progress_note or DASH)
-    else:
-        progress = fmt_percent(row.progress_to_target)
-        if row.progress_to_target >= 1 - 1e-9 and not _meets_now(comparison, row):
-            progress += " of the score gap; level held below target"
+    progress = clean(row.against_target or DASH)  # the gap then and now, in words
     direction = "no change"
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
@@ -197,7 +192,6 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "followup_level_label": after,
         "level_text": before if before == after else f"{before} → {after}",
         "level_change": row.level_change,
-        "progress": row.progress_to_target,
         "progress_text": progress,
     }
 
