@@ -134,3 +134,28 @@ def test_older_results_without_the_new_fields_still_report_and_compare(
     assert compared.exit_code == 0, compared.output
     retargeted = runner.invoke(app, ["report", str(old), "--target", "top"])
     assert retargeted.exit_code == 0, retargeted.output
+
+
+def test_report_names_a_contested_practice_in_the_summary(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    """Five rate beta.two 4, one rates it 0: 3.33 is High by score, but contested."""
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(6):
+        (root / f"r{i}.yaml").write_text(
+            ANSWER.format(n=i, beta_two=0 if i == 0 else 4).replace("beta.one: 3", "beta.one: 4")
+        )
+    result = runner.invoke(app, ["report", str(root), "-q", str(mini_path)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert ("**Critical practice to verify:** Beta practices is High by score, pending "
+            "verification: “Beta two happens”: 1 of 6 ratings say it is absent. Check before "
+            "calling it high.") in text
+    assert "2 of 3 domains meet it" in text
+    assert "(beta.two; to verify, score 3.33, High)" in text
+    html = runner.invoke(app, ["report", str(root), "-q", str(mini_path), "-f", "html"])
+    assert html.exit_code == 0, html.output
+    assert "<strong>Critical practice to verify:</strong> Beta practices is High by score" in (
+        html.stdout
+    )
