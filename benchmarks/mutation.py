@@ -46,6 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "tra_assess"
 SCORING = PACKAGE / "scoring"
 TESTS = ["tests/scoring", "tests/compare"]
+SLOW = ("properties", "block", "fastpath")  # hypothesis-heavy files: run last
+
+
+def test_files() -> list[str]:
+    """The test files of :data:`TESTS`, hand-computed ones first: with ``-x`` most mutants
+    are then killed within seconds."""
+    files = sorted(str(p.relative_to(ROOT)) for d in TESTS for p in (ROOT / d).glob("test_*.py"))
+    return sorted(files, key=lambda name: any(word in name for word in SLOW))
 
 _FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -129,6 +137,7 @@ def _apply(node: ast.AST, variant: str) -> None:
         node.ops[k] = _FLIPS[type(node.ops[k])]()
     elif isinstance(node, ast.Constant):
         value = node.value
+        assert isinstance(value, (int, float))
         node.value = value + 1 if variant == "+1" else value - 1 if variant == "-1" else 0.0
     elif isinstance(node, ast.BoolOp):
         node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
@@ -171,18 +180,25 @@ class Sandbox:
         return self.root / "src" / module.relative_to(ROOT / "src")
 
     def run(self, timeout: float) -> tuple[str, float]:
+        outcome, seconds, _ = self.run_tests(timeout)
+        return outcome, seconds
+
+    def run_tests(self, timeout: float) -> tuple[str, float, str]:
+        """(outcome, seconds, the tail of pytest's output)."""
         env = dict(os.environ)
         env["PYTHONPATH"] = str(self.root / "src")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                   "-o", "addopts=", *TESTS]
+                   "-o", "addopts=", *test_files()]
         start = time.perf_counter()
         try:
             done = subprocess.run(command, cwd=self.root, env=env, capture_output=True,
                                   timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            return "timeout", time.perf_counter() - start
-        return ("survived" if done.returncode == 0 else "killed"), time.perf_counter() - start
+            return "timeout", time.perf_counter() - start, ""
+        outcome = "survived" if done.returncode == 0 else "killed"
+        tail = done.stdout.decode("utf-8", "replace")[-2000:]
+        return outcome, time.perf_counter() - start, tail
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -219,9 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean the sandbox up too
     sandbox = Sandbox()
     try:
-        outcome, seconds = sandbox.run(timeout=1800)
-        if outcome != "survived":
+        for _ in range(2):  # once more: a loaded machine can trip a timing health check
+            outcome, seconds, tail = sandbox.run_tests(timeout=1800)
+            if outcome == "survived":
+                break
+        else:
             print(f"the tests do not pass on the unmutated code ({outcome}); fix that first")
+            print(tail)
             return 2
         timeout = args.timeout or 3 * seconds + 10
         print(f"clean run {seconds:.1f} s; {len(mutants)} mutants, timeout {timeout:.0f} s each",
