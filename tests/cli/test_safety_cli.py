@@ -159,3 +159,13 @@ def test_report_names_a_contested_practice_in_the_summary(
     assert "<strong>Critical practice to verify:</strong> Beta practices is High by score" in (
         html.stdout
     )
+
+
+def test_score_table_flags_unverified_items(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    inputs = answers(tmp_path / "in", "unknown")
+    result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path)],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "unverified beta.two" in result.stdout

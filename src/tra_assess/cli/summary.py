@@ -53,6 +53,10 @@ def _flags(domain: DomainResult) -> str:
         flags.append(domain.status)
     if domain.capped_by:
         flags.append("capped by " + ", ".join(domain.capped_by))
+    if domain.unverified:
+        flags.append("unverified " + ", ".join(domain.unverified))
+    if domain.contested:
+        flags.append("contested " + ", ".join(domain.contested))
     if domain.low_agreement:
         flags.append(f"low agreement (sd {number(domain.sd)})")
     if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
