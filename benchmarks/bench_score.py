@@ -1,35 +1,33 @@
-"""Benchmark ``tra-assess score`` against bare parse loops of the same data (SPEC section 10).
+"""SPEC section 10, measured side by side in one run: every ratio, with its target.
 
-Generates N synthetic one-respondent answer files for a questionnaire (default tra-core),
-then prints, side by side: the bare parse time of the files (one process: PyYAML's C
-loader, json.loads, csv.reader), ``tra-assess score`` end to end (a subprocess, default
---jobs) and the ratio; and the peak RSS of scoring a 100,000-row CSV.
+Generates the data, then times whole processes (interpreter start-up included on both sides),
+interleaved, median of ``--repeat`` runs:
 
-Both sides are timed the same way, as a whole process from start to exit (interpreter
-start-up included on both sides). Targets: YAML <= 1.0, JSON and CSV <= 2.0, memory < 150 MB.
+- start-up: ``tra-assess --help`` and ``tra-assess score ONE.json`` against a minimal Typer
+  app's ``--help`` (targets 1.2 and 1.6);
+- throughput, as the *marginal* cost per respondent, (T(N) - T(1)) / (B(N) - B(1)), where B is
+  a bare parse loop of the same data: a wide CSV of ``--rows`` respondents against a bare
+  ``csv.reader`` loop (target 2.0); ``--files`` one-respondent JSON files against a bare
+  ``json.loads`` loop (1.5) and YAML files against a bare PyYAML C-loader loop (0.6);
+- against what a user would otherwise write: ``benchmarks/peer_pandas.py`` on the same wide
+  CSV grouped by role, over ``tra-assess score --group-by role`` (target at least 3.0; run when
+  pandas is installed);
+- memory: peak RSS of scoring 100,000 respondents (target < 150 MB) and 1,000,000
+  (``--million``; target < 400 MB), as wide CSVs of 25,000 rows, in one process.
 
-Also printed, for reading the end-to-end ratio (which is what the targets are about): the
-fixed start-up of ``tra-assess score`` (the same command on one respondent of the same format:
-interpreter, imports, loading the questionnaire, writing the results); the data-work ratio
-= (score - that start-up) / (bare parse - bare interpreter start-up); and the Typer floor:
-the bare loop itself run as the command of a minimal Typer app, over the bare loop, which is
-the least any Typer command-line tool can reach on this data.
-
-The memory figure scores ``--rows`` respondents, written as wide CSV files of 25,000 rows
-(each under the 20 MB input limit), in one process (``--jobs 1``), and checks that every row
-was scored.
-
-    python benchmarks/bench_score.py [--n 10000] [-q tra-core] [--rows 100000] [--repeat 3]
+    python benchmarks/bench_score.py [--rows 100000] [--files 10000] [--repeat 5] [--million]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,6 @@ import yaml
 
 from tra_assess.questionnaire.load import load_questionnaire
 from tra_assess.questionnaire.model import Questionnaire
-from tra_assess.sources.sheets import csv_header
 
 ROLES = ("leadership", "supervisor", "frontline", "support")
 MEMORY_FILE_ROWS = 25_000
@@ -67,35 +64,6 @@ BARE = {
 }
 
 
-# The same bare loops as the one command of a minimal Typer app (two commands, so that Typer
-# builds a command group as tra-assess does): the least any Typer command-line tool can take
-# for this data. Typer parses a command's parameters with its pydantic adapters, so this
-# includes importing Typer and pydantic.
-FLOOR_APP = """
-import typer
-
-app = typer.Typer()
-
-
-@app.command()
-def parse(path: str) -> None:
-    import sys
-    sys.argv[1:] = [path]
-    exec(BARE)
-
-
-@app.command()
-def other() -> None:
-    pass
-
-
-app()
-"""
-
-
-def floor_app(fmt: str) -> str:
-    return f"BARE = {BARE[fmt]!r}\n{FLOOR_APP}"
-
 
 def _answer(q: Questionnaire, rng: random.Random) -> object:
     roll = rng.random()
@@ -108,10 +76,12 @@ def _answer(q: Questionnaire, rng: random.Random) -> object:
     return rng.choice(q.scale_values)
 
 
-def _documents(q: Questionnaire, n: int, seed: int) -> list[dict[str, object]]:
+def _documents(
+    q: Questionnaire, n: int, seed: int, start: int = 0
+) -> list[dict[str, object]]:
     rng = random.Random(seed)
     docs = []
-    for i in range(n):
+    for i in range(start, start + n):
         answers = {item.id: _answer(q, rng) for item in q.items}
         docs.append(
             {
@@ -127,31 +97,30 @@ def _documents(q: Questionnaire, n: int, seed: int) -> list[dict[str, object]]:
     return docs
 
 
-def write_files(q: Questionnaire, n: int, root: Path) -> dict[str, Path]:
-    docs = _documents(q, n, seed=1)
-    paths = {"yaml": root / "yaml", "json": root / "json", "csv": root / "wide.csv"}
-    paths["yaml"].mkdir()
-    paths["json"].mkdir()
+def write_docs(docs: list[dict[str, object]], root: Path) -> dict[str, Path]:
+    """One answers file per respondent, in JSON and in YAML."""
+    paths = {"json": root / "json", "yaml": root / "yaml"}
+    for folder in paths.values():
+        folder.mkdir()
     for i, doc in enumerate(docs):
         text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
         (paths["yaml"] / f"r{i:06d}.yaml").write_text(text, encoding="utf-8")
         (paths["json"] / f"r{i:06d}.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
-    write_csv(q, docs, paths["csv"])
     return paths
 
 
 def write_csv(q: Questionnaire, docs: list[dict[str, object]], path: Path) -> None:
-    header = csv_header(q)
+    """A wide export as a survey platform writes it: id, role, team, then one column per item
+    headed with the item's id and text."""
+    header = ["respondent_id", "role", "team", *(f"{i.id}: {i.text}" for i in q.items)]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for doc in docs:
             who: dict[str, str] = doc["respondent"]  # type: ignore[assignment]
             answers: dict[str, object] = doc["answers"]  # type: ignore[assignment]
-            meta = [who["id"], "Riverbend Family Services", who["role"], who["team"], "", ""]
-            writer.writerow(
-                meta + ["" if answers.get(i.id) is None else str(answers[i.id]) for i in q.items]
-            )
+            cells = ["" if answers.get(i.id) is None else str(answers[i.id]) for i in q.items]
+            writer.writerow([who["id"], who["role"], who["team"], *cells])
 
 
 # Measure an ordinary installation: Python caches compiled modules (pip compiles a wheel's
@@ -159,26 +128,48 @@ def write_csv(q: Questionnaire, docs: list[dict[str, object]], path: Path) -> No
 # recompile every tra-assess module on every run of an editable checkout.
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
+MINIMAL_APP = """
+import typer
 
-def timed(cmd: list[str], repeat: int) -> float:
-    best = float("inf")
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    \"\"\"Say hello.\"\"\"
+    print(f"hello {name}")
+
+
+@app.command()
+def other() -> None:
+    pass
+
+
+app()
+"""
+
+
+def _run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=CHILD_ENV
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr}")
+    return elapsed
+
+
+def medians(cmds: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Each command's median time; the commands are interleaved, so a noisy moment of the
+    machine falls on all of them alike."""
+    for cmd in cmds.values():
+        _run(cmd)  # warm the file cache
+    times: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=CHILD_ENV
-        )
-        elapsed = time.perf_counter() - start
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr}")
-        best = min(best, elapsed)
-    return best
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{value:.2f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
+        for name, cmd in cmds.items():
+            times[name].append(_run(cmd))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_rss_mb(cmd: list[str]) -> tuple[float, int, str]:
@@ -197,90 +188,134 @@ def peak_rss_mb(cmd: list[str]) -> tuple[float, int, str]:
     return int(kib) / 1024, int(code), rest  # Linux reports KiB
 
 
-def write_memory_csvs(q: Questionnaire, rows: int, root: Path) -> Path:
-    """``rows`` respondents as wide CSV files of 25,000 rows (each under the 20 MB limit)."""
-    folder = root / "memory"
+def memory(exe: str, q: Questionnaire, rows: int, root: Path) -> float:
+    """Peak RSS of scoring ``rows`` respondents, as wide CSV files of 25,000 rows (each under
+    the 20 MB input limit), in one process; every row must be scored."""
+    folder = root / f"memory-{rows}"
     folder.mkdir()
-    docs = _documents(q, rows, seed=2)
     for n, start in enumerate(range(0, rows, MEMORY_FILE_ROWS)):
-        write_csv(q, docs[start : start + MEMORY_FILE_ROWS], folder / f"part-{n:03d}.csv")
-    return folder
+        size = min(MEMORY_FILE_ROWS, rows - start)
+        write_csv(q, _documents(q, size, seed=1000 + n, start=start), folder / f"p{n:03d}.csv")
+    cmd = [exe, "score", str(folder), "-q", q.id, "--format", "json", "--jobs", "1"]
+    rss, code, output = peak_rss_mb(cmd)
+    scored = json.loads(output)["respondents"] if code == 0 else 0
+    if code != 0 or scored != rows:
+        raise SystemExit(f"memory run failed: exit code {code}, {scored} respondents scored")
+    shutil.rmtree(folder, ignore_errors=True)
+    return rss
 
 
-def write_fixed(paths: dict[str, Path], root: Path) -> dict[str, Path]:
-    """One respondent of each format: what ``score`` costs before any data work."""
-    fixed = {"yaml": root / "one-yaml", "json": root / "one-json", "csv": root / "one.csv"}
-    for fmt in ("yaml", "json"):
-        fixed[fmt].mkdir()
-        first = min(paths[fmt].iterdir())
-        shutil.copy(first, fixed[fmt] / first.name)
-    with paths["csv"].open(encoding="utf-8", newline="") as handle:
-        fixed["csv"].write_text(handle.readline() + handle.readline(), encoding="utf-8")
-    return fixed
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.missed = 0
+
+    def add(self, what: str, measured: str, value: float, target: float, at_least: bool) -> None:
+        met = value >= target if at_least else value <= target
+        self.missed += not met
+        goal = f"{'>=' if at_least else '<='} {target:g}"
+        self.rows.append((what, measured, f"{value:.2f}", f"{goal} {'ok' if met else 'MISSED'}"))
+
+    def print(self) -> None:
+        widths = [max(len(r[i]) for r in self.rows) for i in range(4)]
+        for row in self.rows:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10_000, help="answer files to generate")
+    parser.add_argument("--rows", type=int, default=100_000, help="respondents in the wide CSV")
+    parser.add_argument("--files", type=int, default=10_000, help="JSON and YAML answer files")
     parser.add_argument("-q", "--questionnaire", default="tra-core")
-    parser.add_argument("--rows", type=int, default=100_000, help="rows of the memory CSV")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--repeat", type=int, default=5, help="median of this many runs")
+    parser.add_argument("--million", action="store_true", help="also 1,000,000 respondents")
+    parser.add_argument("--memory-rows", type=int, default=100_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
     q = load_questionnaire(args.questionnaire)
     exe = shutil.which("tra-assess") or str(Path(sys.executable).parent / "tra-assess")
     root = Path(tempfile.mkdtemp(prefix="bench-score-"))
+    table = Table()
     try:
-        paths = write_files(q, args.n, root)
+        docs = _documents(q, max(args.rows, args.files), seed=1)
+        wide, one_csv = root / "wide.csv", root / "one.csv"
+        write_csv(q, docs[: args.rows], wide)
+        write_csv(q, docs[:1], one_csv)
+        (root / "many").mkdir()
+        (root / "single").mkdir()
+        files = write_docs(docs[: args.files], root / "many")
+        single = write_docs(docs[:1], root / "single")
+        app = root / "minimal_app.py"
+        app.write_text(MINIMAL_APP, encoding="utf-8")
+        py = sys.executable
         print(
-            f"{q.id} {q.version}: {len(q.items)} items; {args.n} respondents; "
-            f"{os.cpu_count()} cores; best of {args.repeat}"
+            f"{q.id} {q.version}: {len(q.items)} items; {args.rows:,} CSV rows "
+            f"({wide.stat().st_size / 1e6:.1f} MB); {args.files:,} files; "
+            f"{os.cpu_count()} cores; median of {args.repeat}; load {_load()}"
         )
-        fixed = write_fixed(paths, root)
-        timed([exe, "score", str(fixed["yaml"]), "-q", args.questionnaire], 1)  # warm caches
-        interpreter = timed([sys.executable, "-c", "pass"], args.repeat)
-        print(
-            f"{'format':<6} {'bare parse':>11} {'score':>9} {'ratio':>7}  {'target':<12}"
-            f"{'start-up':>9} {'data ratio':>11} {'Typer floor':>12}"
+        t = medians(
+            {
+                "typer": [py, str(app), "--help"],
+                "help": [exe, "--help"],
+                "score1": [exe, "score", str(next(single["json"].iterdir())), "--format", "json"],
+            },
+            args.repeat,
         )
-        targets = {"yaml": 1.0, "json": 2.0, "csv": 2.0}
-        for fmt, path in paths.items():
-            bare = timed([sys.executable, "-c", BARE[fmt], str(path)], args.repeat)
-            score = timed(
-                [exe, "score", str(path), "-q", args.questionnaire, "--format", "json"], args.repeat
+        table.add("start-up: --help / minimal Typer app", f"{t['help']:.3f}s / "
+                  f"{t['typer']:.3f}s", t["help"] / t["typer"], 1.2, False)
+        table.add("start-up: score one file / minimal Typer app", f"{t['score1']:.3f}s / "
+                  f"{t['typer']:.3f}s", t["score1"] / t["typer"], 1.6, False)
+        marginal = [
+            ("csv", wide, one_csv, 2.0),
+            ("json", files["json"], single["json"], 1.5),
+            ("yaml", files["yaml"], single["yaml"], 0.6),
+        ]
+        for fmt, many, few, target in marginal:
+            cmds = {
+                "TN": [exe, "score", str(many), "-q", q.id, "--format", "json"],
+                "T1": [exe, "score", str(few), "-q", q.id, "--format", "json"],
+                "BN": [py, "-c", BARE[fmt], str(many)],
+                "B1": [py, "-c", BARE[fmt], str(few)],
+            }
+            m = medians(cmds, args.repeat)
+            ratio = (m["TN"] - m["T1"]) / max(m["BN"] - m["B1"], 1e-6)
+            n = args.rows if fmt == "csv" else args.files
+            table.add(
+                f"marginal {fmt} ({n:,} respondents)",
+                f"({m['TN']:.2f}-{m['T1']:.2f}) / ({m['BN']:.2f}-{m['B1']:.2f})",
+                ratio, target, False,
             )
-            startup = timed(
-                [exe, "score", str(fixed[fmt]), "-q", args.questionnaire, "--format", "json"],
+        peer = Path(__file__).with_name("peer_pandas.py")
+        if importlib.util.find_spec("pandas") is not None:
+            m = medians(
+                {
+                    "pandas": [py, str(peer), str(wide), "--group-by", "role"],
+                    "ours": [exe, "score", str(wide), "-q", q.id, "--group-by", "role",
+                             "--format", "json"],
+                },
                 args.repeat,
             )
-            floor = timed([sys.executable, "-c", floor_app(fmt), "parse", str(path)], args.repeat)
-            ratio = score / bare
-            data_ratio = (score - startup) / max(bare - interpreter, 1e-6)
-            verdict = "ok" if ratio <= targets[fmt] else "MISSED"
-            print(
-                f"{fmt:<6} {bare:>10.2f}s {score:>8.2f}s {ratio:>7.2f}  "
-                f"{f'<= {targets[fmt]} {verdict}':<12}{startup:>8.2f}s {data_ratio:>11.2f}"
-                f" {floor / bare:>12.2f}"
-            )
-        print(f"(bare interpreter start-up {interpreter:.3f}s; load average {_load()})")
-        print(
-            "(Typer floor: the bare loop run as the command of a minimal two-command Typer app, "
-            "over the bare loop)"
-        )
-        memory_inputs = write_memory_csvs(q, args.rows, root)
-        cmd = [exe, "score", str(memory_inputs), "-q", args.questionnaire]
-        rss, code, output = peak_rss_mb([*cmd, "--format", "json", "--jobs", "1"])
-        scored = json.loads(output)["respondents"] if code == 0 else 0
-        if code != 0 or scored != args.rows:
-            raise SystemExit(f"memory run failed: exit code {code}, {scored} respondents scored")
-        verdict = "ok" if rss < 150 else "MISSED"
-        files = len(list(memory_inputs.iterdir()))
-        print(
-            f"memory: scoring {args.rows} CSV rows ({files} files, one process): "
-            f"peak RSS {rss:.0f} MB (target < 150) {verdict}"
-        )
+            table.add(f"pandas script / score --group-by role ({args.rows:,})",
+                      f"{m['pandas']:.2f}s / {m['ours']:.2f}s", m["pandas"] / m["ours"], 3.0, True)
+        else:
+            print("(pandas is not installed: the peer script comparison is skipped)")
+        rss = memory(exe, q, args.memory_rows, root)
+        what = f"memory, {args.memory_rows:,} respondents (MB)"
+        table.add(what, f"{rss:.0f} MB", rss, 150, False)
+        if args.million:
+            rss = memory(exe, q, 1_000_000, root)
+            table.add("memory, 1,000,000 respondents (MB)", f"{rss:.0f} MB", rss, 400, False)
+        table.print()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    return 1 if table.missed else 0
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

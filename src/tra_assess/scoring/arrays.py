@@ -1,0 +1,182 @@
+"""Adding a block of respondents to a :class:`~tra_assess.scoring.tally.Tally` with numpy.
+
+The large-table path. A reader hands over a matrix of small answer *codes*, one row per
+respondent and one column per questionnaire item, and the table of what each code means (a
+scale value, ``"na"``, ``"unknown"`` or None for unanswered). Everything the tally keeps is then
+computed on arrays, with no Python step per answer or per respondent:
+
+- per item, the counts of each code (one ``bincount`` over the whole matrix) give the
+  distribution, ``na`` and ``unknown``;
+- per domain, each respondent's answered items, ``na`` count, score numerator and denominator
+  (integer-scaled weights, as in :class:`~tra_assess.scoring.tally.Plan`) and plain total are
+  sums over the domain's columns; the spread buckets are sums grouped by denominator;
+- Cronbach's sums are taken over the respondents whose answered set equals the block's union,
+  merged as :meth:`Tally.merge` merges them.
+
+All sums are exact: they are int64 sums that cannot overflow (:func:`fits` checks the bound
+before the block is added), turned into Python ints before they reach the tally. The state
+reached is exactly the one :meth:`Tally.add_checked` reaches row by row (property-tested).
+
+numpy is imported by the caller only for tables large enough to pay for it (see
+``ARRAY_ROWS``); this module is not imported otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tra_assess.scoring.tally import Plan, Tally
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+Code = int | str | None  # what a code means: a scale value, "na", "unknown", None (unanswered)
+ARRAY_ROWS = 2_000  # tables with fewer rows than this are not worth importing numpy for
+_LIMIT = 1 << 62
+
+
+def fits(plan: Plan, rows: int) -> bool:
+    """Whether every int64 sum of :func:`add_codes` is exact for ``rows`` respondents: the
+    largest square sum (numerator squared, or a plain total squared) times the rows must stay
+    below 2**62, and each domain's answered-item mask must fit 62 bits."""
+    top = max((abs(v) for v in plan.scale_values), default=0)
+    for items in plan.domain_items:
+        if len(items) > 62:
+            return False
+        weights = sum(plan.item_weight[i] for i in items)
+        biggest = max(weights * top, len(items) * top)
+        if biggest * biggest * max(rows, 1) >= _LIMIT:
+            return False
+    return True
+
+
+class _Codes:
+    """Per-code lookup tables: what each code adds."""
+
+    def __init__(self, plan: Plan, meanings: Sequence[Code]) -> None:
+        self.n = len(meanings)
+        self.numeric = np.array([type(m) is int for m in meanings], dtype=bool)
+        self.value = np.array([m if type(m) is int else 0 for m in meanings], dtype=np.int64)
+        self.na = np.array([m == "na" for m in meanings], dtype=bool)
+        self.unknown = np.array([m == "unknown" for m in meanings], dtype=bool)
+        self.position = [
+            plan.scale_pos[m] if isinstance(m, int) else -1 for m in meanings
+        ]
+
+
+def add_codes(tally: Tally, plan: Plan, codes: NDArray[np.uint8], meanings: Sequence[Code]) -> None:
+    """Add the respondents of ``codes`` (rows x items, each a code into ``meanings``).
+
+    Every meaning must be valid for the plan (a scale value, "na", "unknown" or None) and
+    :func:`fits` must hold for the number of rows; the readers check both.
+    """
+    rows = int(codes.shape[0])
+    if rows == 0:
+        return
+    table = _Codes(plan, meanings)
+    _count_items(tally, plan, codes, table)
+    tally.n += rows
+    for d, items in enumerate(plan.domain_items):
+        _add_domain(tally, plan, d, items, codes[:, items[0] : items[-1] + 1], table)
+
+
+def _count_items(tally: Tally, plan: Plan, codes: NDArray[np.uint8], table: _Codes) -> None:
+    n_items = codes.shape[1]
+    offsets = np.arange(n_items, dtype=np.int64) * table.n
+    counts = np.bincount((codes + offsets).ravel(), minlength=n_items * table.n)
+    counts = counts.reshape(n_items, table.n)
+    width = plan.n_scale
+    na_codes = np.flatnonzero(table.na)
+    unknown_codes = np.flatnonzero(table.unknown)
+    for code, position in enumerate(table.position):
+        if position < 0:
+            continue
+        column = counts[:, code]
+        for i in np.flatnonzero(column).tolist():
+            tally.dist[i * width + position] += int(column[i])
+    for i, k in enumerate(counts[:, na_codes].sum(axis=1).tolist()):
+        tally.na[i] += k
+    for i, k in enumerate(counts[:, unknown_codes].sum(axis=1).tolist()):
+        tally.unknown[i] += k
+
+
+def _add_domain(
+    tally: Tally,
+    plan: Plan,
+    d: int,
+    items: tuple[int, ...],
+    block: NDArray[np.uint8],
+    table: _Codes,
+) -> None:
+    """Each respondent's own domain figures, the spread buckets, then Cronbach's sums."""
+    numeric = table.numeric[block]
+    values = table.value[block]
+    weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
+    bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
+    mask = numeric @ bits
+    count = numeric.sum(axis=1)
+    nas = table.na[block].sum(axis=1)
+    b = numeric @ weights
+    a = values @ weights
+    total = values.sum(axis=1)
+    needed = np.asarray(plan.thresholds[d], dtype=np.float64)[nas]
+    eligible = (mask != 0) & (count >= needed)
+    _add_spread(tally.spread[d], b[eligible], a[eligible])
+    _add_alpha(tally, d, items, mask, total, values)
+
+
+def _add_spread(spread: dict[int, list[int]], b: NDArray[np.int64], a: NDArray[np.int64]) -> None:
+    if b.size == 0:
+        return
+    keys, inverse, counts = np.unique(b, return_inverse=True, return_counts=True)
+    sum_a = np.zeros(keys.size, dtype=np.int64)
+    sum_a2 = np.zeros(keys.size, dtype=np.int64)
+    np.add.at(sum_a, inverse, a)
+    np.add.at(sum_a2, inverse, a * a)
+    for key, k, s, s2 in zip(keys.tolist(), counts.tolist(), sum_a.tolist(), sum_a2.tolist(),
+                             strict=True):
+        bucket = spread.get(key)
+        if bucket is None:
+            spread[key] = [k, s, s2]
+        else:
+            bucket[0] += k
+            bucket[1] += s
+            bucket[2] += s2
+
+
+def _add_alpha(
+    tally: Tally,
+    d: int,
+    items: tuple[int, ...],
+    mask: NDArray[np.int64],
+    total: NDArray[np.int64],
+    values: NDArray[np.int64],
+) -> None:
+    """Cronbach's sums of the respondents who answered every item of the block's union."""
+    union = int(np.bitwise_or.reduce(mask)) if mask.size else 0
+    merged = tally.alpha_mask[d] | union
+    if tally.alpha_mask[d] != merged:
+        tally.alpha_mask[d] = merged
+        tally.restart_alpha(d, items)
+    if union != merged:
+        return  # the tally already has an item nobody in this block answered
+    complete = mask == union
+    n_complete = int(np.count_nonzero(complete))
+    tally.alpha_n[d] += n_complete
+    if not union or not n_complete:
+        return
+    kept_total = total[complete]
+    tally.alpha_t2[d] += int(kept_total @ kept_total)
+    kept = values[complete]
+    sums = kept.sum(axis=0).tolist()
+    squares = (kept * kept).sum(axis=0).tolist()
+    for j, i in enumerate(items):
+        if union >> j & 1:
+            tally.alpha_sum[i] += sums[j]
+            tally.alpha_sq[i] += squares[j]
+
+
+__all__ = ["ARRAY_ROWS", "Code", "add_codes", "fits"]

@@ -1,0 +1,171 @@
+"""Large, plain CSV exports read with numpy: cells located and coded without a Python step
+per cell.
+
+Most large exports are plain below the header: no quote characters, one record per line, the
+same number of cells on every line. For those, the positions of every delimiter and line end
+give every cell's span at once, and each item cell's answer code comes from its bytes: cells
+of up to two bytes (``3``, ``na``, blank) through a lookup table, cells of up to eight bytes
+through an exact 64-bit key, longer cells through Python (rare: labels). The distinct cells are
+then read by the caller's own cell reader, so what counts as an answer is exactly what the
+row-by-row reader says.
+
+Anything else (a quote, a bare carriage return, a line of another length, a blank line) makes
+:func:`locate` return None, and the table is read row by row as before: this module only ever
+changes how fast a table is read, never what is read from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+MAX_CODES = 255  # distinct item cells a table may have to be coded in uint8
+
+
+@dataclass
+class Spans:
+    """Every cell of a plain table region: ``starts[r, c]`` and ``ends[r, c]`` are byte
+    offsets into ``data`` of row ``r``'s cell ``c``."""
+
+    data: bytes
+    starts: NDArray[np.int32]
+    ends: NDArray[np.int32]
+
+    @property
+    def rows(self) -> int:
+        return int(self.starts.shape[0])
+
+    def texts(self, column: int) -> list[str]:
+        """One column's cells as text (for metadata: ids, roles, dates)."""
+        data = self.data
+        return [
+            data[s:e].decode("utf-8")
+            for s, e in zip(self.starts[:, column].tolist(), self.ends[:, column].tolist(),
+                            strict=True)
+        ]
+
+
+def locate(data: bytes, delimiter: str, width: int) -> Spans | None:
+    """The spans of a region of whole lines with ``width`` cells each, or None when the region
+    is not plain (see the module docstring). ``data`` must end with a line end."""
+    if not data or len(delimiter) != 1 or data.find(b'"') >= 0 or not data.endswith(b"\n"):
+        return None
+    if len(data) >= 1 << 31:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    sep = ord(delimiter)
+    breaks = np.flatnonzero((buf == sep) | (buf == 10)).astype(np.int32)
+    if breaks.size % width:
+        return None
+    rows = breaks.size // width
+    grid = breaks.reshape(rows, width)
+    line_ends = grid[:, -1]
+    if not (buf[line_ends] == 10).all() or (width > 1 and (buf[grid[:, :-1]] == 10).any()):
+        return None
+    carriage = buf[line_ends - 1] == 13 if rows else np.zeros(0, dtype=bool)
+    if int(np.count_nonzero(buf == 13)) != int(np.count_nonzero(carriage)):
+        return None  # a carriage return inside a line: the row reader decides what it is
+    starts = np.empty((rows, width), dtype=np.int32)
+    starts[:, 1:] = grid[:, :-1] + 1
+    starts[0, 0] = 0
+    starts[1:, 0] = line_ends[:-1] + 1
+    ends = grid.copy()
+    ends[:, -1] -= carriage
+    if rows and (ends[:, -1] < starts[:, -1]).any():
+        return None
+    if width == 1 and (ends[:, 0] == starts[:, 0]).any():
+        return None  # blank lines: records the csv module would not give
+    return Spans(data, starts, ends)
+
+
+def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], list[str]] | None:
+    """Each cell of ``columns`` as a code, and the text of each code; None when the columns
+    hold more than :data:`MAX_CODES` distinct cells."""
+    data = spans.data
+    buf = np.frombuffer(data + b"\0" * 8, dtype=np.uint8)
+    starts = spans.starts[:, columns]
+    lengths = spans.ends[:, columns] - starts
+    # one key per cell: its length (3 for any longer cell) and first two bytes
+    keys = np.minimum(lengths, 3) << 16
+    keys |= buf[starts] * (lengths >= 1)
+    keys |= (buf[starts + 1] * (lengths >= 2)).astype(np.int32) << 8
+    counted = np.bincount(keys.ravel(), minlength=4 << 16)
+    texts: list[str] = []
+    table = np.zeros(4 << 16, dtype=np.uint8)
+    for key in np.flatnonzero(counted[: 3 << 16]).tolist():
+        if len(texts) >= MAX_CODES:
+            return None
+        length = key >> 16
+        texts.append(bytes([key & 0xFF, key >> 8 & 0xFF][:length]).decode("utf-8", "replace"))
+        table[key] = len(texts) - 1
+    codes = table[keys]
+    if counted[3 << 16 :].any():
+        rest = lengths >= 3
+        if not _code_long(buf, data, starts, lengths, rest, codes, texts):
+            return None
+    return codes, texts
+
+
+def _code_long(
+    buf: NDArray[np.uint8],
+    data: bytes,
+    starts: NDArray[np.int32],
+    lengths: NDArray[np.int32],
+    rest: NDArray[np.bool_],
+    codes: NDArray[np.uint8],
+    texts: list[str],
+) -> bool:
+    """Code the cells longer than two bytes: up to eight bytes by an exact key, longer ones
+    by their text."""
+    where = np.nonzero(rest)
+    s, n = starts[where].astype(np.int64), lengths[where].astype(np.int64)
+    packed = n <= 7
+    key = n << 56
+    for j in range(7):
+        key |= np.where(n > j, buf[s + j], 0).astype(np.int64) << (8 * j)
+    key = np.where(packed, key, -1)
+    known: dict[str, int] = {}
+    result = np.zeros(s.shape, dtype=np.int64)
+    if packed.any():
+        distinct, inverse = np.unique(key[packed], return_inverse=True)
+        local = []
+        for k in distinct.tolist():
+            length = k >> 56
+            text = bytes((k >> (8 * j)) & 0xFF for j in range(length)).decode("utf-8", "replace")
+            local.append(_code_of(text, known, texts))
+        if -1 in local:
+            return False
+        result[packed] = np.asarray(local, dtype=np.int64)[inverse]
+    if not packed.all():
+        positions = np.flatnonzero(~packed)
+        found = [
+            _code_of(data[a : a + b].decode("utf-8", "replace"), known, texts)
+            for a, b in zip(s[positions].tolist(), n[positions].tolist(), strict=True)
+        ]
+        if -1 in found:
+            return False
+        result[positions] = found
+    codes[where] = result.astype(np.uint8)
+    return True
+
+
+def _code_of(text: str, known: dict[str, int], texts: list[str]) -> int:
+    code = known.get(text)
+    if code is None:
+        try:
+            code = texts.index(text)
+        except ValueError:
+            if len(texts) >= MAX_CODES:
+                return -1
+            texts.append(text)
+            code = len(texts) - 1
+        known[text] = code
+    return code
+
+
+__all__ = ["MAX_CODES", "Spans", "code_cells", "locate"]
