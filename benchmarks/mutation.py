@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "tra_assess"
 SCORING = PACKAGE / "scoring"
 TESTS = ["tests/scoring", "tests/compare"]
-SLOW = ("properties", "block", "fastpath")  # hypothesis-heavy files: run last
+SLOW = ("properties", "block", "fastpath", "arrays")  # hypothesis-heavy files: run last
 
 
 def test_files() -> list[str]:
