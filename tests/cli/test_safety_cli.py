@@ -89,6 +89,7 @@ def test_report_takes_a_profile_for_answers_not_for_results(
                                  str(path)])
     assert result.exit_code == 0, result.output
     assert "3 of 3 domains meet it" in result.stdout
+    assert "  - beta.two: No beta (setting profile)" in result.stdout
     plain = runner.invoke(app, ["report", str(inputs), "-q", str(mini_path)])
     assert plain.exit_code == 0, plain.output
     assert "2 of 3 domains meet it" in plain.stdout
@@ -169,3 +170,18 @@ def test_score_table_flags_unverified_items(
                            env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "unverified beta.two" in result.stdout
+
+
+def test_report_lists_na_reasons_given_in_notes(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(3):
+        (root / f"r{i}.yaml").write_text(ANSWER.format(
+            n=i, beta_two='{value: na, note: "We have no <beta> service"}'))
+    result = runner.invoke(app, ["report", str(root), "-q", str(mini_path)])
+    assert result.exit_code == 0, result.output
+    assert "  - beta.two: We have no \\<beta\\> service (3 said so)" in result.stdout
+    html = runner.invoke(app, ["report", str(root), "-q", str(mini_path), "-f", "html"])
+    assert "<li>beta.two: We have no &lt;beta&gt; service (3 said so)</li>" in html.stdout

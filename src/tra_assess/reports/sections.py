@@ -244,6 +244,14 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
             results.groups.min_size if results.groups else results.min_group_size
         ),
         "agreement_threshold_text": fmt_number(1.0),
+        "na_reasons": [
+            {
+                "item": clean(r.item),
+                "reason": clean(r.reason),
+                "source": "setting profile" if r.source == "profile" else f"{r.count} said so",
+            }
+            for r in results.na_reasons
+        ],
         "low_alpha_text": "; ".join(
             f"{d['title']} ({d['alpha_text']})"
             for d in ctx["domains"]
