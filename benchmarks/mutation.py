@@ -11,7 +11,8 @@ A small AST mutation driver (no dependency beyond the standard library). For eac
 - ``return VALUE`` dropped to ``return None``.
 
 Each mutant is written into a copy of the source tree (the working tree is never touched),
-and ``pytest -x -q tests/scoring tests/compare`` runs against it with a timeout. A mutant is
+and ``pytest -x -q tests/scoring tests/compare`` (or ``--tests``) runs against it with a
+timeout. A mutant is
 *killed* when the tests fail, *survives* when they pass, and *times out* (counted as killed:
 the change made something loop) when they run past the timeout.
 
@@ -49,10 +50,14 @@ TESTS = ["tests/scoring", "tests/compare"]
 SLOW = ("properties", "block", "fastpath", "arrays")  # hypothesis-heavy files: run last
 
 
-def test_files() -> list[str]:
-    """The test files of :data:`TESTS`, hand-computed ones first: with ``-x`` most mutants
-    are then killed within seconds."""
-    files = sorted(str(p.relative_to(ROOT)) for d in TESTS for p in (ROOT / d).glob("test_*.py"))
+def test_files(tests: list[str] | None = None) -> list[str]:
+    """The test files of ``tests`` (default :data:`TESTS`: folders or files), hand-computed
+    ones first: with ``-x`` most mutants are then killed within seconds."""
+    files: list[str] = []
+    for entry in tests or TESTS:
+        path = ROOT / entry
+        found = sorted(path.glob("test_*.py")) if path.is_dir() else [path]
+        files.extend(str(p.relative_to(ROOT)) for p in found)
     return sorted(files, key=lambda name: any(word in name for word in SLOW))
 
 _FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
@@ -167,7 +172,8 @@ class Sandbox:
     """A copy of the source tree and the tests (so that editing them meanwhile changes
     nothing) beside symlinks to the data folders; the copy is imported first."""
 
-    def __init__(self) -> None:
+    def __init__(self, tests: list[str] | None = None) -> None:
+        self.tests = test_files(tests)
         self.root = Path(tempfile.mkdtemp(prefix="tra-mutation-"))
         ignore = shutil.ignore_patterns("__pycache__", ".hypothesis")
         shutil.copytree(PACKAGE, self.root / "src" / "tra_assess", ignore=ignore)
@@ -189,7 +195,7 @@ class Sandbox:
         env["PYTHONPATH"] = str(self.root / "src")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                   "-o", "addopts=", *test_files()]
+                   "-o", "addopts=", *self.tests]
         start = time.perf_counter()
         try:
             done = subprocess.run(command, cwd=self.root, env=env, capture_output=True,
@@ -215,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds per mutant (default: 3x the clean run + 10)")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument("--tests", action="append", default=None,
+                        help="test folders or files to run (repeatable; default: "
+                        + " ".join(TESTS) + ")")
     args = parser.parse_args(argv)
 
     names = args.module or sorted(p.name for p in SCORING.glob("*.py") if p.name != "__init__.py")
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean the sandbox up too
-    sandbox = Sandbox()
+    sandbox = Sandbox(args.tests)
     try:
         for _ in range(2):  # once more: a loaded machine can trip a timing health check
             outcome, seconds, tail = sandbox.run_tests(timeout=1800)

@@ -27,3 +27,14 @@ def test_what_to_check() -> None:
         "Check whether plans exist: 1 of 6 ratings say it is absent")
     assert what_to_check(item("Plans exist.", n=1, low=1)) == (
         "Check whether plans exist: its only rating says it is absent")
+
+
+def test_practice_phrase_keeps_words_that_look_like_acronyms() -> None:
+    assert practice_phrase("TVs are off in waiting rooms.") == "TVs are off in waiting rooms"
+    assert practice_phrase("A plan exists.") == "a plan exists"
+
+
+def test_low_ratings_count_the_two_lowest_values() -> None:
+    rated = ItemResult(id="x.y", domain="x", score=None, level=None, n=6, na=0, unknown=0,
+                       missing=0, distribution={"0": 1, "1": 1, "2": 1, "3": 0, "4": 3})
+    assert what_to_check(rated).endswith(": 2 of 6 ratings say it is absent")
