@@ -84,3 +84,10 @@ def test_actions_come_from_the_built_in_questionnaire() -> None:
     other = results.model_copy(deep=True)
     other.questionnaire.version = "0.0.0-other"
     assert {p.item: p.action for p in retarget(other, higher, 10).priorities}[later.id] is None
+
+
+def test_an_insufficient_overall_keeps_no_gap(mini: Questionnaire) -> None:
+    results = score_responses(mini, [resp({"alpha.one": 3, "alpha.two": 3})])
+    assert results.overall.status == "insufficient" and results.overall.score == 3.0
+    moved = retarget(results, "top", 10)
+    assert moved.overall.gap is None and moved.overall.meets_target is None

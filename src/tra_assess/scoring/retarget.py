@@ -40,8 +40,8 @@ def retarget(results: Results, target: str, top: int) -> Results:
         by_domain.setdefault(item.domain, []).append(item)
     for domain in copy.domains:
         if domain.status == "scored" and domain.level in ranks and domain.score is not None:
-            domain.meets_target = ranks[domain.level] >= goal
             domain.gap = max(0.0, chosen.min_score - domain.score)
+        # the flags, and meets_target with them
         flag_domain(domain, by_domain.get(domain.id, []), chosen, ranks, copy.critical_dissent)
     overall = copy.overall
     overall_meets(overall, copy.domains, chosen, ranks)
