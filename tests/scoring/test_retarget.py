@@ -57,7 +57,8 @@ def test_contested_items_are_found_again_for_the_new_target(mini: Questionnaire)
     assert results.domain("beta").contested == ["beta.two"]
     top = retarget(results, "top", 10)
     assert top.domain("beta").contested == []
-    assert [p.kind for p in top.priorities if p.item == "beta.two"] == ["improve"]
+    assert [(p.kind, p.action) for p in top.priorities if p.item == "beta.two"] == [
+        ("improve", None)]  # what to check is not carried over as a next action
 
 
 def test_actions_come_from_the_built_in_questionnaire() -> None:
@@ -91,3 +92,31 @@ def test_an_insufficient_overall_keeps_no_gap(mini: Questionnaire) -> None:
     assert results.overall.status == "insufficient" and results.overall.score == 3.0
     moved = retarget(results, "top", 10)
     assert moved.overall.gap is None and moved.overall.meets_target is None
+
+
+def test_actions_of_the_file_are_carried_over(mini: Questionnaire) -> None:
+    rows = [resp({"alpha.one": 3, "alpha.two": 2, "alpha.three": 3, "beta.one": 3,
+                  "beta.two": 3, "gamma.one": 3, "gamma.two": 3})]
+    results = score_responses(mini, rows)
+    assert [(p.item, p.action) for p in results.priorities] == [("alpha.two", "Pilot alpha two.")]
+    moved = retarget(results, "top", 10)
+    assert {p.item: p.action for p in moved.priorities}["alpha.two"] == "Pilot alpha two."
+
+
+def test_a_questionnaire_that_cannot_be_loaded_gives_no_actions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tra_assess.common.errors import TraAssessError
+    from tra_assess.questionnaire import load
+
+    q = load_questionnaire("tra-core")
+    values: dict[str, Any] = dict.fromkeys((i.id for i in q.items), 1)
+    results = score_responses(q, [resp(values)], top=1)
+
+    def broken(ref: object) -> object:
+        raise TraAssessError("broken install")
+
+    monkeypatch.setattr(load, "load_questionnaire", broken)
+    moved = retarget(results, q.levels[2].id, 5)  # every item (1) is below the new target
+    others = [p for p in moved.priorities if p.item != results.priorities[0].item]
+    assert others and all(p.kind == "improve" and p.action is None for p in others)
