@@ -29,14 +29,15 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_table_format(runner: CliRunner, pair: tuple[Path, Path]) -> None:
-    result = runner.invoke(app, ["compare", str(pair[0]), str(pair[1])])
+    result = runner.invoke(app, ["compare", str(pair[0]), str(pair[1])], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = result.output
     # plain text: no Rich markup interpreted (the cell may wrap)
     assert "<b>bold</b>" in out and "*stars*" in out and "Alpha |" in out
     assert "+1.00" in out and "-1.00" in out
-    assert "67%" in out and "-200%" in out and "17%" in out
-    assert "target already met" in out
+    assert "gap 1.50 → 0.50" in out and "further from target by 1.00" in out
+    assert "gap 0.75 → 0.63" in out and "%" not in out
+    assert "target met then and now" in out
     assert "Low → Middle (+1)" in out
     assert "Items that moved most" in out and "alpha.one" in out
 
@@ -45,16 +46,16 @@ def test_markdown_format_escapes_user_text(runner: CliRunner, pair: tuple[Path, 
     result = runner.invoke(app, ["compare", str(pair[0]), str(pair[1]), "--format", "md"])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "| Domain | Baseline | Follow-up | Change | Level | Progress to target |" in out
+    assert "| Domain | Baseline | Follow-up | Change | Level | Against the target |" in out
     row = next(line for line in out.splitlines() if line.startswith("| Alpha"))
     assert r"Alpha \| \<b\>bold\</b\> &amp; \*stars\*" in row
-    assert "| 1.00 | 2.00 | +1.00 | Low → Middle (+1) | 67% |" in row
+    assert "| 1.00 | 2.00 | +1.00 | Low → Middle (+1) | gap 1.50 → 0.50 |" in row
     assert "<script>" not in out and "<b>" not in out
     # every table row keeps its 6 cells (escaped pipes do not split cells)
     for line in out.splitlines():
         if line.startswith("| Alpha"):
             assert len(line.replace("\\|", "").split("|")) == 8
-    assert "| **Overall** | 1.75 | 1.88 | +0.13 | Low (same) | 17% |" in out
+    assert "| **Overall** | 1.75 | 1.88 | +0.13 | Low (same) | gap 0.75 → 0.63 |" in out
 
 
 def test_json_format(runner: CliRunner, pair: tuple[Path, Path]) -> None:
@@ -62,7 +63,9 @@ def test_json_format(runner: CliRunner, pair: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["questionnaire"]["id"] == "mini"
-    assert data["domains"][2]["progress_to_target"] == pytest.approx(-2.0)
+    assert data["domains"][2]["against_target"] == "further from target by 1.00"
+    assert data["domains"][2]["baseline_gap"] == pytest.approx(0.5)
+    assert data["domains"][2]["followup_gap"] == pytest.approx(1.5)
     assert data["domains"][1]["target_already_met"] is True
     assert data["items_moved"][0]["id"] == "alpha.one"
 

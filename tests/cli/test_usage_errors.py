@@ -104,7 +104,7 @@ def test_report_format_message_names_every_format() -> None:
 def test_bad_argument_choice_and_unknown_option() -> None:
     runner = CliRunner()
     line = _one_error_line(runner.invoke(app, ["schema", "bogus"]))
-    assert line == "error: unknown kind 'bogus' (questionnaire, answers or results)"
+    assert line == "error: unknown kind 'bogus' (questionnaire, answers, results or profile)"
     line = _one_error_line(runner.invoke(app, ["score", "x.json", "--bogus"]))
     assert line.startswith("error: no such option: --bogus")
     assert line.endswith("; see tra-assess score --help")

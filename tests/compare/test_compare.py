@@ -1,4 +1,4 @@
-"""compare_results: hand-computed changes, levels, progress to target and items moved."""
+"""compare_results: hand-computed changes, levels, the gap to target then and now, items moved."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ def test_domain_changes_levels_and_progress_are_hand_computed() -> None:
     assert alpha.baseline_score == 1.0 and alpha.followup_score == 2.0
     assert alpha.change == pytest.approx(1.0)
     assert (alpha.baseline_level, alpha.followup_level, alpha.level_change) == ("low", "mid", 1)
-    # (2.0 - 1.0) / (2.5 - 1.0)
-    assert alpha.progress_to_target == pytest.approx(2 / 3)
+    # gap 2.5 - 1.0 then, 2.5 - 2.0 now
+    assert alpha.baseline_gap == pytest.approx(1.5) and alpha.followup_gap == pytest.approx(0.5)
+    assert alpha.against_target == "gap 1.50 → 0.50"
     assert alpha.target_already_met is False
     assert alpha.baseline_status == "scored" and alpha.followup_status == "scored"
 
@@ -36,7 +37,7 @@ def test_target_already_met_has_no_progress() -> None:
     beta = {d.id: d for d in _compare().domains}["beta"]
     assert beta.change == pytest.approx(-0.5)
     assert beta.level_change == 0
-    assert beta.progress_to_target is None
+    assert beta.against_target == "target met then and now"
     assert beta.target_already_met is True
 
 
@@ -44,16 +45,15 @@ def test_regression_gives_negative_progress_and_level_drop() -> None:
     gamma = {d.id: d for d in _compare().domains}["gamma"]
     assert gamma.change == pytest.approx(-1.0)
     assert gamma.level_change == -1
-    # (1.0 - 2.0) / (2.5 - 2.0)
-    assert gamma.progress_to_target == pytest.approx(-2.0)
+    # gap 0.5 then, 1.5 now: never a percentage (the old formula said -200%)
+    assert gamma.against_target == "further from target by 1.00"
 
 
 def test_overall_change_and_progress() -> None:
     overall = _compare().overall
     assert overall.id == "overall"
     assert overall.change == pytest.approx(0.125)
-    # (1.875 - 1.75) / (2.5 - 1.75)
-    assert overall.progress_to_target == pytest.approx(0.125 / 0.75)
+    assert overall.against_target == "gap 0.75 → 0.63"  # 0.625 rounds half-up
     assert overall.baseline_level == overall.followup_level == "low"
     assert overall.level_change == 0
 
@@ -62,18 +62,17 @@ def test_progress_past_the_target_is_above_one() -> None:
     base = results_doc({"alpha": 1.5}, {"alpha.one": 1.5}, overall=1.5)
     follow = results_doc({"alpha": 3.0}, {"alpha.one": 3.0}, overall=3.0, assessed_on="2026-01-01")
     comparison = compare_results(as_results(base), as_results(follow))
-    # (3.0 - 1.5) / (2.5 - 1.5)
-    assert comparison.domains[0].progress_to_target == pytest.approx(1.5)
+    assert comparison.domains[0].against_target == "target reached"
+    assert comparison.domains[0].followup_gap == 0.0
     assert comparison.domains[0].level_change == 1  # mid -> high
 
 
 def test_explicit_target_changes_the_denominator() -> None:
     alpha = {d.id: d for d in _compare("top").domains}["alpha"]
-    # (2.0 - 1.0) / (3.5 - 1.0)
-    assert alpha.progress_to_target == pytest.approx(0.4)
+    assert alpha.against_target == "gap 2.50 → 1.50"
     beta = {d.id: d for d in _compare("top").domains}["beta"]
     assert beta.target_already_met is False
-    assert beta.progress_to_target == pytest.approx(-0.5 / 0.5)
+    assert beta.against_target == "further from target by 0.50"
 
 
 def test_unknown_target_is_a_usage_error() -> None:
@@ -130,7 +129,7 @@ def test_missing_scores_give_no_change() -> None:
     base = results_doc({"alpha": None}, {"alpha.one": None}, overall=None)
     follow = results_doc({"alpha": 2.0}, {"alpha.one": 2.0}, overall=2.0, assessed_on="2026-01-01")
     alpha = compare_results(as_results(base), as_results(follow)).domains[0]
-    assert alpha.change is None and alpha.progress_to_target is None
+    assert alpha.change is None and alpha.against_target == "no baseline score"
     assert alpha.level_change is None
     assert alpha.baseline_status == "insufficient"
 
@@ -142,11 +141,12 @@ def test_swapped_order_is_warned() -> None:
 
 def test_comparison_is_json_dumpable() -> None:
     data = json.loads(_compare().model_dump_json())
-    assert data["overall"]["progress_to_target"] == pytest.approx(1 / 6)
+    assert data["overall"]["against_target"] == "gap 0.75 → 0.63"
     assert data["baseline_date"] == "2025-05-01" and data["followup_date"] == "2026-05-01"
     assert data["warnings"] == []
     assert set(data["domains"][0]) >= {
         "id", "title", "baseline_score", "followup_score", "change", "baseline_level",
         "followup_level", "level_change", "baseline_status", "followup_status",
-        "progress_to_target",
+        "baseline_gap", "followup_gap", "against_target",
     }
+    assert "progress_to_target" not in data["domains"][0]

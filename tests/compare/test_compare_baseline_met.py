@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from compare_helpers import as_results, results_doc
@@ -37,24 +36,22 @@ def _docs() -> tuple[dict[str, Any], dict[str, Any]]:
     return base, follow
 
 
-def test_notes_and_progress_per_baseline_row() -> None:
+def test_gap_then_and_now_per_baseline_row() -> None:
     base, follow = _docs()
     comparison = compare_results(as_results(base), as_results(follow))
     rows = {d.id: d for d in comparison.domains}
-    got = {
-        did: (row.progress_to_target, row.target_already_met, row.progress_note)
-        for did, row in rows.items()
-    }
+    got = {did: (row.target_already_met, row.against_target) for did, row in rows.items()}
     assert got == {
-        "alpha": (None, False, "score at target; level capped"),
-        "beta": (None, False, "score at target; no baseline level"),
-        "gamma": (pytest.approx((2.0 - 1.0) / (2.5 - 1.0)), False, None),
-        "delta": (None, False, "no baseline score"),
-        "epsilon": (None, True, "target already met"),
+        "alpha": (False, "target reached"),  # capped at baseline although its score was 3.0
+        "beta": (False, "target reached"),  # no baseline level
+        "gamma": (False, "gap 1.50 → 0.50"),
+        "delta": (False, "no baseline score"),
+        "epsilon": (True, "target met then and now"),
     }
+    assert (rows["gamma"].baseline_gap, rows["gamma"].followup_gap) == (1.5, 0.5)
     overall = comparison.overall
-    assert (overall.progress_to_target, overall.target_already_met, overall.progress_note) == (
-        None, False, "score at target; level capped by the weakest domain",
+    assert (overall.target_already_met, overall.against_target) == (
+        False, "gap 0.00 → 0.00; level still below target",
     )
 
 
@@ -63,8 +60,8 @@ def test_overall_that_met_the_target_is_already_met() -> None:
     base["overall"].update(level="high", meets_target=True)
     follow["overall"].update(level="high", meets_target=True)
     overall = compare_results(as_results(base), as_results(follow)).overall
-    assert (overall.progress_to_target, overall.target_already_met, overall.progress_note) == (
-        None, True, "target already met",
+    assert (overall.target_already_met, overall.against_target) == (
+        True, "target met then and now",
     )
 
 
@@ -72,21 +69,29 @@ def test_overall_that_met_the_target_and_lost_it_says_so() -> None:
     base, follow = _docs()  # the follow-up's overall level is Middle: below the target
     base["overall"].update(level="high", meets_target=True)
     overall = compare_results(as_results(base), as_results(follow)).overall
-    assert (overall.progress_to_target, overall.target_already_met,
-            overall.followup_meets_target, overall.progress_note) == (
-        None, True, False, "met at baseline, now below target",
-    )
+    assert (overall.target_already_met, overall.followup_meets_target,
+            overall.against_target) == (True, False, "target lost: gap 0.00 → 0.00")
 
 
 def test_other_target_ranks_the_baseline_level() -> None:
     base, follow = _docs()
     rows = {d.id: d for d in compare_results(as_results(base), as_results(follow), "mid").domains}
     assert rows["alpha"].target_already_met is True  # Middle meets a Middle target
-    assert rows["beta"].progress_note == "score at target; no baseline level"
-    assert rows["gamma"].progress_to_target == pytest.approx(1.0 / 0.5)
+    assert rows["alpha"].against_target == "target met then and now"
+    assert rows["gamma"].against_target == "target reached"
     rows = {d.id: d for d in compare_results(as_results(base), as_results(follow), "top").domains}
     assert rows["epsilon"].target_already_met is False  # High is below Top
-    assert rows["epsilon"].progress_to_target == pytest.approx(0.5 / 0.5)
+    assert rows["epsilon"].against_target == "target reached"
+    assert rows["gamma"].against_target == "gap 2.50 → 1.50"
+
+
+def test_other_target_does_not_count_a_domain_with_an_unverified_item_as_met() -> None:
+    base, follow = _docs()
+    for d in follow["domains"]:
+        if d["id"] == "epsilon":
+            d["unverified"] = ["epsilon.two"]
+    rows = {d.id: d for d in compare_results(as_results(base), as_results(follow), "mid").domains}
+    assert rows["epsilon"].against_target == "target lost: gap 0.00 → 0.00"
 
 
 def test_compare_cli_json_and_markdown(runner: CliRunner, tmp_path: Path) -> None:
@@ -98,25 +103,25 @@ def test_compare_cli_json_and_markdown(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(app, ["compare", *paths, "--format", "json"])
     assert result.exit_code == 0, result.output
     alpha = json.loads(result.stdout)["domains"][0]
-    assert (alpha["progress_to_target"], alpha["target_already_met"], alpha["progress_note"]) == (
-        None, False, "score at target; level capped",
-    )
+    assert (alpha["target_already_met"], alpha["against_target"]) == (False, "target reached")
+    assert "progress_to_target" not in alpha
     result = runner.invoke(app, ["compare", *paths, "--format", "md"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "| Alpha practices | 3.00 | 3.50 | +0.50 | Middle → Top (+2) | score at target; " \
-        "level capped |" in lines
+    assert "| Alpha practices | 3.00 | 3.50 | +0.50 | Middle → Top (+2) | target reached |" in lines
     assert "| Delta | — | 2.00 | — | insufficient → Middle | no baseline score |" in lines
-    assert "| **Overall** | 2.60 | 3.00 | +0.40 | Low → Middle (+1) | score at target; level " \
-        "capped by the weakest domain |" in lines
-    assert "| Epsilon | 3.00 | 3.50 | +0.50 | High → Top (+1) | target already met |" in lines
-    assert result.stdout.count("target already met") == 1
+    assert "| **Overall** | 2.60 | 3.00 | +0.40 | Low → Middle (+1) | gap 0.00 → 0.00; level " \
+        "still below target |" in lines
+    assert "| Epsilon | 3.00 | 3.50 | +0.50 | High → Top (+1) | target met then and now |" in lines
+    assert "%" not in result.stdout
 
 
 def test_report_baseline_capped_domain() -> None:
     baseline = make_results(scores=(3.0, 0.5, 3.25))  # alpha 3.0 but capped to Middle
     baseline.overall.meets_target = False
     text = render_report(make_results(), fmt="md", baseline=baseline)
-    assert ("| Alpha practices | 3.00 | 2.00 | -1.00 | Middle | gap 0.00 → 0.50, further from "
-            "target by 0.50 (baseline: score at target; level capped) |") in text
-    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target already met |" in text
+    # the score fell from the target score to 0.50 below it: in words, not -inf %
+    assert "| Alpha practices | 3.00 | 2.00 | -1.00 | Middle | further from target by 0.50 |" \
+        in text
+    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target met then and now |" in text
+    assert "| Beta practices | 0.50 | 0.75 | +0.25 | Low | gap 2.00 → 1.75 |" in text

@@ -41,14 +41,13 @@ def _invoke(runner: CliRunner, tmp_path: Path, *options: str) -> str:
 def test_lost_target_is_not_called_already_met() -> None:
     comparison = compare_results(*(as_results(d) for d in _docs()))
     rows = {d.id: d for d in comparison.domains}
-    got = {did: (row.target_already_met, row.followup_meets_target, row.progress_note)
+    got = {did: (row.target_already_met, row.followup_meets_target, row.against_target)
            for did, row in rows.items()}
     assert got == {
-        "alpha": (True, False, "met at baseline, now below target"),
-        "beta": (True, True, "target already met"),
-        "gamma": (False, True, None),
+        "alpha": (True, False, "target lost: gap 0.00 → 0.50"),
+        "beta": (True, True, "target met then and now"),
+        "gamma": (False, True, "target reached"),
     }
-    assert rows["alpha"].progress_to_target is None
     assert (comparison.baseline_domains_meeting_target,
             comparison.followup_domains_meeting_target) == (2, 2)
 
@@ -57,16 +56,17 @@ def test_other_target_ranks_the_follow_up_level() -> None:
     comparison = compare_results(*(as_results(d) for d in _docs()), target="mid")
     alpha = comparison.domains[0]
     assert (alpha.target_already_met, alpha.followup_meets_target) == (True, True)
-    assert alpha.progress_note == "target already met"
+    assert alpha.against_target == "target met then and now"
     assert (comparison.baseline_domains_meeting_target,
             comparison.followup_domains_meeting_target) == (2, 3)
 
 
 def test_markdown_lost_target_count_and_critical(runner: CliRunner, tmp_path: Path) -> None:
     lines = _invoke(runner, tmp_path, "--format", "md").splitlines()
-    assert "| Alpha practices | 3.00 | 2.00 | -1.00 | High → Middle (-1) | met at baseline, " \
-        "now below target |" in lines
-    assert "| Beta practices | 2.75 | 3.25 | +0.50 | High (same) | target already met |" in lines
+    assert "| Alpha practices | 3.00 | 2.00 | -1.00 | High → Middle (-1) | target lost: gap " \
+        "0.00 → 0.50 |" in lines
+    assert "| Beta practices | 2.75 | 3.25 | +0.50 | High (same) | target met then and now |" \
+        in lines
     assert "Domains meeting the target: 2 → 2" in lines
     assert "| **CRITICAL** `beta.two` beta.two happens. | 2.50 | 3.50 | +1.00 |" in lines
     assert "| `alpha.one` alpha.one happens. | 3.00 | 2.00 | -1.00 |" in lines
@@ -75,7 +75,7 @@ def test_markdown_lost_target_count_and_critical(runner: CliRunner, tmp_path: Pa
 
 def test_table_lost_target_count_and_critical(runner: CliRunner, tmp_path: Path) -> None:
     out = _invoke(runner, tmp_path)
-    assert "met at baseline, now below target" in out
+    assert "target lost: gap 0.00 → 0.50" in out
     assert "Domains meeting the target: 2 → 2" in out.splitlines()
     lines = [line.strip() for line in out.splitlines()]
     assert any(line.startswith("CRITICAL beta.two happens.") for line in lines)

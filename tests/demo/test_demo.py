@@ -114,9 +114,12 @@ def test_story_levels_caps_and_progress(demo: Path) -> None:
     baseline, followup = _results(demo / "results-baseline.json"), _results(demo / "results.json")
     score = {d.id: d.score or 0.0 for d in followup.domains}
     for ahead in ("training", "environment"):
-        for behind in ("wellness", "crisis", "improvement"):
+        for behind in ("wellness", "crisis"):
             assert score[ahead] > score[behind] + 0.8, (ahead, behind)
-    assert followup.domain("training").level == "responsive"
+        # improvement is rated by the roles in its audience only (SPEC section 3), who see
+        # more of it: behind, by less
+        assert score[ahead] > score["improvement"] + 0.5, ahead
+    assert followup.domain("training").level in ("responsive", "informed")
     assert followup.domain("wellness").level in ("not-yet", "aware")
     assert followup.domain("intake").capped_by  # a critical item holds intake back
     assert followup.domain("intake").level != followup.domain("intake").level_by_score
@@ -134,8 +137,10 @@ def test_perception_gap_between_roles(demo: Path) -> None:
     overall = {g.value: g.overall_score for g in followup.groups.groups if not g.suppressed}
     assert overall["leadership"] > overall["frontline"] > overall["people-served"]  # type: ignore[operator]
     flagged = [g for g in followup.groups.perception_gaps if g.flagged]
-    assert len(flagged) >= 3
-    assert all(g.high == "leadership" for g in flagged)
+    # with audiences, each domain is compared among the roles that can see it: crisis
+    # response, which people served meet themselves, still splits leaders and them
+    assert len(flagged) >= 1
+    assert all(g.high in ("leadership", "supervisor") for g in flagged)
     assert {g.low for g in flagged} <= {"people-served", "peer"}
 
 

@@ -132,7 +132,7 @@ def test_change_since_baseline_with_the_gap_then_and_now() -> None:
 def test_change_target_already_met() -> None:
     baseline = make_results(scores=(1.0, 0.5, 3.25))
     text = render_report(make_results(), fmt="md", baseline=baseline)
-    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target already met |" in text
+    assert "| Gamma practices | 3.25 | 3.00 | -0.25 | High | target met then and now |" in text
 
 
 def test_no_change_section_without_baseline() -> None:
@@ -201,8 +201,11 @@ def test_target_reevaluates_gaps_and_priorities() -> None:
     assert "the target is Middle. 2 of 3 domains meet it." in text
     assert "| Alpha practices | Middle | 2.00 | 3/3 (100%) | 0.00 | yes |" in text
     assert "evaluated against Middle" in text
-    # beta.one (0.75, Low) is below Middle in a domain that does not meet it
-    assert "\n1. Beta one happens." in text
+    # beta.two (critical) has no rating: verify it first; then beta.one (0.75, Low) is
+    # below Middle in a domain that does not meet it
+    assert ("1. **CHECK FIRST** **CRITICAL** Beta two happens. (Beta practices; this practice: "
+            "no rating yet)") in text
+    assert "2. Beta one happens. (Beta practices; this practice: Low, score 0.75" in text
     low = render_report(make_results(), fmt="md", target="top")
     assert "0 of 3 domains meet it" in low
     assert "Alpha one happens." in low.split("## What to do next", 1)[1].split("\n## ", 1)[0]

@@ -17,6 +17,7 @@ from tra_assess.results.plan import (
     plan_markdown,
     plan_xlsx,
 )
+from tra_assess.scoring.retarget import all_candidates
 
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
@@ -59,11 +60,13 @@ def test_all_candidates_from_the_results() -> None:
 def test_all_candidates_of_an_older_file_are_worked_out_with_a_warning() -> None:
     results = _results()
     assert results.candidates == []
-    plan = build_action_plan(results, all_candidates=True)
+    plan = build_action_plan(results, all_candidates=True, work_out=all_candidates)
     # below High in domains missing it: alpha.two (critical, 1.5), beta.one (0.75); alpha.one
     # and alpha.three are at High; beta.two has no score; gamma meets the target
-    assert [(r.rank, r.item_id) for r in plan.rows] == [(1, "alpha.two"), (2, "beta.one")]
-    assert plan.rows[0].action == "Pilot alpha two."
+    # ranked as SPEC section 4 says: one next step per held-back domain, largest gap first
+    # (beta 1.75, then alpha 0.50)
+    assert [(r.rank, r.item_id) for r in plan.rows] == [(1, "beta.one"), (2, "alpha.two")]
+    assert plan.rows[1].action == "Pilot alpha two."
     assert "earlier version" in plan.warnings[0]
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.model import Results
-from tra_assess.results.retarget import retarget
 from tra_assess.scoring.columns import add_columns
+from tra_assess.scoring.retarget import retarget
 from tra_assess.scoring.scorer import score_responses
 from tra_assess.scoring.tally import Tally, build_plan
 from tra_assess.sources.answers import Response

@@ -100,7 +100,9 @@ def test_hand_computed_codes() -> None:
     assert tally.n == 3
     assert tally.dist[0 * 5 + 4] == 2 and tally.dist[0 * 5 + 2] == 1
     assert tally.na[1] == 1 and tally.unknown[2] == 1
-    assert tally.spread[0] == {4: [1, 12, 144], 3: [1, 6, 36], 1: [1, 4, 16]}
+    # r3's na on the critical alpha.two carries no note: it counts as unknown (SPEC section
+    # 4), so 1 scored of 3 applicable is below min_coverage 0.5 and r3 has no own score
+    assert tally.spread[0] == {4: [1, 12, 144], 3: [1, 6, 36]}
     assert tally.alpha_mask[0] == 0b111 and tally.alpha_n[0] == 1
     assert tally.alpha_sum[:3] == [4, 2, 4] and tally.alpha_sq[:3] == [16, 4, 16]
     assert tally.alpha_t2[0] == 10 * 10

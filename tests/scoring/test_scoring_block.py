@@ -162,9 +162,10 @@ def test_hand_computed_block() -> None:
     assert tally.n == 3
     assert tally.dist[0 * 5 + 4] == 2 and tally.dist[0 * 5 + 2] == 1
     assert tally.na[1] == 1 and tally.unknown[2] == 1
-    # own domain scores: r1 (4*1 + 2*2 + 4*1) / 4 = 3; r2 (2 + 4) / 3 = 2; r3 4 / 1 with
-    # one na: 1 scored of 2 applicable meets min_coverage 0.5
-    assert tally.spread[0] == {4: [1, 12, 144], 3: [1, 6, 36], 1: [1, 4, 16]}
+    # own domain scores: r1 (4*1 + 2*2 + 4*1) / 4 = 3; r2 (2 + 4) / 3 = 2; r3 has 4 on
+    # alpha.one only: its na on the critical alpha.two carries no note, so it counts as
+    # unknown (SPEC section 4): 1 scored of 3 applicable is below min_coverage 0.5
+    assert tally.spread[0] == {4: [1, 12, 144], 3: [1, 6, 36]}
     # alpha: only r1 answered all three items
     assert tally.alpha_mask[0] == 0b111 and tally.alpha_n[0] == 1
     assert tally.alpha_sum[:3] == [4, 2, 4] and tally.alpha_sq[:3] == [16, 4, 16]

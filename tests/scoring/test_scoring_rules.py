@@ -173,7 +173,10 @@ def test_overall_weakest_link_and_domain_weights(mini: Questionnaire) -> None:
 def test_overall_provisional_and_insufficient(mini: Questionnaire) -> None:
     provisional = score(mini, resp({"alpha.one": 3, "alpha.two": 3, "beta.one": 3}))
     assert provisional.overall.status == "provisional"  # 2 of 3 scored
-    assert provisional.overall.level == "high" and provisional.overall.meets_target is True
+    assert provisional.overall.level == "high"
+    # beta.two (critical) has no rating: unverified, so the overall does not meet the target
+    assert provisional.domain("beta").unverified == ["beta.two"]
+    assert provisional.overall.meets_target is False
     assert close(provisional.overall.score, (2 * 3 + 3) / 3)
     insufficient = score(mini, resp({"alpha.one": 3, "alpha.two": 3}))
     overall = insufficient.overall
@@ -240,14 +243,18 @@ def test_priorities_order_candidates_and_actions(mini: Questionnaire) -> None:
 
 
 def test_priorities_ties_keep_questionnaire_order_and_top(mini: Questionnaire) -> None:
-    results = score(mini, resp({"alpha.three": 1, "alpha.one": 1, "alpha.two": 3}), top=1)
+    given = {"alpha.three": 1, "alpha.one": 1, "alpha.two": 3, "beta.two": 3}
+    results = score(mini, resp(given), top=1)
     assert [(p.rank, p.item) for p in results.priorities] == [(1, "alpha.one")]
-    results = score(mini, resp({"alpha.three": 1, "alpha.one": 1, "alpha.two": 3}))
+    results = score(mini, resp(given))
     assert [p.item for p in results.priorities] == ["alpha.one", "alpha.three"]
-    # an unscored (insufficient) domain does not meet the target: its low items are candidates
-    results = score(mini, resp({"alpha.one": 1, "alpha.two": "unknown", "alpha.three": "unknown"}))
+    # an unscored (insufficient) domain does not meet the target: its low items are
+    # candidates; alpha.two, critical and unrated, is to be verified first
+    results = score(mini, resp({"alpha.one": 1, "alpha.two": "unknown", "alpha.three": "unknown",
+                                "beta.two": 3}))
     assert results.domain("alpha").status == "insufficient"
-    assert [p.item for p in results.priorities] == ["alpha.one"]
+    assert [(p.item, p.kind) for p in results.priorities] == [
+        ("alpha.two", "verify"), ("alpha.one", "improve")]
 
 
 # -- spread, agreement, consistency ----------------------------------------------------------

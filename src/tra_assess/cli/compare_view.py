@@ -19,9 +19,9 @@ from tra_assess.compare.render import (
     CRITICAL,
     dates_line,
     domain_rows,
+    fmt_against_target,
     fmt_level_change,
     fmt_meeting_target,
-    fmt_progress,
     heading,
 )
 
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from tra_assess.compare.change import Comparison, ItemMove
 
 PROGRESS_NOTE = (
-    "To target: (follow-up − baseline) / (target score − baseline); negative means the score "
-    "fell, over 100% means past the target."
+    "Against the target: the gap to the target's score then and now (\"gap 0.33 → 0.12\"), "
+    "\"target reached\", or \"further from target by ...\"."
 )
 
 
@@ -55,7 +55,7 @@ def domain_table(comparison: Comparison, width: int = 80) -> Table:
     table.add_column("After", justify="right", no_wrap=True)
     table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Level", ratio=1, min_width=10)
-    table.add_column("To target", justify="right", no_wrap=True)
+    table.add_column("Against the target", ratio=1, min_width=12)
     for row in domain_rows(comparison):
         table.add_row(
             Text(one_line(row.title), style="bold" if row.id == "overall" else ""),
@@ -63,7 +63,7 @@ def domain_table(comparison: Comparison, width: int = 80) -> Table:
             Text(fmt_number(row.followup_score)),
             Text(fmt_number(row.change, signed=True)),
             Text(fmt_level_change(comparison, row)),
-            Text(fmt_progress(row)),
+            Text(fmt_against_target(row)),
         )
     return table
 

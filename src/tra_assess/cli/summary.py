@@ -54,6 +54,10 @@ def _flags(domain: DomainResult) -> str:
         flags.append(domain.status)
     if domain.capped_by:
         flags.append("capped")
+    if domain.unverified:
+        flags.append("unverified")
+    if domain.contested:
+        flags.append("contested")
     if domain.low_agreement:
         flags.append(f"low agreement (sd {number(domain.sd)})")
     if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
@@ -102,6 +106,24 @@ def capped_lines(results: Results) -> list[Text]:
     lines = [_t("Capped by a critical practice rated low (it holds the domain's level down):")]
     for domain in capped:
         lines.append(Text("  " + one_line(f"{domain.title}: {', '.join(domain.capped_by)}")))
+    return lines
+
+
+def verify_lines(results: Results) -> list[Text]:
+    """Critical practices to check before the domain can meet the target: unverified (nobody
+    rated them) and contested (a minority rates them absent); each id whole, on its own line."""
+    lines: list[Text] = []
+    for word, why in (
+        ("unverified", "no numeric rating: check whether it happens"),
+        ("contested", "a minority rates it absent: check before relying on the level"),
+    ):
+        found = [d for d in results.domains if getattr(d, word)]
+        if not found:
+            continue
+        lines.append(_t(f"Critical practices {word} ({why}):"))
+        for domain in found:
+            ids = ", ".join(getattr(domain, word))
+            lines.append(Text("  " + one_line(f"{domain.title}: {ids}")))
     return lines
 
 
@@ -183,6 +205,7 @@ def footer(results: Results) -> Text:
 def summary(results: Results, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [headline(results), domain_table(results, width)]
     parts.extend(capped_lines(results))
+    parts.extend(verify_lines(results))
     for table in (group_table(results), perception_table(results)):
         if table is not None:
             parts.extend([_t(""), table])

@@ -2,33 +2,26 @@
 
 :func:`compare_results` takes two ``tra-results/1`` documents of the same questionnaire and
 returns a :class:`Comparison`: per domain and overall, the scores and levels at both times,
-the change, the change in level (rank difference on the follow-up's ladder) and the progress
-to the target level::
+the change, the change in level (rank difference on the follow-up's ladder) and the gap to the
+target then and now (SPEC section 9), gap = max(0, min_score(target) - score). Change against
+the target is said in words, never as a percentage (``against_target``):
 
-    progress_to_target = (followup - baseline) / (min_score(target) - baseline)
+- "target reached": the follow-up meets the target and the baseline did not;
+- "target met then and now";
+- "target lost: gap 0.00 → 0.25": the baseline met it, the follow-up does not;
+- "further from target by 0.41": the gap grew;
+- "gap 0.33 → 0.12": otherwise ("; level still below target" when the score is at the target
+  but the level is not: a critical item caps it, or one is unverified or contested);
+- "no baseline score" / "no follow-up score".
 
-It may be negative (a regression) or above 1 (past the target). It is None, with
-``progress_note`` saying why, when:
-
-- the baseline already met the target (its level, not only its score: the baseline's own
-  ``meets_target``, or its level ranked against another ``target``): "target already met",
-  or, when the follow-up no longer meets it (a lost target), "met at baseline, now below
-  target";
-- the baseline score is at or above the target's minimum score but its level is below the
-  target (a critical item capped the domain; for the overall, the weakest domain), so the
-  formula has no meaning: "score at target; level capped" (overall: "score at target; level
-  capped by the weakest domain"); a baseline with no level (not scored): "score at target;
-  no baseline level";
-- a score is missing: "no baseline score" / "no follow-up score".
-
-A baseline that was not scored (insufficient coverage) but has a score below the target gets
-its progress by the formula. Numbers are unrounded.
+Numbers are unrounded; the words round half-up to 2 decimals.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tra_assess.common.display import fmt_number
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.results.load import load_results_file, results_from_data
 from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Results
@@ -43,11 +36,10 @@ __all__ = [
     "results_from_data",
 ]
 
-TARGET_ALREADY_MET = "target already met"
-TARGET_LOST = "met at baseline, now below target"
-LEVEL_CAPPED = "score at target; level capped"
-OVERALL_CAPPED = "score at target; level capped by the weakest domain"
-NO_BASELINE_LEVEL = "score at target; no baseline level"
+TARGET_REACHED = "target reached"
+TARGET_KEPT = "target met then and now"
+TARGET_LOST = "target lost"
+LEVEL_BELOW = "level still below target"
 NO_BASELINE_SCORE = "no baseline score"
 NO_FOLLOWUP_SCORE = "no follow-up score"
 ITEMS_MOVED_TOP = 10
@@ -73,10 +65,11 @@ class DomainChange(_Model):
     )
     baseline_status: str
     followup_status: str
-    progress_to_target: float | None = Field(
-        description="(followup - baseline) / (min_score(target) - baseline); null when the "
-        "baseline already met the target, its score was at the target's but its level was "
-        "not, or a score is missing (progress_note says which)"
+    baseline_gap: float | None = Field(
+        description="max(0, min_score(target) - baseline_score); null without a score"
+    )
+    followup_gap: float | None = Field(
+        description="max(0, min_score(target) - followup_score); null without a score"
     )
     target_already_met: bool = Field(
         False, description="the baseline already met the target level (its meets_target)"
@@ -86,8 +79,9 @@ class DomainChange(_Model):
         description="the follow-up meets the target level (its meets_target); with "
         "target_already_met and this false, the target was lost",
     )
-    progress_note: str | None = Field(
-        None, description="why progress_to_target is null (shown in its place), else null"
+    against_target: str = Field(
+        description="change against the target in words: 'gap 0.33 → 0.12', 'target "
+        "reached', 'further from target by 0.41' ... (never a percentage)"
     )
 
 
@@ -158,11 +152,17 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
     warnings = _warnings(baseline, followup)
 
-    def met(results: Results, level: str | None, meets_target: bool | None) -> bool:
-        """Did ``results`` meet ``target_id``? Its own verdict when it had that target."""
+    def met(
+        results: Results, level: str | None, meets_target: bool | None, flagged: bool
+    ) -> bool:
+        """Did ``results`` meet ``target_id``? Its own verdict when it had that target; else
+        its level, and no unverified critical item (``flagged``)."""
         if target_id == results.target:
             return meets_target is True
-        return level in ladder and ladder.index(level) >= ladder.index(target_id)
+        return level in ladder and ladder.index(level) >= ladder.index(target_id) and not flagged
+
+    def unverified(results: Results) -> bool:
+        return any(d.unverified for d in results.domains)
 
     base_domains = {d.id: d for d in baseline.domains}
     domains = [
@@ -172,8 +172,13 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
             ladder,
             target_min,
             (
-                met(baseline, base_domains[d.id].level, base_domains[d.id].meets_target),
-                met(followup, d.level, d.meets_target),
+                met(
+                    baseline,
+                    base_domains[d.id].level,
+                    base_domains[d.id].meets_target,
+                    bool(base_domains[d.id].unverified),
+                ),
+                met(followup, d.level, d.meets_target, bool(d.unverified)),
             ),
         )
         for d in followup.domains
@@ -187,8 +192,18 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
         ladder,
         (
             target_min,
-            met(baseline, baseline.overall.level, baseline.overall.meets_target),
-            met(followup, followup.overall.level, followup.overall.meets_target),
+            met(
+                baseline,
+                baseline.overall.level,
+                baseline.overall.meets_target,
+                unverified(baseline),
+            ),
+            met(
+                followup,
+                followup.overall.level,
+                followup.overall.meets_target,
+                unverified(followup),
+            ),
         ),
     )
     return Comparison(
@@ -244,12 +259,8 @@ def _change(
     level_change = None
     if b_level in ladder and f_level in ladder:
         level_change = ladder.index(f_level) - ladder.index(b_level)
-    progress = None
-    note = _progress_note(ident, b_score, b_level, f_score, target_min, already_met)
-    if already_met and not now_met:
-        note = TARGET_LOST
-    if note is None and change is not None and b_score is not None:
-        progress = change / (target_min - b_score)
+    b_gap = max(0.0, target_min - b_score) if b_score is not None else None
+    f_gap = max(0.0, target_min - f_score) if f_score is not None else None
     return DomainChange(
         id=ident,
         title=title,
@@ -261,33 +272,33 @@ def _change(
         level_change=level_change,
         baseline_status=b_status,
         followup_status=f_status,
-        progress_to_target=progress,
+        baseline_gap=b_gap,
+        followup_gap=f_gap,
         target_already_met=already_met,
         followup_meets_target=now_met,
-        progress_note=note,
+        against_target=against_target(b_gap, f_gap, already_met, now_met),
     )
 
 
-def _progress_note(
-    ident: str,
-    b_score: float | None,
-    b_level: str | None,
-    f_score: float | None,
-    target_min: float,
-    already_met: bool,
-) -> str | None:
-    """Why progress to target is undefined for this row, or None when it is defined."""
-    if already_met:
-        return TARGET_ALREADY_MET
-    if b_score is None:
+def against_target(
+    b_gap: float | None, f_gap: float | None, already_met: bool, now_met: bool
+) -> str:
+    """The change against the target in words (see the module docstring)."""
+    if now_met:
+        return TARGET_KEPT if already_met else TARGET_REACHED
+    if b_gap is None:
         return NO_BASELINE_SCORE
-    if b_score >= target_min - TOLERANCE:
-        if b_level is None:
-            return NO_BASELINE_LEVEL
-        return OVERALL_CAPPED if ident == "overall" else LEVEL_CAPPED
-    if f_score is None:
+    if f_gap is None:
         return NO_FOLLOWUP_SCORE
-    return None
+    gaps = f"gap {fmt_number(b_gap)} → {fmt_number(f_gap)}"
+    if already_met:
+        return f"{TARGET_LOST}: {gaps}"
+    grew = f_gap - b_gap
+    if grew > TOLERANCE and fmt_number(grew) != "0.00":
+        return f"further from target by {fmt_number(grew)}"
+    if fmt_number(f_gap) == "0.00":
+        return f"{gaps}; {LEVEL_BELOW}"
+    return gaps
 
 
 def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:

@@ -16,11 +16,9 @@ from tra_assess.compare.change import Comparison, DomainChange
 CRITICAL = "CRITICAL"
 
 
-def fmt_progress(row: DomainChange) -> str:
-    """Progress to target as a percentage, or why there is none."""
-    if row.progress_to_target is None:
-        return row.progress_note or DASH
-    return f"{fmt_number(row.progress_to_target * 100, places=0)}%"
+def fmt_against_target(row: DomainChange) -> str:
+    """The change against the target in words: "gap 0.33 → 0.12", "target reached" ..."""
+    return row.against_target or DASH
 
 
 def fmt_level_change(
@@ -81,8 +79,8 @@ def render_markdown(comparison: Comparison) -> str:
         lines += [md_inline(", ".join(comparison.organizations)), ""]
     lines += [md_inline(dates_line(comparison)), "", fmt_meeting_target(comparison), ""]
     lines += [
-        "| Domain | Baseline | Follow-up | Change | Level | Progress to target |",
-        "|---|---:|---:|---:|---|---:|",
+        "| Domain | Baseline | Follow-up | Change | Level | Against the target |",
+        "|---|---:|---:|---:|---|---|",
     ]
     for row in domain_rows(comparison):
         title = md_inline(row.title)
@@ -91,7 +89,8 @@ def render_markdown(comparison: Comparison) -> str:
         lines.append(
             f"| {title} | {fmt_number(row.baseline_score)} | {fmt_number(row.followup_score)} "
             f"| {fmt_number(row.change, signed=True)} "
-            f"| {fmt_level_change(comparison, row, md_inline)} | {md_inline(fmt_progress(row))} |"
+            f"| {fmt_level_change(comparison, row, md_inline)} "
+            f"| {md_inline(fmt_against_target(row))} |"
         )
     lines.append("")
     if comparison.items_moved:
@@ -113,7 +112,8 @@ def render_markdown(comparison: Comparison) -> str:
         lines += [f"- {md_inline(w)}" for w in comparison.warnings]
         lines.append("")
     lines.append(
-        "Progress to target = (follow-up − baseline) / (target score − baseline); "
-        "negative means the score fell, over 100% means past the target."
+        "Against the target: the gap to the target score (target score − score, 0 at or above "
+        "it) at baseline → at follow-up; \"target reached\" when the follow-up meets the "
+        "target and the baseline did not; \"further from target by X\" when the gap grew."
     )
     return "\n".join(lines) + "\n"

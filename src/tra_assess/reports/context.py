@@ -263,7 +263,7 @@ def _priority(results: Results, p: Priority) -> dict[str, Any]:
         "score": p.score,
         "score_text": fmt_number(p.score),
         "level": p.level,
-        "level_label": level_text(results, p.level, "scored") if p.level else DASH,
+        "level_label": level_text(results, p.level, "scored") if p.level else "not rated",
         "item_level_text": item_level_text(results, p.level),
         "critical": p.critical,
         "critical_text": "CRITICAL" if p.critical else "",

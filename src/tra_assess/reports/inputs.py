@@ -51,6 +51,7 @@ def load_report_input(
     options: ReadOptions = DEFAULT,
     merge_groups: Sequence[str] = (),
     allow_small_groups: bool = False,
+    profile: Path | None = None,
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
@@ -69,6 +70,7 @@ def load_report_input(
                 ("--assessed-on", options.assessed_on),
                 ("--merge-groups", merge_groups or None),
                 ("--allow-small-groups", allow_small_groups or None),
+                ("--profile", profile),
             )
             if value is not None
         ]
@@ -97,6 +99,7 @@ def load_report_input(
         options=options,
         merge_groups=merge_groups,
         allow_small_groups=allow_small_groups,
+        profile=profile,
     )
     return ReportInput(outcome.results, list(outcome.problems), list(outcome.warnings))
 

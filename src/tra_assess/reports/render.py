@@ -50,7 +50,7 @@ def render_report(
     ``paper`` is the page size the HTML prints on; ``history`` (earlier results and their file
     names) adds the trend section."""
     from tra_assess.reports.context import build_context
-    from tra_assess.results.retarget import retarget
+    from tra_assess.scoring.retarget import retarget
 
     if fmt not in BUILTIN:
         raise UsageError(f"unknown report format {fmt!r} (md or html)")

@@ -309,6 +309,10 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
     after = label(row.followup_level, row.followup_status)
     gap_then = _gap(comparison, row.baseline_score)
     gap_now = _gap(comparison, row.followup_score)
+    # the comparison's own words for the gap then and now, when it has them (one wording
+    # for compare and the report); else worked out here from the scores
+    words = clean(row.against_target) if row.against_target else ""
+    words = words or gap_words(comparison, row, gap_then, gap_now)
     direction = "no change"
     if row.change is not None and fmt_number(row.change) != "0.00":
         direction = "up" if row.change > 0 else "down"
@@ -329,9 +333,9 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
         "level_change": row.level_change,
         "gap_then_text": fmt_number(gap_then),
         "gap_now_text": fmt_number(gap_now),
-        "gap_text": gap_words(comparison, row, gap_then, gap_now),
+        "gap_text": words,
         # older user templates print progress_text: they now get the same words, no percentage
-        "progress_text": gap_words(comparison, row, gap_then, gap_now),
+        "progress_text": words,
     }
 
 
@@ -433,6 +437,14 @@ def method(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
             results.groups.min_size if results.groups else results.min_group_size
         ),
         "agreement_threshold_text": fmt_number(1.0),
+        "na_reasons": [
+            {
+                "item": clean(r.item),
+                "reason": clean(r.reason),
+                "source": "setting profile" if r.source == "profile" else f"{r.count} said so",
+            }
+            for r in results.na_reasons
+        ],
         "low_alpha_text": "; ".join(
             f"{d['title']} ({d['alpha_text']})"
             for d in ctx["domains"]

@@ -47,6 +47,7 @@ def summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
         "score_sentence": _score_sentence(ctx),
         "held_by": held,
         "held_sentence": _held_sentence(overall, held, ctx["levels"]),
+        "verify": verify_sentences(results),
         "change_sentence": change_sentence(ctx["change"]) if ctx.get("change") else "",
         "status_note": _status_note(overall),
         "strongest": _strongest(ctx["domains"], strongest=True),
@@ -76,6 +77,45 @@ def held_by(results: Results, ctx: dict[str, Any]) -> list[dict[str, Any]]:
         why = f"{d['score_text']}, capped by {caps}" if d["held_by_cap"] else d["score_text"]
         out.append({"id": d["id"], "title": d["title"], "text": f"{d['title']} ({why})"})
     return out
+
+
+def verify_sentences(results: Results) -> list[str]:
+    """One plain sentence per domain with unverified or contested critical practices (SPEC
+    section 4): "Crisis response is Trauma informed by score, pending verification: ..."."""
+    from tra_assess.reports.formatting import clean
+    from tra_assess.scoring.wording import low_ratings
+
+    items = {item.id: item for item in results.items}
+    ranks = {level.id: rank for rank, level in enumerate(results.levels)}
+    target = ranks.get(results.target, len(ranks))
+    target_label = results.level_label(results.target)
+    sentences: list[str] = []
+    for d in results.domains:
+        found: list[str] = []
+        for item_id in [*d.unverified, *d.contested]:
+            item = items.get(item_id)
+            if item is None:
+                continue
+            text = _quote(item.text or item.id)
+            if item_id in d.contested:
+                found.append(f"“{text}”: {low_ratings(item)} of {item.n} ratings say it is absent")
+            else:
+                found.append(f"“{text}”: nobody rated it")
+        if not found:
+            continue
+        title = d.title
+        if d.level is not None and ranks.get(d.level, -1) >= target:
+            label = results.level_label(d.level)
+            lead = f"{title} is {label} by score, pending verification"
+        else:
+            lead = f"{title}: to verify"
+        sentences.append(
+            clean(
+                f"{lead}: " + "; ".join(found)
+                + f". Check before calling it {target_label.lower()}."
+            )
+        )
+    return sentences
 
 
 def _quote(text: str) -> str:

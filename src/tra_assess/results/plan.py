@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,18 +79,21 @@ class ActionPlan:
 
 
 def build_action_plan(
-    results: Results, *, all_candidates: bool = False, baseline: Results | None = None
+    results: Results,
+    *,
+    all_candidates: bool = False,
+    baseline: Results | None = None,
+    work_out: Callable[[Results], list[Priority]] | None = None,
 ) -> ActionPlan:
-    """The plan of ``results``; see the module docstring."""
+    """The plan of ``results``; see the module docstring. ``work_out`` finds every candidate
+    of a file that does not list them (the scoring rules', given by the caller)."""
     warnings: list[str] = []
     chosen: list[Priority] = list(results.priorities)
     if all_candidates:
-        if results.candidates:
+        if results.candidates or work_out is None:
             chosen = list(results.candidates)
         else:
-            from tra_assess.results.retarget import all_candidates as computed
-
-            chosen = computed(results)
+            chosen = work_out(results)
             warnings.append(
                 "this results file does not list every candidate (it was written by an earlier "
                 "version): candidates were worked out from its scores, and an item that was "

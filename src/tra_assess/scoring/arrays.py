@@ -136,7 +136,9 @@ def _add_domain(
     bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
     mask = numeric @ bits
     count = numeric.sum(axis=1)
-    nas = table.na[block].sum(axis=1)
+    # a plain na on a critical item the profile does not list counts as unknown (SPEC 4)
+    counts_na = np.array([plan.na_counts[i] for i in items], dtype=bool)
+    nas = (table.na[block] & counts_na).sum(axis=1)
     b = numeric @ weights
     a = values @ weights
     total = values.sum(axis=1)

@@ -77,13 +77,16 @@ def score_inputs(
     options: ReadOptions = DEFAULT,
     merge_groups: Sequence[str] = (),
     allow_small_groups: bool = False,
+    profile: str | Path | None = None,
 ) -> BatchOutcome:
     """Score answer files, directories and ``-`` (stdin); see the module docstring.
 
+    ``profile`` is a setting profile file (``tra-profile/1``): the items that do not apply.
     Raises :class:`UsageError` for no such file, no answer files, an unknown questionnaire,
     target level or ``group_by`` field (a close misspelling of a field respondents have), a
     bad ``merge_groups`` value (``"A,B=NAME"``), and a ``min_group_size`` below the
-    questionnaire's unless ``allow_small_groups``.
+    questionnaire's unless ``allow_small_groups``;
+    :class:`~tra_assess.common.errors.InvalidInputError` for an invalid profile.
     """
     merges = parse_merges(merge_groups)
     if merges and group_by is None:
@@ -97,6 +100,11 @@ def score_inputs(
             "(every output will say so)"
         )
     options = options.checked(q)
+    not_applicable: dict[str, str] = {}
+    if profile is not None:
+        from tra_assess.questionnaire.profile import load_profile
+
+        not_applicable = load_profile(profile, q).not_applicable
     if target is not None and target not in q.level_ids:
         raise UsageError(
             f"unknown target level {target!r} (levels of {q.id}: {', '.join(q.level_ids)})"
@@ -105,10 +113,18 @@ def score_inputs(
         raise UsageError("--group-by needs a field name (organization, role, team, site ...)")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1, options)
+    merged = _run(q, group_by, sources, jobs or os.cpu_count() or 1, options, not_applicable)
     warnings.extend(merged.warnings)
     warnings.extend(_identical_rows(merged.fingerprints))
     warnings.extend(_version_warnings(q, merged.versions))
+    unknown = sorted(merged.accumulator.unknown_roles)
+    if unknown:
+        shown = ", ".join(repr(role) for role in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        warnings.append(
+            f"role {shown} is not one of {q.id}'s roles ({', '.join(q.roles)}): those "
+            "respondents' answers are scored on every item; to route them by audience, use the "
+            "questionnaire's role ids in the role column"
+        )
     if group_by is not None and not merged.group_seen:
         warnings.append(_check_group_field(group_by, merged.fields, merged.accumulator))
     for heap in merged.listed.values():
@@ -305,21 +321,27 @@ def _run(
     sources: list[Source],
     jobs: int,
     options: ReadOptions = DEFAULT,
+    not_applicable: dict[str, str] | None = None,
 ) -> _Merged:
     chunks = make_chunks(sources)
-    merged = _Merged(Accumulator(q, group_by=group_by))
+    merged = _Merged(Accumulator(q, group_by=group_by, not_applicable=not_applicable))
     seen: dict[str, IdEntry] = {}
     workers = min(jobs, len(chunks))
     if workers > 1 and _weight(sources) >= PARALLEL_MIN_WEIGHT:
-        results: Iterator[ChunkResult] = _parallel(q, group_by, chunks, workers, options)
+        results: Iterator[ChunkResult] = _parallel(
+            q, group_by, chunks, workers, options, not_applicable or {}
+        )
     else:
-        results = (score_chunk(q, group_by, chunk, options=options) for chunk in chunks)
+        results = (
+            score_chunk(q, group_by, c, options=options, not_applicable=not_applicable)
+            for c in chunks
+        )
     for i, result in enumerate(results):
         chunk = chunks[i]
         duplicates = _duplicates(result.ids, seen)
         if duplicates:
             exclude = frozenset(entry.key for entry, _ in duplicates)
-            result = score_chunk(q, group_by, chunk, exclude, options)
+            result = score_chunk(q, group_by, chunk, exclude, options, not_applicable)
             for n, (entry, first) in enumerate(duplicates):
                 if n < MAX_LISTED:
                     result.rejected.append(_duplicate_entry(entry, first))
@@ -380,6 +402,7 @@ def _parallel(
     chunks: list[list[Source]],
     workers: int,
     options: ReadOptions = DEFAULT,
+    not_applicable: dict[str, str] | None = None,
 ) -> Iterator[ChunkResult]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -390,7 +413,7 @@ def _parallel(
         max_workers=workers,
         mp_context=_start_context(),
         initializer=batch_chunk.init_worker,
-        initargs=(q, group_by, options),
+        initargs=(q, group_by, options, not_applicable),
     )
     try:
         yield from pool.map(batch_chunk.worker_chunk, chunks)

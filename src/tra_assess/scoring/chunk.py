@@ -8,7 +8,7 @@ and rows with their problems, warnings, and what the group-by check needs.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -69,12 +69,13 @@ class _Chunk:
         group_by: str | None,
         exclude: frozenset[Key],
         options: ReadOptions = DEFAULT,
+        not_applicable: Mapping[str, str] | None = None,
     ) -> None:
         self.q = q
         self.group_by = group_by
         self.exclude = exclude
         self.options = options
-        self.result = ChunkResult(Accumulator(q, group_by=group_by))
+        self.result = ChunkResult(Accumulator(q, group_by=group_by, not_applicable=not_applicable))
         self.listed: dict[int, int] = {}  # input index -> rejections listed
 
     def add(self, key: Key, response: Response, path: str, row: int | None) -> None:
@@ -205,6 +206,7 @@ class _Chunk:
             len(block),
             counts=block.counts,
             groups=groups,
+            roles=block.group_values("role"),
             organizations=organizations(block),
             modes=mode_counts(block),
             assessed_on=self.options.assessed_on or block.assessed_on,
@@ -227,9 +229,11 @@ def score_chunk(
     sources: Iterable[Source],
     exclude: frozenset[Key] = frozenset(),
     options: ReadOptions = DEFAULT,
+    not_applicable: Mapping[str, str] | None = None,
 ) -> ChunkResult:
-    """Read and accumulate ``sources``, leaving out the respondents in ``exclude``."""
-    chunk = _Chunk(q, group_by, exclude, options)
+    """Read and accumulate ``sources``, leaving out the respondents in ``exclude``;
+    ``not_applicable`` is the setting profile's items (id -> reason)."""
+    chunk = _Chunk(q, group_by, exclude, options, not_applicable)
     for source in sources:
         if source.tabular:
             chunk.table(source)
@@ -243,15 +247,25 @@ def score_chunk(
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(q: Questionnaire, group_by: str | None, options: ReadOptions = DEFAULT) -> None:
+def init_worker(
+    q: Questionnaire,
+    group_by: str | None,
+    options: ReadOptions = DEFAULT,
+    not_applicable: Mapping[str, str] | None = None,
+) -> None:
     """Worker start-up: keep the questionnaire; Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["q"] = q
     _WORKER["group_by"] = group_by
     _WORKER["options"] = options
+    _WORKER["not_applicable"] = not_applicable
 
 
 def worker_chunk(sources: list[Source]) -> ChunkResult:
     return score_chunk(
-        _WORKER["q"], _WORKER["group_by"], sources, options=_WORKER.get("options", DEFAULT)
+        _WORKER["q"],
+        _WORKER["group_by"],
+        sources,
+        options=_WORKER.get("options", DEFAULT),
+        not_applicable=_WORKER.get("not_applicable"),
     )

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
 from typing import Any
 
-from tra_assess.scoring.tally import Plan, Tally
+from tra_assess.scoring.tally import NA_NOTED, OUTSIDE, Plan, Tally
 
 Cell = Any  # a raw cell (a CSV text) or an answer value; hashable
 Column = Sequence[Cell]
@@ -40,17 +40,21 @@ def add_columns(
     rows: int,
     counts: Sequence[Mapping[Cell, int] | None] | None = None,
     notes: Sequence[Column | None] | None = None,
+    roles: Sequence[str | None] | None = None,
 ) -> None:
     """Add ``rows`` respondents given column-wise.
 
     ``columns[i]`` holds item ``i``'s cell for every respondent (None: the item has no
     column, nobody answered it). ``translate`` maps every cell that occurs to its answer: a
     scale value, ``"na"``, ``"unknown"``, or None for unanswered. ``counts[i]``, when given,
-    is ``Counter(columns[i])``, already computed by the caller. ``notes[i]``, when given,
+    is ``Counter(columns[i])``, already computed by the caller. ``roles`` is each
+    respondent's role (None: no role), for the items' audiences. ``notes[i]``, when given,
     holds item ``i``'s evidence note cell per respondent (a non-blank text is a note).
     """
     if rows <= 0:
         return
+    if roles is not None and plan.audiences:
+        columns, translate, counts = mask_audience(plan, columns, translate, counts, roles)
     if notes is not None:
         add_noted(tally, plan, columns, translate, notes)
     if min(plan.scale_values) < 0:
@@ -66,6 +70,47 @@ def add_columns(
 Answers = dict[Cell, int | str | None]  # a column's distinct cells and their answers
 
 
+class _Outside:
+    """The cell put in place of an answer given from outside the item's audience."""
+
+    def __repr__(self) -> str:
+        return "<outside the audience>"
+
+
+OUTSIDE_CELL: Cell = _Outside()
+
+
+def mask_audience(
+    plan: Plan,
+    columns: Sequence[Column | None],
+    translate: Mapping[Cell, int | str | None],
+    counts: Sequence[Mapping[Cell, int] | None] | None,
+    roles: Sequence[str | None],
+) -> tuple[list[Column | None], dict[Cell, int | str | None], list[Mapping[Cell, int] | None]]:
+    """The columns with every answer from outside its item's audience replaced by
+    :data:`OUTSIDE_CELL` (which translates to :data:`~tra_assess.scoring.tally.OUTSIDE`), as
+    :func:`~tra_assess.scoring.tally.marked_values` does row by row."""
+    outside = {role: plan.outside(role) for role in set(roles) if role}
+    masked = list(columns)
+    new_counts: list[Mapping[Cell, int] | None] = (
+        list(counts) if counts is not None else [None] * len(columns)
+    )
+    for i, column in enumerate(columns):
+        item_id = plan.item_ids[i]
+        if column is None or i not in plan.audiences:
+            continue
+        rows = [r for r, role in enumerate(roles) if role and item_id in outside[role]]
+        if not rows:
+            continue
+        cells = list(column)
+        for r in rows:
+            if translate[cells[r]] is not None:
+                cells[r] = OUTSIDE_CELL
+        masked[i] = cells
+        new_counts[i] = None
+    return masked, {**translate, OUTSIDE_CELL: OUTSIDE}, new_counts
+
+
 class _Fields:
     """Bit layout of a domain's packed per-respondent integer (low to high):
     answered-item mask | na count | weight sum | weighted value sum | plain value sum."""
@@ -78,10 +123,13 @@ class _Fields:
         self.a = self.b + sum(weights).bit_length()
         self.total = self.a + (sum(weights) * top_value).bit_length()
 
-    def pack(self, bit: int, weight: int, value: int | str | None) -> int:
+    def pack(self, bit: int, weight: int, value: int | str | None, na_counts: bool) -> int:
+        """``na_counts``: whether a plain na counts as na for the item (SPEC section 4)."""
         if value.__class__ is int:
             return bit | weight << self.b | (weight * value) << self.a | value << self.total
-        return 1 << self.nas if value == "na" else 0
+        if value == NA_NOTED or (value == "na" and na_counts):
+            return 1 << self.nas
+        return 0
 
     def unpackers(self) -> tuple[int, int, int, int, int, int, int, int]:
         """Shifts and bit masks to read the fields back: (mask bits, na shift, na bits,
@@ -137,8 +185,13 @@ class _Block:
                     dist[base + scale_pos[value]] += k
                 elif value == "na":
                     na[i] += k
-                else:
+                elif value == "unknown":
                     unknown[i] += k
+                elif value == NA_NOTED:
+                    na[i] += k
+                    tally.na_noted[i] += k
+                else:
+                    tally.out_of_audience[i] += k
             self.answers.append(seen)
 
     def add_domain(self, d: int, items: tuple[int, ...]) -> None:
@@ -150,8 +203,10 @@ class _Block:
             answers, column = self.answers[i], self.columns[i]
             if answers is None or column is None:
                 continue
-            bit, weight = 1 << (i - first), plan.item_weight[i]
-            packing = {cell: fields.pack(bit, weight, value) for cell, value in answers.items()}
+            bit, weight, counts_na = 1 << (i - first), plan.item_weight[i], plan.na_counts[i]
+            packing = {
+                cell: fields.pack(bit, weight, value, counts_na) for cell, value in answers.items()
+            }
             packed_columns.append(map(packing.__getitem__, column))
         per_row: list[int] = []
         combos: Mapping[int, int] = {0: self.rows}  # nobody answered: all-zero fields

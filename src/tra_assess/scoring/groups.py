@@ -81,7 +81,14 @@ def build_groups(
                 overall_score=evaluation.overall.score,
                 overall_level=evaluation.overall.level,
                 domains=[
-                    GroupDomain(id=d.id, score=d.score, level=d.level, status=d.status)
+                    GroupDomain(
+                        id=d.id,
+                        score=d.score,
+                        level=d.level,
+                        status=d.status,
+                        unverified=d.unverified,
+                        contested=d.contested,
+                    )
                     for d in evaluation.domains
                 ],
             )

@@ -6,6 +6,7 @@ same respondents give the same numbers whatever order they were added or merged 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -22,6 +23,7 @@ from tra_assess.results.model import (
 )
 from tra_assess.scoring.stats import TOLERANCE, cronbach_alpha, ratio_sums, sample_sd, weighted_mean
 from tra_assess.scoring.tally import Plan, Tally
+from tra_assess.scoring.wording import what_to_check
 
 LOW_AGREEMENT_SD = 1.0
 MIN_ALPHA_RESPONDENTS = 10
@@ -61,6 +63,9 @@ def evaluate(tally: Tally, plan: Plan, questionnaire: Questionnaire, target: Tar
 def _items(
     tally: Tally, plan: Plan, questionnaire: Questionnaire
 ) -> tuple[list[ItemResult], list[Fraction | None]]:
+    """Item results. On a critical item an ``na`` without a reason (a note, or the item in
+    the setting profile) counts as ``unknown``; an item the profile lists that nobody rated is
+    not applicable. Answers from outside the item's audience are only counted."""
     width = plan.n_scale
     keys = [str(value) for value in plan.scale_values]
     results: list[ItemResult] = []
@@ -71,6 +76,10 @@ def _items(
         total = sum(c * v for c, v in zip(counts, plan.scale_values, strict=True))
         squares = sum(c * v * v for c, v in zip(counts, plan.scale_values, strict=True))
         na, unknown = tally.na[i], tally.unknown[i]
+        if not plan.na_counts[i]:  # critical, not in the profile: only noted na count as na
+            na, unknown = tally.na_noted[i], unknown + na - tally.na_noted[i]
+        listed = item.id in plan.key[4]
+        outside = tally.out_of_audience[i]
         score = total / n if n else None
         exact.append(Fraction(total, n) if n else None)
         results.append(
@@ -81,13 +90,15 @@ def _items(
                 critical=item.critical,
                 weight=item.weight,
                 principles=list(item.principles),
-                applicable=not (na > 0 and n == 0 and unknown == 0),
+                applicable=not (n == 0 and (listed or (na > 0 and unknown == 0))),
                 score=score,
                 level=questionnaire.level_for_score(score).id if score is not None else None,
                 n=n,
                 na=na,
                 unknown=unknown,
-                missing=tally.n - n - na - unknown,
+                missing=tally.n - n - na - unknown - outside,
+                out_of_audience=outside,
+                dissent=sum(counts[:2]) / n if n else None,
                 sd=sample_sd(n, total, squares),
                 distribution=dict(zip(keys, counts, strict=True)),
             )
@@ -120,8 +131,8 @@ def _domain(
         status = "insufficient"
     else:
         status = "scored"
-    numeric = sum(items[i].n for i in indices)
-    unknown = sum(items[i].unknown for i in indices)
+    numeric = sum(items[i].n for i in applicable)
+    unknown = sum(items[i].unknown for i in applicable)
     sd_n, sd_total, sd_squares = ratio_sums(tally.spread[d])
     sd = sample_sd(sd_n, sd_total, sd_squares)
     alpha_n, alpha = _alpha(tally, d, indices)
@@ -147,6 +158,8 @@ def _domain(
     )
     if status == "scored" and score is not None:
         _level_domain(result, score, [items[i] for i in scored], questionnaire, target)
+    ranks = {level.id: rank for rank, level in enumerate(questionnaire.levels)}
+    flag_domain(result, [items[i] for i in indices], target, ranks, questionnaire.critical_dissent)
     return result, exact
 
 
@@ -208,6 +221,48 @@ def _level_domain(
     result.meets_target = level_rank >= target.rank
 
 
+def flag_domain(
+    result: DomainResult,
+    items: list[ItemResult],
+    target: Target,
+    ranks: Mapping[str, int],
+    critical_dissent: float,
+) -> None:
+    """A critical practice must be shown, not assumed: a domain's unverified and contested
+    critical items (each item's ``status``); a scored domain with any of them does not meet
+    the target, whatever its level. Depends on the target, so re-run when it changes."""
+    result.unverified, result.contested = [], []
+    for item in items:
+        if not item.critical:
+            continue
+        if result.status != "not-applicable" and item.applicable and item.n == 0:
+            item.status = "unverified"
+            result.unverified.append(item.id)
+        elif item.n == 0:
+            item.status = None  # not applicable: nothing to verify
+        elif (
+            ranks.get(item.level or "", -1) >= target.rank
+            and (item.dissent or 0.0) >= critical_dissent - TOLERANCE
+        ):
+            item.status = "contested"
+            result.contested.append(item.id)
+        else:
+            item.status = "scored"
+    if result.status == "scored" and result.level is not None:
+        flagged = bool(result.unverified or result.contested)
+        result.meets_target = ranks[result.level] >= target.rank and not flagged
+
+
+def overall_meets(
+    overall: Overall, domains: list[DomainResult], target: Target, ranks: Mapping[str, int]
+) -> None:
+    """The overall meets the target when its level does and no domain has an unverified or
+    contested critical item."""
+    if overall.level is not None:
+        flagged = any(domain.unverified or domain.contested for domain in domains)
+        overall.meets_target = ranks[overall.level] >= target.rank and not flagged
+
+
 def _overall(
     questionnaire: Questionnaire,
     domains: list[DomainResult],
@@ -242,47 +297,107 @@ def _overall(
         rank = min(questionnaire.level_rank(domains[d].level or "") for d in scored)
         overall.level = questionnaire.levels[rank].id
         overall.level_by_score = questionnaire.level_for_score(score).id
-        overall.meets_target = rank >= target.rank
         overall.gap = max(0.0, target.min_score - score)
+        ranks = {level.id: rank for rank, level in enumerate(questionnaire.levels)}
+        overall_meets(overall, domains, target, ranks)
     return overall
 
 
 def priorities(
     questionnaire: Questionnaire, evaluation: Evaluation, target: Target, top: int
 ) -> list[Priority]:
-    """Items below the target in domains that miss it, and critical items below it anywhere.
+    """The ranked priorities of an evaluation (see :func:`rank_priorities`)."""
+    ranks = {level.id: rank for rank, level in enumerate(questionnaire.levels)}
+    by_id = questionnaire.item_by_id
 
-    Order: critical first, then (min_score(target) - score) x weight descending, then
-    questionnaire order; the first ``top`` are kept.
+    def action(item: ItemResult) -> str | None:
+        return by_id[item.id].actions.get(item.level or "")
+
+    return rank_priorities(evaluation.items, evaluation.domains, target, ranks, top, action)
+
+
+def rank_priorities(
+    items: list[ItemResult],
+    domains: list[DomainResult],
+    target: Target,
+    ranks: Mapping[str, int],
+    top: int,
+    action: Callable[[ItemResult], str | None],
+) -> list[Priority]:
+    """Priorities (SPEC section 4), so that every domain holding the organisation back gets a
+    next step. Candidates: unverified and contested critical items (``verify``); items below
+    the target in domains that do not meet it, and critical items below it anywhere
+    (``improve``). Ranking: (1) ``verify`` items in questionnaire order; (2) for each domain
+    that does not meet the target and has no ``verify`` item, unscored domains first, then by
+    gap (largest first), its single best candidate; (3) the rest. "Best" is critical first,
+    then the largest (min_score(target) - score) x weight, then questionnaire order. The first
+    ``top`` are kept; ``rank`` is the position.
     """
-    meets = {domain.id: bool(domain.meets_target) for domain in evaluation.domains}
-    candidates: list[tuple[bool, float, int, Priority]] = []
-    for order, (item, result) in enumerate(zip(questionnaire.items, evaluation.items, strict=True)):
-        if result.score is None or result.level is None:
+    verify = [item for item in items if item.status in ("unverified", "contested")]
+    held_back = {d.id for d in domains if d.status != "not-applicable" and not d.meets_target}
+    candidates: list[tuple[bool, float, int, ItemResult]] = []
+    for order, item in enumerate(items):
+        if item.score is None or not item.applicable or item.level is None:
             continue
-        if questionnaire.level_rank(result.level) >= target.rank:
+        if ranks[item.level] >= target.rank:
             continue
-        if not (item.critical or not meets[result.domain]):
-            continue
-        shortfall = target.min_score - result.score
-        priority = Priority(
-            rank=0,
-            item=item.id,
-            domain=result.domain,
-            text=item.text,
-            score=result.score,
-            level=result.level,
-            critical=item.critical,
-            weight=item.weight,
-            shortfall=shortfall,
-            action=item.actions.get(result.level),
-        )
-        candidates.append((not item.critical, -(shortfall * item.weight), order, priority))
+        if item.critical or item.domain in held_back:
+            urgency = (target.min_score - item.score) * item.weight
+            candidates.append((not item.critical, -urgency, order, item))
     candidates.sort(key=lambda entry: entry[:3])
-    chosen = [entry[3] for entry in candidates[: max(top, 0)]]
-    for rank, priority in enumerate(chosen, start=1):
+    chosen = [_verify(item) for item in verify]
+    with_verify = {item.domain for item in verify}
+    waiting = [
+        (d.status == "scored", -(d.gap or 0.0), order, d.id)
+        for order, d in enumerate(domains)
+        if d.id in held_back and d.id not in with_verify
+    ]
+    used: set[str] = set()
+    for *_, domain_id in sorted(waiting):
+        best = next((entry for entry in candidates if entry[3].domain == domain_id), None)
+        if best is not None:
+            used.add(best[3].id)
+            chosen.append(_improve(best[3], target, action))
+    chosen.extend(_improve(e[3], target, action) for e in candidates if e[3].id not in used)
+    kept = chosen[: max(top, 0)]
+    for rank, priority in enumerate(kept, start=1):
         priority.rank = rank
-    return chosen
+    return kept
+
+
+def _improve(
+    item: ItemResult, target: Target, action: Callable[[ItemResult], str | None]
+) -> Priority:
+    assert item.score is not None
+    return Priority(
+        rank=0,
+        kind="improve",
+        item=item.id,
+        domain=item.domain,
+        text=item.text,
+        score=item.score,
+        level=item.level,
+        critical=item.critical,
+        weight=item.weight,
+        shortfall=target.min_score - item.score,
+        action=action(item),
+    )
+
+
+def _verify(item: ItemResult) -> Priority:
+    return Priority(
+        rank=0,
+        kind="verify",
+        item=item.id,
+        domain=item.domain,
+        text=item.text,
+        score=item.score,
+        level=item.level,
+        critical=True,
+        weight=item.weight,
+        shortfall=None,
+        action=what_to_check(item),
+    )
 
 
 def principles(questionnaire: Questionnaire, evaluation: Evaluation) -> list[PrincipleResult]:

@@ -24,12 +24,13 @@ from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.model import (
     Inputs,
     LevelInfo,
+    NaReason,
     Note,
     QuestionnaireInfo,
     Results,
     ScaleInfo,
 )
-from tra_assess.scoring.columns import Cell, add_columns, add_rows
+from tra_assess.scoring.columns import Cell, add_columns, add_rows, mask_audience
 from tra_assess.scoring.groups import (
     UNSPECIFIED,
     Figures,
@@ -39,7 +40,15 @@ from tra_assess.scoring.groups import (
     pool_groups,
 )
 from tra_assess.scoring.rules import Evaluation, Target, evaluate, principles, priorities
-from tra_assess.scoring.tally import Plan, Tally, build_plan, check_values, plan_key
+from tra_assess.scoring.tally import (
+    NA_NOTED,
+    Plan,
+    Tally,
+    build_plan,
+    check_values,
+    marked_values,
+    plan_key,
+)
 from tra_assess.sources.answers import Response, Value
 
 __all__ = ["UNSPECIFIED", "Accumulator", "score_responses"]
@@ -71,15 +80,25 @@ class Accumulator:
     questionnaire (id, version or shape) refuse to merge or attach.
     """
 
-    def __init__(self, questionnaire: Questionnaire, group_by: str | None = None) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        group_by: str | None = None,
+        not_applicable: Mapping[str, str] | None = None,
+    ) -> None:
+        """``not_applicable``: a setting profile's items (id -> reason), SPEC section 4."""
+        self.not_applicable = dict(not_applicable or {})
         self._questionnaire: Questionnaire | None = questionnaire
-        self._plan: Plan | None = build_plan(questionnaire)
+        self._plan: Plan | None = build_plan(questionnaire, self.not_applicable)
         self._key = self._plan.key
         self.group_by = group_by
         self._tally = Tally(self._key)
         self._groups: dict[str, Tally] = {}  # by folded value
         self._spellings: dict[str, dict[str, int]] = {}  # folded value -> spelling -> count
         self._notes: dict[int, set[str]] = {}
+        self._na_reasons: dict[tuple[int, str], int] = {}  # critical item, note -> count
+        # roles given that are not the questionnaire's (scored on every item; warned about)
+        self.unknown_roles: set[str] = set()
         self._organizations: set[str] = set()
         self._modes: dict[str, int] = {}
         self._assessed_on: str | None = None
@@ -97,13 +116,13 @@ class Accumulator:
 
     def attach(self, questionnaire: Questionnaire) -> None:
         """Give an unpickled accumulator its questionnaire back (needed by add and finalize)."""
-        if plan_key(questionnaire) != self._key:
+        if plan_key(questionnaire, self.not_applicable) != self._key:
             raise ValueError(
                 f"accumulator is for {self._key[0]} {self._key[1]}, "
                 f"not {questionnaire.id} {questionnaire.version}"
             )
         self._questionnaire = questionnaire
-        self._plan = build_plan(questionnaire)
+        self._plan = build_plan(questionnaire, self.not_applicable)
 
     def _attached(self) -> tuple[Questionnaire, Plan]:
         if self._questionnaire is None or self._plan is None:
@@ -125,7 +144,7 @@ class Accumulator:
         ``"unknown"``; no None), so the answers go to the tallies without a second check.
         """
         _, plan = self._attached()
-        values = response.values
+        values: Mapping[str, Value] = response.values
         if not validated:
             message = check_values(values, plan)
             if message is not None:
@@ -133,6 +152,11 @@ class Accumulator:
             if None in values.values():
                 values = {k: v for k, v in values.items() if v is not None}
         notes = self._checked_notes(response, plan) if response.notes else ()
+        role = response.respondent.get("role") or None
+        if plan.unknown_role(role) and len(self.unknown_roles) < 20:
+            self.unknown_roles.add(str(role))
+        if notes or (role is not None and plan.audiences):
+            values = marked_values(values, plan, role, [plan.item_ids[i] for i, _ in notes])
         self._tally.add_checked(values, plan)
         if notes:
             self._tally.add_noted(values, (i for i, _ in notes), plan)
@@ -142,6 +166,9 @@ class Accumulator:
             )
         for i, text in notes:
             self._notes.setdefault(i, set()).add(text)
+            if values.get(plan.item_ids[i]) == NA_NOTED and plan.critical[i]:
+                key = (i, text)
+                self._na_reasons[key] = self._na_reasons.get(key, 0) + 1
         if response.organization:
             self._organizations.add(response.organization)
         if response.mode:
@@ -157,6 +184,7 @@ class Accumulator:
         counts: Sequence[Mapping[Cell, int] | None] | None = None,
         notes: Sequence[Sequence[Cell] | None] | None = None,
         groups: Sequence[str | None] | None = None,
+        roles: Sequence[str | None] | None = None,
         organizations: Iterable[str] = (),
         modes: Mapping[str, int] | None = None,
         assessed_on: str | None = None,
@@ -167,11 +195,17 @@ class Accumulator:
         item has no column); ``translate`` maps each cell to its checked answer (None for
         unanswered); ``counts[i]`` may give ``Counter(columns[i])`` already computed;
         ``notes[i]`` may give item ``i``'s evidence note per respondent. When
-        grouping, ``groups`` is each respondent's group value (None: unspecified). The rest
+        grouping, ``groups`` is each respondent's group value (None: unspecified); ``roles``
+        is each respondent's role, for the items' audiences (None: nobody has one). The rest
         is what the respondents' responses would add: organisations, mode counts, the latest
         assessment date. The state reached is the one ``add`` would reach row by row.
         """
         _, plan = self._attached()
+        if roles is not None and plan.audiences:
+            for role in set(roles):
+                if plan.unknown_role(role) and len(self.unknown_roles) < 20:
+                    self.unknown_roles.add(str(role))
+            columns, translate, counts = mask_audience(plan, columns, translate, counts, roles)
         add_columns(self._tally, plan, columns, translate, rows, counts, notes)
         if self.group_by is not None:
             self._add_group_columns(plan, columns, translate, rows, groups)
@@ -249,6 +283,8 @@ class Accumulator:
         if other.group_by != self.group_by:
             raise ValueError(f"cannot merge group_by={other.group_by!r} into {self.group_by!r}")
         self._tally.merge(other._tally)
+        room = max(0, 20 - len(self.unknown_roles))
+        self.unknown_roles.update(sorted(other.unknown_roles)[:room])
         for value, theirs in other._groups.items():
             self._group(value).merge(theirs)
         for value, spellings in other._spellings.items():
@@ -257,6 +293,8 @@ class Accumulator:
                 mine[spelling] = mine.get(spelling, 0) + count
         for i, texts in other._notes.items():
             self._notes.setdefault(i, set()).update(texts)
+        for key, count in other._na_reasons.items():
+            self._na_reasons[key] = self._na_reasons.get(key, 0) + count
         self._organizations.update(other._organizations)
         for mode, count in other._modes.items():
             self._modes[mode] = self._modes.get(mode, 0) + count
@@ -341,7 +379,23 @@ class Accumulator:
             groups=groups,
             notes=self._note_list(questionnaire, plan),
             evidence_counted=True,
+            na_reasons=self._na_reason_list(plan),
+            critical_dissent=questionnaire.critical_dissent,
         )
+
+    def _na_reason_list(self, plan: Plan) -> list[NaReason]:
+        """The setting profile's reasons, then the notes given with na on critical items."""
+        reasons: list[NaReason] = []
+        by_item: dict[int, list[tuple[str, int]]] = {}
+        for (i, text), count in self._na_reasons.items():
+            by_item.setdefault(i, []).append((text, count))
+        for i, item_id in enumerate(plan.item_ids):
+            if item_id in self.not_applicable:
+                reason = self.not_applicable[item_id].strip()
+                reasons.append(NaReason(item=item_id, reason=reason, source="profile", count=1))
+            for text, count in sorted(by_item.get(i, [])):
+                reasons.append(NaReason(item=item_id, reason=text, source="note", count=count))
+        return reasons
 
     def _note_list(self, questionnaire: Questionnaire, plan: Plan) -> list[Note]:
         notes: list[Note] = []
@@ -384,9 +438,11 @@ def score_responses(
     top: int = 10,
     inputs: Inputs | None = None,
     merges: Sequence[GroupMerge] = (),
+    not_applicable: Mapping[str, str] | None = None,
 ) -> Results:
-    """Score respondents in one go (see :class:`Accumulator` for batches and workers)."""
-    accumulator = Accumulator(questionnaire, group_by=group_by)
+    """Score respondents in one go (see :class:`Accumulator` for batches and workers).
+    ``not_applicable`` is a setting profile's items (id -> reason)."""
+    accumulator = Accumulator(questionnaire, group_by=group_by, not_applicable=not_applicable)
     _target(questionnaire, target)  # a bad target fails before any work
     for response in responses:
         accumulator.add(response)

@@ -9,6 +9,9 @@ integers only, so that merging is exact and order-independent:
 
 - per item: counts of each scale value (flat ``dist[item * S + position]``), ``na``, ``unknown``,
   and of those ratings the ones that carry an evidence note (``noted``, laid out as ``dist``);
+  ``na_noted`` (the ``na`` answers that carried a note: on a critical item only those count
+  as ``na``, SPEC section 4) and ``out_of_audience`` (answers from respondents whose role is
+  outside the item's audience: counted, not scored, SPEC section 3);
 - per domain, respondents' own domain scores for the spread: each score is the exact rational
   ``a / b`` (``a`` = sum of integer-scaled weight x value, ``b`` = sum of those weights), kept
   as ``{b: [count, sum a, sum a^2]}``;
@@ -25,14 +28,19 @@ integers only, so that merging is exact and order-independent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from tra_assess.common.textsafe import quoted
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.stats import TOLERANCE
 
-PlanKey = tuple[str, str, tuple[int, ...], int]  # id, version, items per domain, scale size
+# id, version, items per domain, scale size, items a setting profile marks not applicable
+PlanKey = tuple[str, str, tuple[int, ...], int, tuple[str, ...]]
+
+NA_NOTED = "na+note"  # internal answer: na carrying a note (the reason)
+OUTSIDE = "outside"  # internal answer: given by a respondent outside the item's audience
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,39 @@ class Plan:
     scale_values: tuple[int, ...]
     domain_items: tuple[tuple[int, ...], ...]
     thresholds: tuple[tuple[float, ...], ...]  # [domain][na count] -> scored items needed
+    # item index -> folded roles of its audience (items with an audience only)
+    audiences: dict[int, frozenset[str]] = field(default_factory=dict)
+    # item index -> whether a plain na counts as na (False: a critical item the profile does
+    # not list, where na without a note counts as unknown)
+    na_counts: tuple[bool, ...] = ()
+    critical: tuple[bool, ...] = ()
+    # the questionnaire's own roles, folded: a role that is not one of them is not matched
+    # against audiences (a survey's free-text role is scored on every item, and warned about)
+    known_roles: frozenset[str] = frozenset()
+    _outside: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    def unknown_role(self, role: str | None) -> bool:
+        """Whether ``role`` is given but not one of the questionnaire's roles (audiences
+        cannot route it: its answers are scored on every item)."""
+        if not role or not self.audiences or not self.known_roles:
+            return False
+        folded = fold_role(role)
+        return folded != "" and folded not in self.known_roles
+
+    def outside(self, role: str | None) -> frozenset[str]:
+        """Ids of the items whose audience leaves out a respondent of ``role``."""
+        if role is None or not self.audiences:
+            return frozenset()
+        found = self._outside.get(role)
+        if found is None:
+            folded = fold_role(role)
+            found = frozenset(
+                self.item_ids[i] for i, roles in self.audiences.items() if folded not in roles
+            )
+            if folded == "" or (self.known_roles and folded not in self.known_roles):
+                found = frozenset()
+            self._outside[role] = found
+        return found
 
     @property
     def n_items(self) -> int:
@@ -66,13 +107,19 @@ class Plan:
         return len(self.domain_items)
 
 
-def plan_key(questionnaire: Questionnaire) -> PlanKey:
-    """What must match for two tallies to be merged: id, version and shape."""
+def fold_role(role: str) -> str:
+    """Roles are compared after NFKC folding, case folding and trimming (like group values)."""
+    return unicodedata.normalize("NFKC", role).casefold().strip()
+
+
+def plan_key(questionnaire: Questionnaire, not_applicable: Collection[str] = ()) -> PlanKey:
+    """What must match for two tallies to be merged: id, version, shape and profile."""
     return (
         questionnaire.id,
         questionnaire.version,
         tuple(len(domain.items) for domain in questionnaire.domains),
         len(questionnaire.scale),
+        tuple(sorted(not_applicable)),
     )
 
 
@@ -82,7 +129,7 @@ def _domain_items(sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(range(start, start + size)) for start, size in pairs)
 
 
-def build_plan(questionnaire: Questionnaire) -> Plan:
+def build_plan(questionnaire: Questionnaire, not_applicable: Collection[str] = ()) -> Plan:
     item_ids: list[str] = []
     item_domain: list[int] = []
     item_weight: list[int] = []
@@ -104,18 +151,34 @@ def build_plan(questionnaire: Questionnaire) -> Plan:
         item_id: (i, d, item_weight[i], 1 << (i - domain_items[d][0]), i * width)
         for i, (item_id, d) in enumerate(zip(item_ids, item_domain, strict=True))
     }
+    listed = set(not_applicable)
+    na_counts = tuple(
+        not item.critical or item.id in listed for item in questionnaire.items
+    )
+    # na: the fifth field says whether it counts as na for the respondent's own coverage
     answers = {
         item_id: {
             **{
                 v: (base + p, i, d, w, w * v, bit) for p, v in enumerate(questionnaire.scale_values)
             },
-            "na": (-1, i, d, 0, 0, 0),
+            "na": (-1, i, d, 0, int(na_counts[i]), 0),
             "unknown": (-2, i, d, 0, 0, 0),
+            NA_NOTED: (-3, i, d, 0, 1, 0),
+            OUTSIDE: (-4, i, d, 0, 0, 0),
         }
         for item_id, (i, d, w, bit, base) in slots.items()
     }
+    audiences = {
+        i: frozenset(fold_role(role) for role in item.audience)
+        for i, item in enumerate(questionnaire.items)
+        if item.audience is not None
+    }
     return Plan(
-        key=plan_key(questionnaire),
+        key=plan_key(questionnaire, not_applicable),
+        audiences=audiences,
+        known_roles=frozenset(fold_role(role) for role in questionnaire.roles),
+        na_counts=na_counts,
+        critical=tuple(item.critical for item in questionnaire.items),
         answers=answers,
         item_ids=tuple(item_ids),
         index={item_id: i for i, item_id in enumerate(item_ids)},
@@ -142,6 +205,8 @@ class Tally:
         self.noted = [0] * (n_items * width)
         self.na = [0] * n_items
         self.unknown = [0] * n_items
+        self.na_noted = [0] * n_items
+        self.out_of_audience = [0] * n_items
         self.spread: list[dict[int, list[int]]] = [{} for _ in range(n_domains)]
         self.alpha_mask = [0] * n_domains
         self.alpha_n = [0] * n_domains
@@ -155,7 +220,9 @@ class Tally:
 
         Every key must be an item id of ``plan`` and every value a scale value, ``"na"`` or
         ``"unknown"`` (no None): the input readers guarantee this; :func:`check_values` checks
-        it for anyone else.
+        it for anyone else. Two internal answers may stand in for one: :data:`NA_NOTED` (an
+        ``na`` with a note) and :data:`OUTSIDE` (an answer from outside the item's audience);
+        :func:`marked_values` puts them in.
         """
         table = plan.answers
         dist, na, unknown = self.dist, self.na, self.unknown
@@ -175,9 +242,15 @@ class Tally:
                 masks[d] |= bit
             elif where == -1:
                 na[i] += 1
+                nas[d] += wv
+            elif where == -2:
+                unknown[i] += 1
+            elif where == -3:
+                na[i] += 1
+                self.na_noted[i] += 1
                 nas[d] += 1
             else:
-                unknown[i] += 1
+                self.out_of_audience[i] += 1
         self.n += 1
         self._add_domains(plan.thresholds, nums, a, b, masks, nas)
 
@@ -255,6 +328,8 @@ class Tally:
         _add_into(self.noted, other.noted)
         _add_into(self.na, other.na)
         _add_into(self.unknown, other.unknown)
+        _add_into(self.na_noted, other.na_noted)
+        _add_into(self.out_of_audience, other.out_of_audience)
         for mine, theirs in zip(self.spread, other.spread, strict=True):
             for b, (count, sum_a, sum_a2) in theirs.items():
                 bucket = mine.setdefault(b, [0, 0, 0])
@@ -293,6 +368,27 @@ def _add_into(target: list[int], source: list[int]) -> None:
     for i, value in enumerate(source):
         if value:
             target[i] += value
+
+
+def marked_values(
+    values: Mapping[str, int | str],
+    plan: Plan,
+    role: str | None,
+    noted: Collection[str],
+) -> Mapping[str, int | str]:
+    """``values`` with the internal answers put in: :data:`OUTSIDE` for the items whose
+    audience leaves out ``role``, :data:`NA_NOTED` for an ``na`` on an item in ``noted``
+    (the items with a non-empty note). The same mapping when nothing changes."""
+    outside = plan.outside(role)
+    noted_na = [k for k in noted if values.get(k) == "na"]
+    if not outside.intersection(values) and not noted_na:
+        return values
+    marked = dict(values)
+    for item_id in noted_na:
+        marked[item_id] = NA_NOTED
+    for item_id in outside.intersection(values):
+        marked[item_id] = OUTSIDE
+    return marked
 
 
 def check_values(values: Mapping[str, object], plan: Plan) -> str | None:

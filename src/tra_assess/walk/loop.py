@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
-from tra_assess.sources.answers import Participants, Response
+from tra_assess.sources.answers import NA, UNKNOWN, Participants, Response
 from tra_assess.walk import lockfile, metadata, recap, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
 from tra_assess.walk.keys import Answer, Hint, read_key
@@ -335,7 +335,9 @@ def _walk_items(walk: _Walk) -> None:
         if isinstance(action, Answer):
             session.record(action.value, split=action.split)
             _save(walk)
-            if walk.notes:
+            if action.value == NA and session.item.critical:
+                _ask_na_reason(walk)
+            elif walk.notes:
                 _ask_note(walk)
             _advance(walk)
         elif action == "back":
@@ -421,6 +423,28 @@ def _ask_note(walk: _Walk) -> None:
     else:
         return
     _save(walk)
+
+
+def _ask_na_reason(walk: _Walk) -> None:
+    """``n`` on a critical item counts only with a reason (SPEC section 4): ask for it, and
+    record "don't know" when none is given (an existing note is kept as the reason)."""
+    session = walk.session
+    current = session.current_note()
+    keeps = " (Enter keeps the current one)" if current else ""
+    text = walk.ui.ask(
+        f"This is a critical practice: why does it not apply here?{keeps} "
+        "Enter without a reason records don't know: "
+    ).strip()
+    if text:
+        if text != current:
+            session.set_note(text)
+            _save(walk)
+        return
+    if current:
+        return
+    session.record(UNKNOWN)
+    _save(walk)
+    walk.ui.hint("Recorded as don't know: not applicable on a critical practice needs a reason.")
 
 
 def _save(walk: _Walk) -> None:

@@ -61,6 +61,7 @@ def plan_command(
     from tra_assess.reports.inputs import check_output
     from tra_assess.results.load import load_results_file
     from tra_assess.results.plan import build_action_plan, render_plan
+    from tra_assess.scoring.retarget import all_candidates as all_candidates_of
 
     chosen = fmt or (_SUFFIXES.get(out.suffix.lower()) if out is not None else None)
     chosen = chosen or PlanFormat.md
@@ -71,7 +72,9 @@ def plan_command(
     check_output(out, None, [results, baseline], force=True)
     current = load_results_file(results)
     before = load_results_file(baseline) if baseline is not None else None
-    plan = build_action_plan(current, all_candidates=every, baseline=before)
+    plan = build_action_plan(
+        current, all_candidates=every, baseline=before, work_out=all_candidates_of
+    )
     data = render_plan(plan, chosen.value)
     if out is None:
         from tra_assess.cli.commands.report import _emit

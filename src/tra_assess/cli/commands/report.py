@@ -107,6 +107,13 @@ def report_command(
             "--force", help="Let --out replace an answers, results or questionnaire file."
         ),
     ] = False,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="When scoring answers: a setting profile (tra-profile/1).",
+        ),
+    ] = None,
 ) -> int:
     """Write a Markdown or HTML gap report a board can read in five minutes: where the
     organisation stands against the target, what stands in the way, what to do next, and
@@ -128,7 +135,9 @@ def report_command(
 
     options = read_options(label or (), column or (), encoding, assessed_on)
 
-    check_output(out, template, [*inputs, baseline, questionnaire, *(history or [])], force=force)
+    check_output(
+        out, template, [*inputs, baseline, questionnaire, profile, *(history or [])], force=force
+    )
     browser = _pdf_browser(chromium, out, template) if fmt is ReportFormat.pdf else None
     if chromium is not None and browser is None:
         raise UsageError("--chromium is for --format pdf only")
@@ -151,6 +160,7 @@ def report_command(
         options=options,
         merge_groups=merge_groups or (),
         allow_small_groups=allow_small_groups,
+        profile=profile,
     )
     for problem in loaded.problems if loaded.results.respondents == 0 else []:
         err(problem)

@@ -12,6 +12,7 @@ class SchemaKind(str, Enum):
     questionnaire = "questionnaire"
     answers = "answers"
     results = "results"
+    profile = "profile"
 
 
 @boundary
@@ -35,6 +36,10 @@ def schema_command(
         from tra_assess.sources.answers import answers_json_schema
 
         doc = answers_json_schema()
+    elif kind is SchemaKind.profile:
+        from tra_assess.questionnaire.profile import profile_json_schema
+
+        doc = profile_json_schema()
     else:
         from tra_assess.results.model import results_json_schema
 

@@ -115,6 +115,13 @@ def score_command(
     column: Annotated[list[str] | None, COLUMN_OPTION] = None,
     encoding: Annotated[str | None, ENCODING_OPTION] = None,
     assessed_on: Annotated[str | None, ASSESSED_ON_OPTION] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Setting profile (tra-profile/1): items not applicable here, with reasons.",
+        ),
+    ] = None,
 ) -> int:
     """Score answer files into maturity levels per domain; compare groups without exposing
     small ones; write a results file.
@@ -139,7 +146,9 @@ def score_command(
     if out is not None:
         from tra_assess.common.fsutil import check_out
 
-        check_out(out, inputs=[*inputs, questionnaire], own=["tra-results"], force=force)
+        check_out(
+            out, inputs=[*inputs, questionnaire, profile], own=["tra-results"], force=force
+        )
     outcome = score_inputs(
         inputs,
         questionnaire=questionnaire,
@@ -152,6 +161,7 @@ def score_command(
         options=options,
         merge_groups=merge_groups or (),
         allow_small_groups=allow_small_groups,
+        profile=profile,
     )
     document = outcome.results.model_dump_json(indent=2) + "\n"
     if out is not None:
