@@ -241,3 +241,29 @@ def test_the_installed_command_writes_a_form(tmp_path: Path, mini_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(out).sheetnames[1] == "Answers"
+
+
+def test_template_for_a_role_lists_only_that_audience(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tra_assess.cli.app import app
+    from tra_assess.questionnaire.load import load_questionnaire
+
+    q = load_questionnaire("tra-core")
+    runner = CliRunner()
+    every = runner.invoke(app, ["template", "--format", "csv"])
+    board = runner.invoke(app, ["template", "--format", "csv", "--role", "board"])
+    assert every.exit_code == 0 and board.exit_code == 0, board.output
+    expected = [i.id for i in q.items if i.in_audience("board")]
+    import csv
+    import io
+
+    header = next(csv.reader(io.StringIO(board.stdout)))
+    columns = [c.split(":", 1)[0] for c in header if ":" in c]
+    assert columns == expected and 0 < len(expected) < len(q.items)
+    yaml_board = runner.invoke(app, ["template", "--format", "yaml", "--role", "board"])
+    assert 'role: "board"' in yaml_board.stdout
+    assert sum(1 for line in yaml_board.stdout.splitlines() if line.endswith(":") and
+               line.startswith("  ") and not line.startswith("  #")) == len(expected)
+    bad = runner.invoke(app, ["template", "--format", "csv", "--role", "nobody"])
+    assert bad.exit_code == 2 and "not a role of tra-core" in bad.output

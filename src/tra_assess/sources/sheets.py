@@ -13,15 +13,17 @@ from tra_assess.sources.answers import ANSWERS_FORMAT
 METADATA_COLUMNS = ("respondent_id", "organization", "role", "team", "site", "assessed_on")
 
 
-def csv_header(q: Questionnaire) -> list[str]:
-    """Column names: metadata, then ``<item id>: <item text>`` (matched by the item id)."""
-    return [*METADATA_COLUMNS, *(f"{item.id}: {one_line(item.text)}" for item in q.items)]
+def csv_header(q: Questionnaire, role: str | None = None) -> list[str]:
+    """Column names: metadata, then ``<item id>: <item text>`` (matched by the item id);
+    with ``role``, only the items in that role's audience (SPEC section 3)."""
+    items = [item for item in q.items if role is None or item.in_audience(role)]
+    return [*METADATA_COLUMNS, *(f"{item.id}: {one_line(item.text)}" for item in items)]
 
 
-def csv_template(q: Questionnaire) -> str:
+def csv_template(q: Questionnaire, role: str | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(cell) for cell in csv_header(q)])
+    writer.writerow([csv_cell(cell) for cell in csv_header(q, role)])
     return buffer.getvalue()
 
 
@@ -29,8 +31,9 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def yaml_template(q: Questionnaire) -> str:
-    """A ``tra-answers/1`` file with every item unanswered and its text as a comment."""
+def yaml_template(q: Questionnaire, role: str | None = None) -> str:
+    """A ``tra-answers/1`` file with every item unanswered and its text as a comment; with
+    ``role``, only that role's items, and the role filled in."""
     scale = ", ".join(f"{p.value} = {one_line(p.label)}" for p in q.scale)
     lines = [
         f"# Answers for {one_line(q.title)} ({q.id} {q.version}).",
@@ -42,12 +45,15 @@ def yaml_template(q: Questionnaire) -> str:
         "organization:",
         "assessed_on:",
         "mode: individual",
-        'respondent: {id: "", role: "", team: ""}',
+        f'respondent: {{id: "", role: {_yaml_str(role or "")}, team: ""}}',
         "answers:",
     ]
     for domain in q.domains:
+        items = [item for item in domain.items if role is None or item.in_audience(role)]
+        if not items:
+            continue
         lines.append(f"  # {one_line(domain.title)}")
-        for item in domain.items:
+        for item in items:
             lines.append(f"  # {one_line(item.text)}")
             lines.append(f"  {item.id}:")
     return "\n".join(lines) + "\n"

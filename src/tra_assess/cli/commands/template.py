@@ -33,6 +33,10 @@ def template_command(
     force: Annotated[
         bool, typer.Option("--force", help="Let --out replace an existing file.")
     ] = False,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Only the items this role can rate (the item's audience)."),
+    ] = None,
 ) -> int:
     """Write a blank answer sheet: the CSV header row a survey platform should use, or a YAML
     answers file listing every item.
@@ -40,10 +44,12 @@ def template_command(
     Example: tra-assess template --format csv --out survey-columns.csv
     """
     from tra_assess.questionnaire.load import load_questionnaire
+    from tra_assess.sources.forms import check_role
     from tra_assess.sources.sheets import csv_template, yaml_template
 
     q = load_questionnaire(questionnaire)
-    text = csv_template(q) if fmt is TemplateFormat.csv else yaml_template(q)
+    check_role(q, role)
+    text = csv_template(q, role) if fmt is TemplateFormat.csv else yaml_template(q, role)
     if out is None:
         typer.echo(text, nl=False)
     else:
