@@ -229,6 +229,7 @@ def test_each_group_in_words_and_suppressed_cells() -> None:
 
 def test_modes_counted_only_where_stated() -> None:
     results = make_results()
+    results.groups = None  # with a suppressed group, modes are not shown at all
     results.respondents, results.modes = 60, {"individual": 30, "consensus": 6}
     text = render_report(results, fmt="md")
     assert ("**Respondents:** 60 (6 answered as a group (consensus), 30 answered alone, 24 did "

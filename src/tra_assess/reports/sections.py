@@ -413,6 +413,9 @@ def modes_text(results: Results) -> str:
         # give back the size of the suppressed ones
         hidden = [f"{clean(g.value)} suppressed" for g in results.groups.groups if g.suppressed]
         return ", ".join(parts + hidden) if parts or hidden else DASH
+    if results.groups is not None and any(g.suppressed for g in results.groups.groups):
+        # modes are dropped while a group is suppressed (they could give its size back)
+        return "not shown while a group is suppressed (they could reveal its size)"
     unstated = results.respondents - sum(results.modes.values())
     if unstated > 0:
         parts.append(f"{unstated} did not say whether they answered alone or as a group")

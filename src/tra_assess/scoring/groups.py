@@ -300,6 +300,8 @@ def recheck_groups(results: Results) -> list[str]:
             for mode, count in results.modes.items()
             if (fold_group_value(mode) or UNSPECIFIED) not in folded
         }
+    elif any(g.suppressed for g in groups.groups):
+        results.modes = {}  # with the group sizes, mode counts could give a hidden size back
     return warnings
 
 

@@ -348,6 +348,10 @@ class Accumulator:
                     for mode, count in modes.items()
                     if pool.value_of.get(fold_group_value(mode) or UNSPECIFIED) not in hidden
                 }
+            elif any(group.suppressed for group in groups.groups):
+                # counts by answer mode, with the groups' sizes, could give back the size of a
+                # suppressed group (a small team that all answered in consensus): not shown
+                modes = {}
             if pool.warnings:
                 info = info.model_copy(update={"warnings": [*info.warnings, *pool.warnings]})
         return Results(
