@@ -88,3 +88,20 @@ def _slug(heading: str) -> str:
     text = heading.strip().lower()
     text = re.sub(r"[^\w\- ]", "", text)
     return text.replace(" ", "-")
+
+
+def test_the_library_example_runs_on_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (DOCS / "library.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path / "demo")
+    printed: list[str] = []
+    namespace: dict[str, object] = {"print": lambda *a: printed.append(" ".join(map(str, a)))}
+    exec(compile(code, "docs/library.md", "exec"), namespace)
+    html = namespace["html"]
+    assert isinstance(html, str) and html.startswith("<!DOCTYPE html>")
+    change = float(printed[-1])  # the overall change from the baseline to now
+    assert -4.0 <= change <= 4.0 and change != 0.0

@@ -33,7 +33,8 @@ from tra_assess.scoring.chunk import (
 from tra_assess.scoring.groups import parse_merges
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.answers import Source
-from tra_assess.sources.inputs import expand_inputs, peek_questionnaire
+from tra_assess.sources.documents import peek_questionnaire
+from tra_assess.sources.inputs import expand_inputs
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:

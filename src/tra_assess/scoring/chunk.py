@@ -16,8 +16,8 @@ from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.answers import Response, Source
+from tra_assess.sources.documents import load_response, problems_of
 from tra_assess.sources.exports.blocks import WideBlock, mode_counts, organizations, respondent_ids
-from tra_assess.sources.inputs import load_response, problems_of
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:

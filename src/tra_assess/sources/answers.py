@@ -471,18 +471,21 @@ def _read_participants(raw: Any, response: Response, fail: Callable[[Loc, str], 
             )
     count = raw.get("count")
     if count is not None:
-        if isinstance(count, bool) or not isinstance(count, int) or not (
-            1 <= count <= MAX_PARTICIPANTS
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or not (1 <= count <= MAX_PARTICIPANTS)
         ):
-            fail((*loc, "count"), f"participants 'count' must be a whole number of people "
-                 f"from 1 to {MAX_PARTICIPANTS}, not {quoted(count)}")
+            fail(
+                (*loc, "count"),
+                f"participants 'count' must be a whole number of people "
+                f"from 1 to {MAX_PARTICIPANTS}, not {quoted(count)}",
+            )
         else:
             participants.count = count
     roles = raw.get("roles")
     if roles is not None:
-        if not isinstance(roles, list) or not all(
-            isinstance(r, str) and r.strip() for r in roles
-        ):
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r.strip() for r in roles):
             fail((*loc, "roles"), "participants 'roles' must be a list of role names")
         else:
             participants.roles = [r.strip() for r in roles]

@@ -75,8 +75,6 @@ class ReadOptions:
         return ReadOptions(self.labels, self.columns, self.encoding, self.assessed_on, values)
 
 
-
-
 def _pair(option: str, text: str, what: str) -> tuple[str, str]:
     head, sep, tail = text.rpartition("=")
     if not sep or not head.strip() or not tail.strip():

@@ -45,8 +45,9 @@ class Spans:
         data = self.data
         return [
             data[s:e].decode("utf-8")
-            for s, e in zip(self.starts[:, column].tolist(), self.ends[:, column].tolist(),
-                            strict=True)
+            for s, e in zip(
+                self.starts[:, column].tolist(), self.ends[:, column].tolist(), strict=True
+            )
         ]
 
 
