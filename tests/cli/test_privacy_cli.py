@@ -3,6 +3,8 @@ groups, no count of a suppressed group in any output, ``report`` re-checking a r
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -86,6 +88,15 @@ def test_allow_small_groups_is_said_in_every_output(
         )[0]
         method = report.stdout.split("How this was worked out", 1)[1]
         assert "Small groups:" in method and "--allow-small-groups" in method
+    plan = invoke(runner, "plan", str(out), "--format", "md")
+    assert plan.exit_code == 0, plan.output
+    assert "small groups allowed (--allow-small-groups)" in plan.stdout
+    assert "small groups allowed" in plan.stderr  # what the terminal says for csv and xlsx too
+    tables = tmp_path / "tables"
+    exported = invoke(runner, "export", str(out), "--format", "csv", "--out", str(tables))
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(io.StringIO((tables / "groups.csv").read_text("utf-8"))))
+    assert rows and all(row["small_groups_allowed"] == "true" for row in rows)
     plain = invoke(runner, "score", str(red_team), "-q", str(mini_path), "--group-by", "role")
     assert "Small groups allowed" not in plain.stdout
 
@@ -167,6 +178,7 @@ def test_no_suppressed_group_count_in_any_output(
     assert "zz-anna-smith.yaml" in result.stderr  # the person scoring sees the path
     assert any(r["path"].endswith("zz-anna-smith.yaml") for r in data["inputs"]["rejected"])
     for name, output in outputs.items():
+        output = output.replace(str(tmp_path), "TMP")  # pytest's folder is numbered too
         found = {"7", "11"} & numbers_in(output)
         assert not found, f"{name} shows {found}"
 

@@ -185,3 +185,44 @@ def test_overall_is_a_figure_of_its_own(mini: Questionnaire) -> None:
     assert not any(d.suppressed for d in a.domains)
     assert group(results, "b").overall_score is not None
     assert cell(results, "c", "alpha").score == 1.0  # its cell is shown: no group is hidden
+
+
+def test_an_item_figure_counts_its_own_contributors(mini: Questionnaire) -> None:
+    # K = 5: "night" (2) and "weekend" (3) are suppressed. Only "night" gave a number on
+    # alpha.three, so the batch's alpha.three minus what day and late show is night's alone:
+    # the cell with the fewest numbers on alpha.three ("late", 5) loses alpha, then 2 + 5 = 7.
+    rest = {k: v for k, v in ALL.items() if k != "alpha.three"}
+    batch = (
+        [resp({**rest, "alpha.three": 0}, team="night") for _ in range(2)]
+        + [resp({**rest, "alpha.three": "unknown"}, team="weekend") for _ in range(3)]
+        + [resp({**ALL, "alpha.three": 4}, team="day") for _ in range(6)]
+        + [resp({**ALL, "alpha.three": 4}, team="late") for _ in range(5)]
+    )
+    results = score(mini, batch, group_by="team", min_group_size=5)
+    assert cell(results, "late", "alpha").suppressed
+    assert group(results, "late").overall_score is None
+    assert cell(results, "day", "alpha").score is not None
+    assert not cell(results, "late", "beta").suppressed  # beta's figures leave 5 unshown
+    item = next(i for i in results.items if i.id == "alpha.three")
+    shown_numbers = 6  # day's, the only alpha cell left
+    assert item.n - shown_numbers == 7
+
+
+def test_items_only_suppressed_groups_answered_are_named(mini: Questionnaire) -> None:
+    # "lead" (2) is small, so "other" (4), the smallest of the rest, is suppressed with it.
+    # Only lead gave numbers on alpha.one: no shown cell can be suppressed to protect them.
+    others = {k: v for k, v in ALL.items() if k != "alpha.one"}
+    batch = (
+        [resp({"alpha.one": 1, "beta.one": 2}, role="lead") for _ in range(2)]
+        + [resp(others, role="staff") for _ in range(6)]
+        + [resp(others, role="other") for _ in range(4)]
+    )
+    results = score(mini, batch, group_by="role")
+    assert group(results, "lead").suppressed and group(results, "other").suppressed
+    warning = [w for w in results.inputs.warnings if "alpha.one" in w]
+    assert warning == [
+        "alpha.one: every number given there came from groups too small to show (fewer than "
+        "3 people in all), so the figures for these items are theirs; pool groups with "
+        "--merge-groups, or leave these items out of what you publish"
+    ]
+    assert not cell(results, "staff", "alpha").suppressed  # hiding it would protect nothing

@@ -6,6 +6,11 @@ unshown contributors: it must never be a figure of fewer than K people. So for e
 (each domain, and the overall), the contributors not counted in any shown cell must be 0 or at
 least K. Contributors are counted here from the raw answers, independently of the tool, and
 the shown cells are read from the results JSON and from the rounded Markdown report.
+
+The batch's item figures (score, n, distribution) are figures of the domain's cells too: a
+shown group's domain score bounds its answers on the domain's items (at the scale's ends it
+fixes them), so per item, the people who gave a number there and are in no group whose cell
+for that domain shows must be 0 or at least K as well.
 """
 
 from __future__ import annotations
@@ -93,6 +98,26 @@ def _md_cells(text: str) -> dict[tuple[str, str], bool]:
     return cells
 
 
+def _check_items(k: int, people: list[tuple[str, dict[str, Any]]], results: Results) -> None:
+    assert results.groups is not None
+    member = {g.value.strip().lower(): g for g in results.groups.groups}
+    for domain, items in DOMAINS.items():
+        for item in items:
+            gave = [role for role, values in people if isinstance(values.get(item), int)]
+            assert next(i for i in results.items if i.id == item).n == len(gave)
+            visible = []
+            for role in gave:
+                group = member[role.strip().lower()]
+                if not group.suppressed:
+                    cell = next(c for c in group.domains if c.id == domain)
+                    visible.append(not cell.suppressed and cell.score is not None)
+            unshown = len(gave) - sum(visible)
+            if len(gave) >= k or unshown == 0:
+                assert unshown == 0 or unshown >= k, (item, unshown, k)
+            else:
+                assert not any(visible), (item, unshown, k)
+
+
 def _check(k: int, people: list[tuple[str, dict[str, Any]]], results: Results, md: str) -> None:
     assert results.groups is not None
     member = {g.value.strip().lower(): g for g in results.groups.groups}
@@ -155,6 +180,7 @@ def test_differencing_never_recovers_a_figure_of_fewer_than_k(
     reread = Results.model_validate(json.loads(results.model_dump_json()))
     md = render_report(reread, fmt="md")
     _check(k, people, reread, md)
+    _check_items(k, people, reread)
     # perception gaps compare shown cells only
     assert reread.groups is not None
     shown = {(g.value, c.id) for g in reread.groups.groups for c in g.domains

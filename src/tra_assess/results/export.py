@@ -6,7 +6,8 @@ scale value, ``count_0`` ..., and of those the ratings with an evidence note, ``
 ...; empty in files written before notes were counted), ``priorities`` (every candidate
 when the file lists them, with an ``in_top`` column), ``groups`` (long: one row per group
 and domain, plus the group's ``overall`` row; a suppressed group or cell has no score,
-level or count) and ``principles``.
+level or count; ``small_groups_allowed`` on every row when ``--allow-small-groups`` let groups
+below the questionnaire's minimum show) and ``principles``.
 Numbers are unrounded; an empty cell is no value; booleans are ``true``/``false``; lists are
 joined with ``;``. Text that starts like a spreadsheet formula is neutralised (CSV: a leading
 quote; xlsx: a text cell).
@@ -137,6 +138,8 @@ def _groups(results: Results) -> Table:
     g = results.groups
     assert g is not None
     headers = ["by", "group", "n", "group_suppressed", "domain", "score", "level", "suppressed"]
+    headers.append("small_groups_allowed")  # --allow-small-groups: groups may be recognisable
+    small = results.allow_small_groups
     rows: list[list[Value]] = []
     for group in g.groups:
         hidden = group.suppressed
@@ -147,7 +150,7 @@ def _groups(results: Results) -> Table:
             [
                 g.by, group.value, n, hidden, "overall",
                 None if overall_hidden else group.overall_score,
-                None if overall_hidden else group.overall_level, overall_hidden,
+                None if overall_hidden else group.overall_level, overall_hidden, small,
             ]
         )  # fmt: skip
         for d in group.domains:
@@ -156,7 +159,7 @@ def _groups(results: Results) -> Table:
                 [
                     g.by, group.value, n, hidden, d.id,
                     None if cell_hidden else d.score,
-                    None if cell_hidden else d.level, cell_hidden,
+                    None if cell_hidden else d.level, cell_hidden, small,
                 ]
             )  # fmt: skip
     return Table("groups", headers, rows)

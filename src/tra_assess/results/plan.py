@@ -99,6 +99,13 @@ def build_action_plan(
                 "version): candidates were worked out from its scores, and an item that was "
                 "not a priority may have no next action; score the answers again to get them"
             )
+    if results.allow_small_groups and results.groups is not None:
+        warnings.append(
+            f"the results this plan comes from were scored with small groups allowed "
+            f"(--allow-small-groups): their groups of {results.min_group_size} or more are "
+            "shown, below the questionnaire's minimum, and may be recognisable; the plan "
+            "itself shows no group"
+        )
     items = {item.id: item for item in results.items}
     titles = {domain.id: domain.title for domain in results.domains}
     rows = [_row(results, p, items.get(p.item), titles) for p in chosen]

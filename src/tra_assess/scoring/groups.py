@@ -167,12 +167,15 @@ def _scored_mask(evaluation: Evaluation) -> int:
     return mask
 
 
-def _suppress_until_safe(unshown: int, cells: dict[str, int], min_size: int) -> set[str]:
+def _suppress_until_safe(
+    unshown: int, cells: dict[str, int], min_size: int, empty_too: bool = True
+) -> set[str]:
     """The cells to suppress for one figure: ``cells`` are the shown groups' contributors to
     it (in listed order), ``unshown`` the batch's contributors no shown cell counts. While
     1 <= unshown < min_size, the cell with the fewest contributors goes (ties: the first
-    listed); when none with contributors is left, every remaining cell goes too, so that an
-    empty shown cell cannot say that the batch's figure is the suppressed groups' alone."""
+    listed); when none with contributors is left, every remaining cell goes too
+    (``empty_too``), so that an empty shown cell cannot say that the batch's figure is the
+    suppressed groups' alone."""
     chosen: set[str] = set()
     order = {value: i for i, value in enumerate(cells)}
     while 0 < unshown < min_size:
@@ -181,7 +184,8 @@ def _suppress_until_safe(unshown: int, cells: dict[str, int], min_size: int) -> 
         ]
         with_people = [entry for entry in left if entry[0] > 0]
         if not with_people:
-            chosen.update(value for *_, value in left)
+            if empty_too:
+                chosen.update(value for *_, value in left)
             break
         count, _, value = min(with_people)
         chosen.add(value)
@@ -196,24 +200,24 @@ def suppress_figures(results: list[GroupResult], min_size: int, figures: Figures
     (every item someone gave a number on is a scored item), and to the batch's overall score
     when they contribute to one of the domains it is the mean of; for the overall, the
     unshown are those contributors whose group shows no overall score.
+
+    The batch's item figures (score, ``n``, distribution) are figures of the domain's cells
+    too: a shown group's domain score bounds its item answers (at the scale's ends it fixes
+    them), so the batch item minus the shown groups' answers is the unshown contributors'
+    answers. Per item, those unshown contributors must be none or at least ``min_size`` as
+    well; a cell suppressed for one item is suppressed for the domain, and the items of the
+    domain are checked again until none is left between 1 and ``min_size`` - 1.
     """
     batch = figures.batch
     shown = [group for group in results if not group.suppressed]
     for d, domain in enumerate(batch.domains):
-        if domain.score is None:
-            continue  # no batch figure to take anything from
-        bit = 1 << d
-        cells = {
-            group.value: figures.tallies[group.value].count_contributors(bit)
-            for group in shown
-            if d < len(group.domains) and not group.domains[d].suppressed
-        }
-        unshown = figures.batch_tally.count_contributors(bit) - sum(cells.values())
-        for value in _suppress_until_safe(unshown, cells, min_size):
-            group = next(g for g in shown if g.value == value)
-            group.domains[d] = GroupDomain(
-                id=group.domains[d].id, score=None, level=None, status=None, suppressed=True
-            )
+        checks: list[tuple[Callable[[Tally], int], bool]] = [
+            (functools.partial(_item_numbers, i=i), False)
+            for i in figures.batch_tally.domain_items[d]
+        ]
+        if domain.score is not None:
+            checks.insert(0, (functools.partial(_domain_contributors, bit=1 << d), True))
+        _suppress_domain(shown, d, checks, min_size, figures)
     for group in shown:
         if any(cell.suppressed for cell in group.domains):
             _suppress_overall(group)
@@ -228,6 +232,71 @@ def suppress_figures(results: list[GroupResult], min_size: int, figures: Figures
     unshown = figures.batch_tally.count_contributors(batch_mask) - sum(overall.values())
     for value in _suppress_until_safe(unshown, overall, min_size):
         _suppress_overall(next(g for g in shown if g.value == value))
+
+
+def _domain_contributors(tally: Tally, bit: int) -> int:
+    return tally.count_contributors(bit)
+
+
+def _item_numbers(tally: Tally, i: int) -> int:
+    """Respondents who gave a number on item ``i`` (its distribution's total)."""
+    width = tally.key[3]
+    return sum(tally.dist[i * width : (i + 1) * width])
+
+
+def _suppress_domain(
+    shown: list[GroupResult],
+    d: int,
+    checks: Sequence[tuple[Callable[[Tally], int], bool]],
+    min_size: int,
+    figures: Figures,
+) -> None:
+    """Suppress domain ``d``'s cells until every figure ``checks`` counts (the domain's
+    contributors, each item's numbers) leaves none or at least ``min_size`` unshown.
+
+    For an item, a shown cell without a number on it is left alone when no cell with numbers
+    is left: that the group gave none there is no secret its cell keeps (the item's audience
+    says as much), and hiding it would not change what the batch's item figure is.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for count, empty_too in checks:
+            cells = {
+                group.value: count(figures.tallies[group.value])
+                for group in shown
+                if d < len(group.domains) and not group.domains[d].suppressed
+            }
+            unshown = count(figures.batch_tally) - sum(cells.values())
+            for value in _suppress_until_safe(unshown, cells, min_size, empty_too):
+                group = next(g for g in shown if g.value == value)
+                group.domains[d] = GroupDomain(
+                    id=group.domains[d].id, score=None, level=None, status=None, suppressed=True
+                )
+                changed = True
+
+
+def hidden_only_items(
+    results: Sequence[GroupResult], min_size: int, figures: Figures, item_ids: Sequence[str]
+) -> str | None:
+    """The warning for items whose numbers all came from suppressed groups, fewer than
+    ``min_size`` people: no cell can be suppressed to protect them (typically an item asked of
+    one role only, grouped by role), so the batch's figure for the item is theirs."""
+    shown = [group.value for group in results if not group.suppressed]
+    found = [
+        item_id
+        for i, item_id in enumerate(item_ids)
+        if 0 < (total := _item_numbers(figures.batch_tally, i)) < min_size
+        and not any(_item_numbers(figures.tallies[value], i) for value in shown)
+    ]
+    if not found:
+        return None
+    listed = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
+    return (
+        f"{listed}: every number given there came from groups too small to show (fewer than "
+        f"{min_size} people in all), so the figures for these items are theirs; pool groups "
+        "with --merge-groups, or leave these items out of what you publish"
+    )
 
 
 def _suppress_overall(group: GroupResult) -> None:

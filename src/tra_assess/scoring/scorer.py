@@ -36,6 +36,7 @@ from tra_assess.scoring.groups import (
     Figures,
     GroupMerge,
     build_groups,
+    hidden_only_items,
     fold_group_value,
     pool_groups,
 )
@@ -352,8 +353,11 @@ class Accumulator:
                 # counts by answer mode, with the groups' sizes, could give back the size of a
                 # suppressed group (a small team that all answered in consensus): not shown
                 modes = {}
-            if pool.warnings:
-                info = info.model_copy(update={"warnings": [*info.warnings, *pool.warnings]})
+            item_ids = [item.id for domain in questionnaire.domains for item in domain.items]
+            alone = hidden_only_items(groups.groups, min_size, figures, item_ids)
+            extra = [*pool.warnings, *([alone] if alone else [])]
+            if extra:
+                info = info.model_copy(update={"warnings": [*info.warnings, *extra]})
         return Results(
             tool_version=__version__,
             questionnaire=QuestionnaireInfo(
