@@ -64,9 +64,7 @@ class _Codes:
         self.value = np.array([m if type(m) is int else 0 for m in meanings], dtype=np.int64)
         self.na = np.array([m == "na" for m in meanings], dtype=bool)
         self.unknown = np.array([m == "unknown" for m in meanings], dtype=bool)
-        self.position = [
-            plan.scale_pos[m] if isinstance(m, int) else -1 for m in meanings
-        ]
+        self.position = [plan.scale_pos[m] if isinstance(m, int) else -1 for m in meanings]
 
 
 def add_codes(tally: Tally, plan: Plan, codes: NDArray[np.uint8], meanings: Sequence[Code]) -> None:
@@ -158,8 +156,9 @@ def _add_spread(spread: dict[int, list[int]], b: NDArray[np.int64], a: NDArray[n
     sum_a2 = np.zeros(keys.size, dtype=np.int64)
     np.add.at(sum_a, inverse, a)
     np.add.at(sum_a2, inverse, a * a)
-    for key, k, s, s2 in zip(keys.tolist(), counts.tolist(), sum_a.tolist(), sum_a2.tolist(),
-                             strict=True):
+    for key, k, s, s2 in zip(
+        keys.tolist(), counts.tolist(), sum_a.tolist(), sum_a2.tolist(), strict=True
+    ):
         bucket = spread.get(key)
         if bucket is None:
             spread[key] = [k, s, s2]

@@ -286,7 +286,7 @@ def hidden_only_items(
     found = [
         item_id
         for i, item_id in enumerate(item_ids)
-        if 0 < (total := _item_numbers(figures.batch_tally, i)) < min_size
+        if 0 < _item_numbers(figures.batch_tally, i) < min_size
         and not any(_item_numbers(figures.tallies[value], i) for value in shown)
     ]
     if not found:

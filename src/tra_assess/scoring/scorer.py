@@ -36,8 +36,8 @@ from tra_assess.scoring.groups import (
     Figures,
     GroupMerge,
     build_groups,
-    hidden_only_items,
     fold_group_value,
+    hidden_only_items,
     pool_groups,
 )
 from tra_assess.scoring.rules import Evaluation, Target, evaluate, principles, priorities

@@ -152,9 +152,7 @@ def build_plan(questionnaire: Questionnaire, not_applicable: Collection[str] = (
         for i, (item_id, d) in enumerate(zip(item_ids, item_domain, strict=True))
     }
     listed = set(not_applicable)
-    na_counts = tuple(
-        not item.critical or item.id in listed for item in questionnaire.items
-    )
+    na_counts = tuple(not item.critical or item.id in listed for item in questionnaire.items)
     # na: the fifth field says whether it counts as na for the respondent's own coverage
     answers = {
         item_id: {

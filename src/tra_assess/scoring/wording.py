@@ -31,8 +31,7 @@ def what_to_check(item: ItemResult) -> str:
     if item.n == 0:
         if item.unknown:
             return (
-                f"{check}: nobody rated it ({item.unknown} said don't know "
-                "or n/a without a reason)"
+                f"{check}: nobody rated it ({item.unknown} said don't know or n/a without a reason)"
             )
         return f"{check}: nobody rated it"
     if item.n == 1:
