@@ -122,3 +122,16 @@ def test_cli_tables_at_80_columns(demo) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     assert "…" not in result.stdout
+
+
+def test_a_domain_held_at_its_score_does_not_read_gap_zero(demo) -> None:  # type: ignore[no-untyped-def]
+    from tra_assess.cli.summary import _flags
+
+    domain = demo[1].domains[0].model_copy(
+        update={"unverified": ["x.one"], "meets_target": False, "gap": 0.0, "capped_by": []}
+    )
+    flags = _flags(domain)
+    assert "unverified" in flags and "held below the target" in flags
+    assert "gap 0.00" not in flags
+    short = domain.model_copy(update={"gap": 0.25})
+    assert "gap 0.25" in _flags(short)

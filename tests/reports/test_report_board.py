@@ -83,6 +83,21 @@ def test_closed_gap_of_a_capped_domain_says_what_holds_it() -> None:
             '<td>no</td>') in html
 
 
+def test_closed_gap_of_an_unverified_or_contested_domain_says_so() -> None:
+    # gamma's score 2.55 is past the target's 2.50 and its level is High, but a critical
+    # practice nobody could rate (then one many rate at the bottom) holds it back
+    for field, note in (("unverified", "held until a critical practice is verified"),
+                        ("contested", "held by a contested critical practice")):
+        results = make_results(scores=(2.6, 0.75, 2.55))
+        gamma = results.domain("gamma")
+        setattr(gamma, field, ["gamma.one"])
+        gamma.meets_target, gamma.gap = False, 0.0
+        text = render_report(results, fmt="md")
+        assert f"| Gamma practices | High | 2.55 | 2/2 (100%) | 0.00 ({note}) | no |" in text
+        html = render_report(results, fmt="html")
+        assert f'0.00 <span class="gap-note">({note})</span></td><td>no</td>' in html
+
+
 def test_chart_marks_capped_bars_in_label_and_description() -> None:
     html = render_report(_capped_alpha_at_target(), fmt="html")
     svg = _svg(html, "tra-domains")

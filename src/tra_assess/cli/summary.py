@@ -63,7 +63,10 @@ def _flags(domain: DomainResult) -> str:
     if domain.unknown_rate is not None and domain.unknown_rate > HIGH_UNKNOWN_RATE:
         flags.append(f"many don't know ({percent(domain.unknown_rate)})")
     if domain.meets_target is False:
-        flags.append(f"gap {number(domain.gap)}")
+        gap = number(domain.gap)
+        # a score at the target held back by a critical practice: not "gap 0.00", which reads
+        # as met; the flags before this one say what holds it
+        flags.append("held below the target" if gap == "0.00" else f"gap {gap}")
     return ", ".join(flags)
 
 

@@ -214,7 +214,9 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
         "coverage_text": coverage,
         "gap": d.gap,
         "gap_text": fmt_number(d.gap),
-        "gap_note": _gap_note(d.gap, d.meets_target, bool(caps)),
+        "gap_note": _gap_note(
+            d.gap, d.meets_target, bool(caps), bool(d.unverified), bool(d.contested)
+        ),
         "meets_target": d.meets_target,
         "meets_text": yes_no(d.meets_target),
         "caps": caps,
@@ -238,13 +240,24 @@ def _domain(results: Results, d: DomainResult) -> dict[str, Any]:
     }
 
 
-def _gap_note(gap: float | None, meets_target: bool | None, capped: bool | None) -> str:
-    """Why a gap shown as 0.00 still does not meet the target: a critical item holds the
-    level (for the overall result: the weakest domain); empty otherwise."""
+def _gap_note(
+    gap: float | None,
+    meets_target: bool | None,
+    capped: bool | None,
+    unverified: bool = False,
+    contested: bool = False,
+) -> str:
+    """Why a gap shown as 0.00 still does not meet the target: a critical practice nobody
+    could rate (unverified), one many rate at the bottom (contested), a critical item that
+    holds the level (for the overall result: the weakest domain); empty otherwise."""
     if gap is None or fmt_number(gap) != "0.00" or meets_target is not False:
         return ""
     if capped is None:
         return "held by the weakest domain"
+    if unverified:
+        return "held until a critical practice is verified"
+    if contested:
+        return "held by a contested critical practice"
     return "held by a critical item" if capped else "score just below"
 
 
