@@ -147,6 +147,7 @@ def test_group_by_mode_prints_no_count_of_a_suppressed_mode(
     for fmt in ("md", "html"):
         outputs.append(invoke(runner, "report", str(out), "--format", fmt).stdout)
     for output in outputs:
+        output = output.replace(str(tmp_path), "TMP")  # pytest's folder is numbered too
         assert not {"19", "23"} & numbers_in(output), output[:200]
     report = invoke(runner, "report", str(out)).stdout
     assert "**Respondents:** 42 (consensus suppressed, individual suppressed)" in report
