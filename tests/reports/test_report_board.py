@@ -289,3 +289,14 @@ def test_link_in_a_note_renders_as_text_not_a_link() -> None:
     assert "<a " not in rendered and "<img" not in rendered and "href" not in rendered
     assert f"see [x](javascript:alert(1)) and ![i](http{wj}://e.test/i.png)" in rendered
     assert f"&lt;http{wj}://e.test&gt;" in rendered
+
+
+def test_weakest_is_the_lowest_level_first_not_the_lowest_score() -> None:
+    # alpha (2.60) is held at Low by a critical practice; beta (1.80) is Middle by its score:
+    # alpha is the weaker one, whatever its score says
+    results = make_results(scores=(2.6, 1.8, 3.0))
+    results.domain("alpha").level = "low"
+    beta = results.domain("beta")
+    beta.level = beta.level_by_score = "mid"
+    text = render_report(results, fmt="md")
+    assert "- **Weakest:** Alpha practices (2.60, Low)\n" in text

@@ -51,7 +51,7 @@ def summary(results: Results, ctx: dict[str, Any]) -> dict[str, Any]:
         "change_sentence": change_sentence(ctx["change"]) if ctx.get("change") else "",
         "status_note": _status_note(overall),
         "strongest": _strongest(ctx["domains"], strongest=True),
-        "weakest": _strongest(ctx["domains"], strongest=False),
+        "weakest": _strongest(ctx["domains"], strongest=False, results=results),
         "alerts": ctx["alerts"],
         "priorities": sorted(ctx["priorities"], key=lambda p: p["rank"])[:3],
         "critical_count": sum(1 for p in results.priorities if p.critical),
@@ -193,9 +193,13 @@ def _status_note(overall: dict[str, Any]) -> str:
     return ""
 
 
-def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str, Any]]:
+def _strongest(
+    domains: list[dict[str, Any]], strongest: bool, results: Results | None = None
+) -> list[dict[str, Any]]:
     """The strongest domains (those meeting the target first, then by score) or the weakest
-    (by score); none with fewer than two scored domains (one domain would be both)."""
+    (the lowest level first, a domain held by a critical practice before one at the same
+    level that is not, then by score); none with fewer than two scored domains (one domain
+    would be both)."""
     scored = [
         (d["score"], i, d)
         for i, d in enumerate(domains)
@@ -207,7 +211,11 @@ def _strongest(domains: list[dict[str, Any]], strongest: bool) -> list[dict[str,
     if strongest:
         ordered = sorted(scored, key=lambda e: (e[2]["meets_target"] is not True, -e[0], e[1]))
     else:
-        ordered = sorted(scored, key=lambda e: (e[0], e[1]))
+        rank = {level.id: r for r, level in enumerate(results.levels)} if results else {}
+        ordered = sorted(
+            scored,
+            key=lambda e: (rank.get(e[2]["level"], -1), e[2]["meets_target"] is True, e[0], e[1]),
+        )
     return [entry[2] for entry in ordered[:count]]
 
 
