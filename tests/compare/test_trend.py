@@ -117,6 +117,19 @@ def test_sentences_say_when_the_target_was_reached() -> None:
     assert row_sentence(trend, beta).endswith("has not met the target yet.")
 
 
+def test_a_target_lost_and_regained_is_said() -> None:
+    files = _three()
+    middle = files[1].domain("gamma")
+    middle.meets_target = False  # met in the first file, not in the second, met again now
+    trend = build_trend(files, ["a", "b", "c"])
+    gamma = next(row for row in trend.domains if row.id == "gamma")
+    dates = [p.date for p in gamma.points]
+    assert row_sentence(trend, gamma).endswith(
+        f"meets the target since {dates[2]} (it met it on {dates[0]} too, then not on "
+        f"{dates[1]}: lost and regained)."
+    )
+
+
 def test_markdown_escapes_titles() -> None:
     files = _three()
     for results in files:

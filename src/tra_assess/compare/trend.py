@@ -328,6 +328,14 @@ def row_sentence(trend: Trend, row: TrendRow) -> str:
             p.date for i, p in enumerate(row.points) if all(q.meets_target for q in row.points[i:])
         )
         text += f"; meets the target since {since}"
+        earlier = [p.date for p in row.points if p.meets_target and p.date < since]
+        lost = [p.date for p in row.points if not p.meets_target and p.date < since]
+        if earlier and any(d > earlier[0] for d in lost):
+            lost_on = [d for d in lost if d > earlier[0]]
+            text += (
+                f" (it met it on {', '.join(earlier)} too, then not on {', '.join(lost_on)}: "
+                "lost and regained)"
+            )
     elif reached:
         text += f"; met the target on {', '.join(reached)}, not now"
     else:
