@@ -146,4 +146,4 @@ def test_edited_files_are_rechecked_before_any_group_figure_is_shown(
     staff_overall = next(
         line for line in text.splitlines() if line.startswith("role,staff,") and ",overall," in line
     )
-    assert staff_overall.endswith(",overall,,,true")
+    assert staff_overall.endswith(",overall,,,true,false")
