@@ -300,3 +300,17 @@ def test_weakest_is_the_lowest_level_first_not_the_lowest_score() -> None:
     beta.level = beta.level_by_score = "mid"
     text = render_report(results, fmt="md")
     assert "- **Weakest:** Alpha practices (2.60, Low)\n" in text
+
+
+def test_a_group_score_without_a_level_says_why() -> None:
+    results = make_results()
+    assert results.groups is not None
+    volunteer = next(g for g in results.groups.groups if g.value == "volunteer")
+    beta = next(c for c in volunteer.domains if c.id == "beta")
+    beta.level, beta.status = None, "insufficient"
+    volunteer.overall_level = None
+    text = render_report(results, fmt="md")
+    assert "| 1.00 (insufficient data) |" in text
+    assert "| 2.20 | no level (insufficient data) |" in text
+    html = render_report(results, fmt="html")
+    assert "1.00 (insufficient data)" in html and "no level (insufficient data)" in html

@@ -94,7 +94,8 @@ def _md_cells(text: str) -> dict[tuple[str, str], bool]:
             cells[(parts[0], "overall")] = bool(re.fullmatch(r"\d+\.\d\d", parts[2]))
         else:
             for name, value in zip(header[1:], parts[1:], strict=True):
-                cells[(name, parts[0])] = bool(re.fullmatch(r"\d+\.\d\d", value))
+                shown = re.fullmatch(r"\d+\.\d\d(?: \(insufficient data\))?", value)
+                cells[(name, parts[0])] = bool(shown)
     return cells
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
 from tra_assess.reports import charts as ch
 from tra_assess.reports.formatting import clean, clean_block
-from tra_assess.results.model import GroupResult, Results
+from tra_assess.results.model import GroupDomain, GroupResult, Results
 
 DISAGREEMENT_TOP = 5
 ITEMS_MOVED_TOP = 5
@@ -84,6 +84,23 @@ def _code(index: int) -> str:
     return ch.group_symbol(index)
 
 
+def _cell_text(cell: GroupDomain) -> str:
+    """A shown group's domain score; one with too few answers for a level says so."""
+    text = fmt_number(cell.score)
+    if cell.score is not None and cell.status == "insufficient":
+        return f"{text} (insufficient data)"
+    return text
+
+
+def _group_level_label(results: Results, group: GroupResult) -> str:
+    if group.suppressed:
+        return DASH
+    if group.overall_level is None:
+        # a score without a level: no domain of the group has enough answers for one
+        return "no level (insufficient data)" if group.overall_score is not None else DASH
+    return clean(results.level_label(group.overall_level))
+
+
 def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | None:
     g = results.groups
     if g is None:
@@ -99,13 +116,11 @@ def groups(results: Results, domains: list[dict[str, Any]]) -> dict[str, Any] | 
             "n": None if group.suppressed else group.n,
             "n_text": rule if group.suppressed else str(group.n if group.n is not None else DASH),
             "overall_text": DASH if group.suppressed else fmt_number(group.overall_score),
-            "overall_level_label": DASH
-            if group.suppressed or group.overall_level is None
-            else clean(results.level_label(group.overall_level)),
+            "overall_level_label": _group_level_label(results, group),
             "scores": {}
             if group.suppressed
             else {
-                d.id: (None, SUPPRESSED) if d.suppressed else (d.score, fmt_number(d.score))
+                d.id: (None, SUPPRESSED) if d.suppressed else (d.score, _cell_text(d))
                 for d in group.domains
             },
             "findings": [] if group.suppressed else _group_findings(results, group, domains),
