@@ -263,6 +263,8 @@ def test_setting_section_names_the_sector_specific_items(core: Questionnaire) ->
     for item_id in SECTOR_SPECIFIC:
         assert item_id in setting, item_id
         assert "setting profile" in _flat(core.item_by_id[item_id].help), item_id
+    # the items say so themselves, for the document's setting section
+    assert tuple(item.id for item in core.items if item.setting) == SECTOR_SPECIFIC
 
 
 def test_example_profile_marks_only_sector_specific_items(core: Questionnaire) -> None:
