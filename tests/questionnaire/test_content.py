@@ -116,6 +116,30 @@ HARM_CRITICAL = {
     "crisis.restraint-recorded": "restraint and seclusion: every use recorded and reviewed",
     "crisis.restraint-reduction": "restraint and seclusion: use tracked and reduced",
 }
+# Issue 15's first two bullets, each practice asked by the stem of an item (the words a
+# respondent reads), not only in its help: item -> patterns its stem must match.
+ISSUE_15_PRACTICES = {
+    # missing harm-related practices (all critical: HARM_CRITICAL)
+    "intake.safeguarding-with-person": (r"safeguarding report", r"tell the person",
+                                        r"involve them"),
+    "intake.disclosure-response": (r"abuse", r"current danger", r"suicide", r"self-harm"),
+    "crisis.searches": (r"Searches of people or rooms", r"Strip searches"),
+    "crisis.restrictive-practices": (r"lock doors", r"call the police"),
+    "crisis.exclusion-review": (r"exclude", r"suspend", r"stop a service"),
+    "environment.sexual-safety": (r"stay overnight", r"sexual harm"),
+    "voice.consent-to-touch": (r"touch", r"examination", r"intimate care", r"say stop"),
+    "wellness.lone-working": (r"work alone", r"home visits"),
+    # coverage gaps
+    "voice.families": (r"family or carers", r"partners in planning"),
+    "leadership.partner-agencies": (r"partner agencies", r"schools, health, housing, police"),
+    "voice.transitions": (r"moves to another service", r"support ends", r"planned with them"),
+    "intake.treatment-access": (r"therapy made for trauma", r"refer"),
+    "voice.strengths-in-plans": (r"strengths", r"helped them cope"),
+    "leadership.hiring": (r"job advert", r"interview"),
+    "training.appraisal": (r"appraisal",),
+    "training.all-roles": (r"every role", r"as deep as their role needs"),
+}
+
 # Items that apply only where the practice exists at all; the setting section names them.
 SECTOR_SPECIFIC = (
     "crisis.restraint-safe-use", "crisis.restraint-recorded", "crisis.restraint-reduction",
@@ -412,6 +436,13 @@ def test_critical_items(core: Questionnaire) -> None:
         dict.fromkeys(HARM_CRITICAL, True))
     for item_id in ("environment.site-safety", "training.onboarding"):  # demoted in 1.1.0
         assert not core.item_by_id[item_id].critical
+
+
+@pytest.mark.parametrize("item_id", list(ISSUE_15_PRACTICES))
+def test_issue_15_practices_are_asked(core: Questionnaire, item_id: str) -> None:
+    stem = _flat(core.item_by_id[item_id].text)
+    missing = [p for p in ISSUE_15_PRACTICES[item_id] if not re.search(p, stem, re.IGNORECASE)]
+    assert missing == [], stem
 
 
 def test_restraint_split_keeps_the_debrief_separate(core: Questionnaire) -> None:
