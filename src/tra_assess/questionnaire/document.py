@@ -123,7 +123,8 @@ def _how_to_answer(q: Questionnaire) -> list[str]:
         "",
         "- **Not applicable** (`na`; key `n` in `tra-assess run`): the practice cannot apply "
         "in this setting, for example restraint in a service that never uses it. An item rated "
-        "not applicable is not counted in any score.",
+        "not applicable is not counted in any score. On a critical item it needs a reason, in "
+        "a note or a setting profile; without one it counts as don't know.",
         "- **Don't know** (`unknown`; key `?`): nobody in the room knows. Say so rather than "
         'guess: a lot of "don\'t know" in one area is itself a finding, and it is reported.',
         "",
@@ -132,7 +133,7 @@ def _how_to_answer(q: Questionnaire) -> list[str]:
         "true today.",
         "",
     ]
-    if q.roles:
+    if q.roles and not audience_section(q):  # else "Who answers what" says it per role
         roles = ", ".join(md_block(role) for role in q.roles)
         lines += [f"Suggested respondent roles: {roles}.", ""]
     return lines
