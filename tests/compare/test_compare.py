@@ -121,7 +121,18 @@ def test_different_versions_compare_shared_domains_with_a_warning() -> None:
     text = " ".join(comparison.warnings)
     assert "mini 1.0" in text and "mini 2.0" in text
     assert "1 domains and 1 items" in text
-    assert "gamma" in text and "beta" in text
+    assert "no changes list leading from 1.0 to 2.0 was found, so items are paired by id" in text
+    assert [(n.kind, n.why, n.ids, n.text) for n in comparison.left_out] == [
+        ("item", "not-in-followup", ["beta.one"],
+         "not in the follow-up (2.0), so not compared: beta.one"),
+        ("item", "not-in-baseline", ["gamma.one"],
+         "not in the baseline (1.0), so not compared: gamma.one"),
+        ("domain", "not-in-baseline", ["gamma"], "not in the baseline, so not compared: gamma"),
+        ("domain", "not-in-followup", ["beta"], "not in the follow-up, so not compared: beta"),
+    ]
+    # the overall is worked out again over the one domain both have
+    overall = comparison.overall
+    assert (overall.baseline_score, overall.followup_score) == (1.0, 2.0)
     assert comparison.questionnaire.baseline_version == "1.0"
 
 

@@ -116,6 +116,30 @@ HARM_CRITICAL = {
     "crisis.restraint-recorded": "restraint and seclusion: every use recorded and reviewed",
     "crisis.restraint-reduction": "restraint and seclusion: use tracked and reduced",
 }
+# Issue 15's first two bullets, each practice asked by the stem of an item (the words a
+# respondent reads), not only in its help: item -> patterns its stem must match.
+ISSUE_15_PRACTICES = {
+    # missing harm-related practices (all critical: HARM_CRITICAL)
+    "intake.safeguarding-with-person": (r"safeguarding report", r"tell the person",
+                                        r"involve them"),
+    "intake.disclosure-response": (r"abuse", r"current danger", r"suicide", r"self-harm"),
+    "crisis.searches": (r"Searches of people or rooms", r"Strip searches"),
+    "crisis.restrictive-practices": (r"lock doors", r"call the police"),
+    "crisis.exclusion-review": (r"exclude", r"suspend", r"stop a service"),
+    "environment.sexual-safety": (r"stay overnight", r"sexual harm"),
+    "voice.consent-to-touch": (r"touch", r"examination", r"intimate care", r"say stop"),
+    "wellness.lone-working": (r"work alone", r"home visits"),
+    # coverage gaps
+    "voice.families": (r"family or carers", r"partners in planning"),
+    "leadership.partner-agencies": (r"partner agencies", r"schools, health, housing, police"),
+    "voice.transitions": (r"moves to another service", r"support ends", r"planned with them"),
+    "intake.treatment-access": (r"therapy made for trauma", r"refer"),
+    "voice.strengths-in-plans": (r"strengths", r"helped them cope"),
+    "leadership.hiring": (r"job advert", r"interview"),
+    "training.appraisal": (r"appraisal",),
+    "training.all-roles": (r"every role", r"as deep as their role needs"),
+}
+
 # Items that apply only where the practice exists at all; the setting section names them.
 SECTOR_SPECIFIC = (
     "crisis.restraint-safe-use", "crisis.restraint-recorded", "crisis.restraint-reduction",
@@ -263,6 +287,8 @@ def test_setting_section_names_the_sector_specific_items(core: Questionnaire) ->
     for item_id in SECTOR_SPECIFIC:
         assert item_id in setting, item_id
         assert "setting profile" in _flat(core.item_by_id[item_id].help), item_id
+    # the items say so themselves, for the document's setting section
+    assert tuple(item.id for item in core.items if item.setting) == SECTOR_SPECIFIC
 
 
 def test_example_profile_marks_only_sector_specific_items(core: Questionnaire) -> None:
@@ -412,6 +438,13 @@ def test_critical_items(core: Questionnaire) -> None:
         assert not core.item_by_id[item_id].critical
 
 
+@pytest.mark.parametrize("item_id", list(ISSUE_15_PRACTICES))
+def test_issue_15_practices_are_asked(core: Questionnaire, item_id: str) -> None:
+    stem = _flat(core.item_by_id[item_id].text)
+    missing = [p for p in ISSUE_15_PRACTICES[item_id] if not re.search(p, stem, re.IGNORECASE)]
+    assert missing == [], stem
+
+
 def test_restraint_split_keeps_the_debrief_separate(core: Questionnaire) -> None:
     split = _current_change(core).split["crisis.restraint-last-resort"]
     assert split == ["crisis.restraint-safe-use", "crisis.restraint-recorded",
@@ -501,8 +534,11 @@ def test_terms_of_art_are_glossed_where_a_domain_first_uses_them(core: Questionn
 
 
 # -- readability: Flesch-Kincaid grade ---------------------------------------------------------
-# Stems: each at most grade 12, and the mean over a domain's stems at most 9.
-# Anchors: each at most grade 12, and the mean over an item's five anchors at most 10.
+# Issue 15: every stem at most grade 9, every anchor at most grade 10, text by text (no means,
+# no exemption for short texts: a short text is held to the same formula).
+
+STEM_GRADE = 9.0
+ANCHOR_GRADE = 10.0
 
 
 def syllables(word: str) -> int:
@@ -531,20 +567,31 @@ def test_syllable_counter() -> None:
     assert fk_grade(hard) > 12 > 9 > fk_grade("Staff ask people what they need.")
 
 
-def test_stems_read_at_grade_nine(builtin: Questionnaire) -> None:
-    grades = {item.id: fk_grade(item.text) for item in builtin.items}
-    assert {i: round(g, 1) for i, g in grades.items() if g > 12} == {}
-    means = {d.id: sum(grades[i.id] for i in d.items) / len(d.items) for d in builtin.domains}
-    assert {d: round(m, 1) for d, m in means.items() if m > 9} == {}
-
-
-def test_anchors_read_at_grade_ten(builtin: Questionnaire) -> None:
-    too_hard = {}
-    for item in builtin.items:
-        grades = [fk_grade(a) for a in item.anchors.values()]
-        if max(grades) > 12 or sum(grades) / len(grades) > 10:
-            too_hard[item.id] = round(max(grades), 1), round(sum(grades) / len(grades), 1)
+def test_every_stem_reads_at_grade_nine(builtin: Questionnaire) -> None:
+    too_hard = {
+        item.id: round(fk_grade(item.text), 2)
+        for item in builtin.items
+        if fk_grade(item.text) > STEM_GRADE
+    }
     assert too_hard == {}
+
+
+def test_every_anchor_reads_at_grade_ten(builtin: Questionnaire) -> None:
+    too_hard = {
+        f"{item.id}[{value}]": round(fk_grade(text), 2)
+        for item in builtin.items
+        for value, text in item.anchors.items()
+        if fk_grade(text) > ANCHOR_GRADE
+    }
+    assert too_hard == {}
+
+
+def test_grade_limits_fail_on_hard_text() -> None:
+    """The limits bite: wording that 1.1.0 replaced was over them."""
+    stem = ("When screening shows trauma-related needs or risks, staff discuss the results with "
+            "the person and agree on a next step.")
+    anchor = "Staff know trained interpreters should be used, but family members still interpret."
+    assert fk_grade(stem) > STEM_GRADE and fk_grade(anchor) > ANCHOR_GRADE
 
 
 # -- `questionnaires validate` on broken copies ------------------------------------------------

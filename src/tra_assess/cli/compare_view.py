@@ -17,12 +17,16 @@ from tra_assess.common.display import fmt_number
 from tra_assess.common.textsafe import one_line
 from tra_assess.compare.render import (
     CRITICAL,
+    NOT_COMPARED,
+    SHARED_NOTE,
     dates_line,
     domain_rows,
     fmt_against_target,
     fmt_level_change,
     fmt_meeting_target,
     heading,
+    rescored,
+    row_title,
 )
 
 if TYPE_CHECKING:
@@ -58,7 +62,7 @@ def domain_table(comparison: Comparison, width: int = 80) -> Table:
     table.add_column("Against the target", ratio=1, min_width=12)
     for row in domain_rows(comparison):
         table.add_row(
-            Text(one_line(row.title), style="bold" if row.id == "overall" else ""),
+            Text(one_line(row_title(row)), style="bold" if row.id == "overall" else ""),
             Text(fmt_number(row.baseline_score)),
             Text(fmt_number(row.followup_score)),
             Text(fmt_number(row.change, signed=True)),
@@ -109,3 +113,16 @@ def print_table(comparison: Comparison, console: Console) -> None:
         console.print(items_table(comparison, console.width))
     else:
         console.print(Text("No item score changed."))
+    print_left_out(comparison, console)
+
+
+def print_left_out(comparison: Comparison, console: Console) -> None:
+    """What was not compared, and why: one line per item change or domain."""
+    if not (comparison.left_out or rescored(comparison)):
+        return
+    console.print()
+    console.print(Text(f"{NOT_COMPARED}:", style="bold"))
+    for note in comparison.left_out:
+        console.print(Text(f"- {one_line(note.text)}"))
+    if rescored(comparison):
+        console.print(Text(SHARED_NOTE, style="dim"))

@@ -1,6 +1,8 @@
 """Change between assessments: two results files compared domain by domain and item by item
-(``change``), rendered as Markdown (``render``); trends over several assessments.
+(``change``), across versions of a questionnaire through its ``changes`` list (``versions``)
+and on the items both versions share (``shared``), rendered as Markdown (``render``); trends
+over several assessments.
 
-May import: :mod:`tra_assess.scoring` (its statistics), :mod:`tra_assess.results`,
+May import: :mod:`tra_assess.scoring` (its statistics and rules), :mod:`tra_assess.results`,
 :mod:`tra_assess.questionnaire` and :mod:`tra_assess.common`.
 """

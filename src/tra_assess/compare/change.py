@@ -14,6 +14,12 @@ the target is said in words, never as a percentage (``against_target``):
   but the level is not: a critical item caps it, or one is unverified or contested);
 - "no baseline score" / "no follow-up score".
 
+Results of two versions of the questionnaire are compared on what they share: items are paired
+through the questionnaire's ``changes`` list (:mod:`tra_assess.compare.versions`; split,
+merged, added and removed items are ``left_out``, each with why), and a domain whose items
+differ between the two is scored again at both dates on the items both have, the overall then
+over the compared domains (:mod:`tra_assess.compare.shared`; ``shared_items`` on its row).
+
 Numbers are unrounded; the words round half-up to 2 decimals.
 """
 
@@ -23,14 +29,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tra_assess.common.display import fmt_number
 from tra_assess.common.errors import InvalidInputError, UsageError
+from tra_assess.compare.shared import Basis, domain_pairs, overall_on, target_for
+from tra_assess.compare.versions import NotCompared, find_changes, pair_items
+from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.load import load_results_file, results_from_data
-from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Results
+from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Overall, Results
 from tra_assess.scoring.stats import TOLERANCE
 
 __all__ = [
     "Comparison",
     "DomainChange",
     "ItemMove",
+    "NotCompared",
     "compare_results",
     "load_results_file",
     "results_from_data",
@@ -83,12 +93,18 @@ class DomainChange(_Model):
         description="change against the target in words: 'gap 0.33 → 0.12', 'target "
         "reached', 'further from target by 0.41' ... (never a percentage)"
     )
+    shared_items: int | None = Field(
+        None,
+        description="scored again at both dates on this many items both versions share "
+        "(null: compared as scored, on all its items)",
+    )
 
 
 class ItemMove(_Model):
     """An item whose score changed between the two assessments."""
 
     id: str
+    baseline_id: str | None = Field(None, description="the item's id at baseline, if it moved")
     domain: str
     text: str
     critical: bool = False
@@ -125,6 +141,11 @@ class Comparison(_Model):
         0, description="compared domains whose follow-up meets the target"
     )
     items_moved: list[ItemMove]
+    left_out: list[NotCompared] = Field(
+        default_factory=list,
+        description="items and domains not compared, and why (split, merged, removed, added "
+        "between the versions, or on one side only)",
+    )
     warnings: list[str] = Field(default_factory=list)
 
     def level_label(self, level_id: str | None) -> str:
@@ -137,8 +158,19 @@ class Comparison(_Model):
 # -- computing ---------------------------------------------------------------------------------
 
 
-def compare_results(baseline: Results, followup: Results, target: str | None = None) -> Comparison:
-    """Compare two results of the same questionnaire (id); see the module docstring."""
+def compare_results(
+    baseline: Results,
+    followup: Results,
+    target: str | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> Comparison:
+    """Compare two results of the same questionnaire (id); see the module docstring.
+
+    Results of two versions are compared on what they share: ``questionnaire`` (else the
+    built-in one of that id) gives the ``changes`` that say which items were split, merged,
+    added or removed (:mod:`tra_assess.compare.versions`), and a domain whose items differ is
+    scored again at both dates on the items both have (:mod:`tra_assess.compare.shared`).
+    """
     qb, qf = baseline.questionnaire, followup.questionnaire
     if qb.id != qf.id:
         raise InvalidInputError(
@@ -150,60 +182,42 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
     if target_id not in ladder:
         raise UsageError(f"unknown target level {target_id!r} (one of: {', '.join(ladder)})")
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
-    warnings = _warnings(baseline, followup)
+    pairing = pair_items(baseline, followup, find_changes(baseline, followup, questionnaire))
+    basis = domain_pairs(baseline, followup, pairing.pairs, target_id)
 
-    def met(
-        results: Results, level: str | None, meets_target: bool | None, flagged: bool
-    ) -> bool:
+    def met(results: Results, figures: DomainResult | Overall, flagged: bool) -> bool:
         """Did ``results`` meet ``target_id``? Its own verdict when it had that target; else
         its level, and no unverified critical item (``flagged``)."""
+        level = figures.level
         if target_id == results.target:
-            return meets_target is True
+            return figures.meets_target is True
         return level in ladder and ladder.index(level) >= ladder.index(target_id) and not flagged
 
-    def unverified(results: Results) -> bool:
-        return any(d.unverified for d in results.domains)
-
-    base_domains = {d.id: d for d in baseline.domains}
-    domains = [
-        _domain_change(
-            base_domains[d.id],
-            d,
+    domains = []
+    for pair in basis.domains:
+        row = _domain_change(
+            pair.baseline,
+            pair.followup,
             ladder,
             target_min,
             (
-                met(
-                    baseline,
-                    base_domains[d.id].level,
-                    base_domains[d.id].meets_target,
-                    bool(base_domains[d.id].unverified),
-                ),
-                met(followup, d.level, d.meets_target, bool(d.unverified)),
+                met(baseline, pair.baseline, bool(pair.baseline.unverified)),
+                met(followup, pair.followup, bool(pair.followup.unverified)),
             ),
         )
-        for d in followup.domains
-        if d.id in base_domains
-    ]
+        row.shared_items = pair.shared
+        domains.append(row)
+    b_overall, f_overall = _overalls(baseline, followup, basis, target_id)
     overall = _change(
         "overall",
         "Overall",
-        (baseline.overall.score, baseline.overall.level, baseline.overall.status),
-        (followup.overall.score, followup.overall.level, followup.overall.status),
+        (b_overall.score, b_overall.level, b_overall.status),
+        (f_overall.score, f_overall.level, f_overall.status),
         ladder,
         (
             target_min,
-            met(
-                baseline,
-                baseline.overall.level,
-                baseline.overall.meets_target,
-                unverified(baseline),
-            ),
-            met(
-                followup,
-                followup.overall.level,
-                followup.overall.meets_target,
-                unverified(followup),
-            ),
+            met(baseline, b_overall, any(p.baseline.unverified for p in basis.domains)),
+            met(followup, f_overall, any(p.followup.unverified for p in basis.domains)),
         ),
     )
     return Comparison(
@@ -220,8 +234,22 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
         domains=domains,
         baseline_domains_meeting_target=sum(d.target_already_met for d in domains),
         followup_domains_meeting_target=sum(d.followup_meets_target for d in domains),
-        items_moved=_items_moved(baseline, followup),
-        warnings=warnings,
+        items_moved=_items_moved(baseline, followup, pairing.pairs),
+        left_out=[*pairing.left_out, *basis.left_out],
+        warnings=_warnings(baseline, followup, len(domains), len(pairing.pairs), pairing.notes),
+    )
+
+
+def _overalls(
+    baseline: Results, followup: Results, basis: Basis, target_id: str
+) -> tuple[Overall, Overall]:
+    """Both overall results: as stored, or over the compared domains when any domain was
+    scored again on shared items or left out."""
+    if not basis.rescored:
+        return baseline.overall, followup.overall
+    return (
+        overall_on(baseline, [p.baseline for p in basis.domains], target_for(baseline, target_id)),
+        overall_on(followup, [p.followup for p in basis.domains], target_for(followup, target_id)),
     )
 
 
@@ -301,11 +329,12 @@ def against_target(
     return gaps
 
 
-def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:
+def _items_moved(baseline: Results, followup: Results, pairs: dict[str, str]) -> list[ItemMove]:
+    """The compared items (``pairs``: follow-up id -> baseline id) whose score changed most."""
     base_items: dict[str, ItemResult] = {i.id: i for i in baseline.items}
     moves: list[tuple[float, int, ItemMove]] = []
     for order, item in enumerate(followup.items):
-        before = base_items.get(item.id)
+        before = base_items.get(pairs.get(item.id, ""))
         if before is None or before.score is None or item.score is None:
             continue
         change = item.score - before.score
@@ -313,6 +342,7 @@ def _items_moved(baseline: Results, followup: Results) -> list[ItemMove]:
             continue
         move = ItemMove(
             id=item.id,
+            baseline_id=before.id if before.id != item.id else None,
             domain=item.domain,
             text=item.text or before.text,
             critical=item.critical,
@@ -337,24 +367,18 @@ def _organizations(baseline: Results, followup: Results) -> list[str]:
     return names + [n for n in baseline.organizations if n not in names]
 
 
-def _warnings(baseline: Results, followup: Results) -> list[str]:
+def _warnings(
+    baseline: Results, followup: Results, domains: int, items: int, notes: list[str]
+) -> list[str]:
     warnings: list[str] = []
     qb, qf = baseline.questionnaire, followup.questionnaire
-    base_domains = {d.id for d in baseline.domains}
-    follow_domains = {d.id for d in followup.domains}
     if qb.version != qf.version:
-        shared_items = {i.id for i in baseline.items} & {i.id for i in followup.items}
         warnings.append(
             f"the baseline used {qb.id} {qb.version} and the follow-up {qf.id} {qf.version}: "
-            f"comparing the {len(base_domains & follow_domains)} domains and "
-            f"{len(shared_items)} items both have"
+            f"comparing the {domains} domains and {items} items both have, each domain on the "
+            "items both versions share (the rest are listed as not compared)"
         )
-    only = sorted(follow_domains - base_domains)
-    if only:
-        warnings.append(f"not in the baseline, so not compared: {', '.join(only)}")
-    gone = sorted(base_domains - follow_domains)
-    if gone:
-        warnings.append(f"not in the follow-up, so not compared: {', '.join(gone)}")
+    warnings += notes
     if [lv.id for lv in baseline.levels] != [lv.id for lv in followup.levels] or [
         lv.min_score for lv in baseline.levels
     ] != [lv.min_score for lv in followup.levels]:

@@ -42,6 +42,31 @@ def domain_rows(comparison: Comparison) -> list[DomainChange]:
     return [*comparison.domains, comparison.overall]
 
 
+def shared_words(row: DomainChange) -> str:
+    """ "on 5 shared items" for a domain scored again on what two versions share; else ""."""
+    if row.shared_items is None:
+        return ""
+    return f"on {row.shared_items} shared item{'' if row.shared_items == 1 else 's'}"
+
+
+def row_title(row: DomainChange) -> str:
+    """The domain's title, with "(on 5 shared items)" when it was scored again on them."""
+    words = shared_words(row)
+    return f"{row.title} ({words})" if words else row.title
+
+
+def rescored(comparison: Comparison) -> bool:
+    return any(row.shared_items is not None for row in comparison.domains)
+
+
+SHARED_NOTE = (
+    "A domain marked \"on N shared items\" was scored again at both dates on only the items "
+    "both versions of the questionnaire share, so its scores can differ from those in each "
+    "results file; the overall is then worked out from the compared domains."
+)
+NOT_COMPARED = "Not compared"
+
+
 def heading(comparison: Comparison) -> str:
     q = comparison.questionnaire
     version = (
@@ -83,7 +108,7 @@ def render_markdown(comparison: Comparison) -> str:
         "|---|---:|---:|---:|---|---|",
     ]
     for row in domain_rows(comparison):
-        title = md_inline(row.title)
+        title = md_inline(row_title(row))
         if row.id == "overall":
             title = f"**{title}**"
         lines.append(
@@ -107,6 +132,13 @@ def render_markdown(comparison: Comparison) -> str:
                 f"| {fmt_number(item.followup_score)} | {fmt_number(item.change, signed=True)} |"
             )
         lines.append("")
+    if comparison.left_out or rescored(comparison):
+        lines += [f"## {NOT_COMPARED}", ""]
+        if comparison.left_out:
+            lines += [f"- {md_inline(note.text)}" for note in comparison.left_out]
+            lines.append("")
+        if rescored(comparison):
+            lines += [SHARED_NOTE, ""]
     if comparison.warnings:
         lines += ["## Notes", ""]
         lines += [f"- {md_inline(w)}" for w in comparison.warnings]

@@ -1,9 +1,12 @@
 """A questionnaire as one Markdown document, for a team to read before the session.
 
 ``tra-assess questionnaires show ID --format md``. The document holds the whole instrument:
-what it is for and its limits, how to answer, the maturity ladder, a key to SAMHSA's six
-principles, every domain and item (anchors, facilitator help, next steps by level) and the
-references. All questionnaire text is escaped: :func:`textsafe.md_inline` in tables,
+what it is for and its limits, how to answer, who answers what, the setting (items that apply
+only in some services), the maturity ladder, a key to SAMHSA's six principles and ten
+implementation domains, every domain and item (who answers it, anchors, facilitator help, next
+steps by level), the changes between versions and the references
+(:mod:`tra_assess.questionnaire.document_sections` words the parts on audience, setting,
+crosswalk and changes). All questionnaire text is escaped: :func:`textsafe.md_inline` in tables,
 :func:`md_block` in paragraphs, so a questionnaire file cannot inject HTML or Markdown
 structure. The output is deterministic (no dates, no environment).
 """
@@ -13,6 +16,13 @@ from __future__ import annotations
 import re
 
 from tra_assess.common.textsafe import md_inline, one_line
+from tra_assess.questionnaire.document_sections import (
+    audience_section,
+    changes_section,
+    crosswalk_section,
+    item_facts,
+    setting_section,
+)
 from tra_assess.questionnaire.model import PRINCIPLE_LABELS, PRINCIPLES, Item, Level, Questionnaire
 
 __all__ = ["md_block", "questionnaire_markdown"]
@@ -78,8 +88,17 @@ def _front(q: Questionnaire) -> list[str]:
     if q.description:
         lines += ["## About this questionnaire", "", md_block(q.description), ""]
     lines += ["## Contents", ""]
-    sections = ["How to answer", "The maturity ladder", "The six principles"]
+    sections = ["How to answer"]
+    if audience_section(q):
+        sections.append("Who answers what")
+    if setting_section(q):
+        sections.append("Setting")
+    sections += ["The maturity ladder", "The six principles"]
+    if crosswalk_section(q):
+        sections.append("SAMHSA's implementation domains")
     sections += [f"{n}. {one_line(d.title)}" for n, d in enumerate(q.domains, 1)]
+    if q.changes:
+        sections.append("Changes between versions")
     if q.references:
         sections.append("References")
     lines += [f"- {md_block(name)}" for name in sections]
@@ -104,7 +123,8 @@ def _how_to_answer(q: Questionnaire) -> list[str]:
         "",
         "- **Not applicable** (`na`; key `n` in `tra-assess run`): the practice cannot apply "
         "in this setting, for example restraint in a service that never uses it. An item rated "
-        "not applicable is not counted in any score.",
+        "not applicable is not counted in any score. On a critical item it needs a reason, in "
+        "a note or a setting profile; without one it counts as don't know.",
         "- **Don't know** (`unknown`; key `?`): nobody in the room knows. Say so rather than "
         'guess: a lot of "don\'t know" in one area is itself a finding, and it is reported.',
         "",
@@ -113,7 +133,7 @@ def _how_to_answer(q: Questionnaire) -> list[str]:
         "true today.",
         "",
     ]
-    if q.roles:
+    if q.roles and not audience_section(q):  # else "Who answers what" says it per role
         roles = ", ".join(md_block(role) for role in q.roles)
         lines += [f"Suggested respondent roles: {roles}.", ""]
     return lines
@@ -209,6 +229,7 @@ def _item(q: Questionnaire, item: Item, number: str) -> list[str]:
     if item.weight != 1:
         meta.append(f"Weight {_number(item.weight)}")
     lines += [" · ".join(meta), ""]
+    lines += item_facts(q, item)
     if item.critical:
         lines += [
             "**Critical practice:** people can be harmed where this is not in place. The "
@@ -272,8 +293,9 @@ def _references(q: Questionnaire) -> list[str]:
 
 def questionnaire_markdown(q: Questionnaire) -> str:
     """The whole questionnaire as a Markdown document (deterministic; ends with a newline)."""
-    lines = _front(q) + _how_to_answer(q) + _ladder(q) + _principles(q)
+    lines = _front(q) + _how_to_answer(q) + audience_section(q) + setting_section(q)
+    lines += _ladder(q) + _principles(q) + crosswalk_section(q)
     for number in range(1, len(q.domains) + 1):
         lines += _domain(q, number)
-    lines += _references(q)
+    lines += changes_section(q) + _references(q)
     return "\n".join(lines).rstrip("\n") + "\n"

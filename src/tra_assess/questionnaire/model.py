@@ -71,6 +71,11 @@ class Item(_FileModel):
     critical: StrictBool = False
     weight: Weight = 1.0
     audience: list[Text] | None = None
+    setting: Text | None = Field(
+        None,
+        description="where the practice exists at all (it completes 'applies only where ...'); "
+        "a service without it lists the item, with the reason, in a setting profile",
+    )
     crosswalk: dict[Ident, list[Text]] = Field(default_factory=dict)
     anchors: dict[StrictInt, Text] = Field(default_factory=dict)
     actions: dict[StrictStr, Text] = Field(default_factory=dict)

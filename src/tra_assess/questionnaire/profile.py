@@ -6,7 +6,7 @@ clinic that never uses restraint, say)::
     format: tra-profile/1
     organization: Riverbend Family Services     # optional
     not_applicable:
-      crisis.restraint-last-resort: "Outpatient only: no restraint or seclusion is used."
+      crisis.restraint-safe-use: "Outpatient only: no restraint or seclusion is used."
 
 An ``na`` answer on a critical item counts as ``na`` only with a reason: a note, or the item
 listed here. Files are validated like questionnaires: unknown keys, an item id the

@@ -60,6 +60,8 @@ def _row(
             words = f"{direction} {fmt_number(abs(change['change']))}"
         if change["baseline_level_label"] != change["followup_level_label"]:
             words += f" (was {change['baseline_level_label']})"
+        if change.get("shared_text"):  # scored again on what two versions share
+            words += f", {change['shared_text']}"
         row["change_text"] = words
     return row
 

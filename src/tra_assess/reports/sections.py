@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from tra_assess.common.display import DASH, fmt_number, fmt_percent
+from tra_assess.compare.render import SHARED_NOTE, rescored, shared_words
 from tra_assess.reports import charts as ch
 from tra_assess.reports.formatting import clean, clean_block
 from tra_assess.results.model import GroupDomain, GroupResult, Results
@@ -308,6 +309,10 @@ def change(comparison: Any) -> dict[str, Any]:
         "overall": overall,
         "items_moved": moved,
         "warnings": [clean(w) for w in comparison.warnings],
+        # results of two versions: what was left out, and domains scored on shared items
+        "left_out": [clean(note.text) for note in comparison.left_out],
+        "rescored": rescored(comparison),
+        "shared_note": SHARED_NOTE if rescored(comparison) else "",
     }
 
 
@@ -334,6 +339,7 @@ def _change_row(comparison: Any, row: Any, is_overall: bool) -> dict[str, Any]:
     return {
         "id": clean(row.id),
         "title": clean(row.title),
+        "shared_text": clean(shared_words(row)),
         "is_overall": is_overall,
         "baseline": row.baseline_score,
         "followup": row.followup_score,

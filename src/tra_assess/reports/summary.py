@@ -146,10 +146,10 @@ def change_sentence(change: dict[str, Any]) -> str:
         levels = f"{o['followup_level_label']} then and now"
     else:
         levels = f"{o['baseline_level_label']} then, {o['followup_level_label']} now"
-    text = (
-        f"{since} the overall score moved from {o['baseline_text']} to "
-        f"{o['followup_text']} ({levels})"
-    )
+    score = "the overall score"
+    if change.get("rescored"):
+        score += " on the items both versions of the questionnaire share"
+    text = f"{since} {score} moved from {o['baseline_text']} to {o['followup_text']} ({levels})"
     rows = [r for r in change["rows"] if r["change"] is not None]
     up = [r for r in rows if r["direction"] == "up"]
     down = [r for r in rows if r["direction"] == "down"]

@@ -22,9 +22,23 @@ def compare_command(
     fmt: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="table, md or json.")
     ] = CompareFormat.table,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="ID|PATH",
+            help="For results of two versions: the questionnaire whose changes list says "
+            "which items were split, merged, added or removed (default: the built-in one of "
+            "that id).",
+        ),
+    ] = None,
 ) -> int:
     """Show what changed between two assessments: per domain, overall, and the items that
     moved most, with progress to target.
+
+    Results of two versions of a questionnaire are compared on the items they share; the rest
+    are listed as not compared, with the reason.
 
     Example: tra-assess compare results-2025.json results-2026.json --format md
     """
@@ -37,7 +51,12 @@ def compare_command(
 
     before = load_results_file(baseline)
     after = load_results_file(followup)
-    comparison = compare_results(before, after)
+    changes_from = None
+    if questionnaire is not None:
+        from tra_assess.questionnaire.load import load_questionnaire
+
+        changes_from = load_questionnaire(questionnaire)
+    comparison = compare_results(before, after, questionnaire=changes_from)
     for warning in comparison.warnings:
         err(f"warning: {warning}")
     if fmt is CompareFormat.json:
