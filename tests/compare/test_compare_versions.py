@@ -279,3 +279,32 @@ def test_a_domain_with_no_item_in_common_is_left_out() -> None:
         "kind": "domain", "why": "no-shared-items", "ids": ["beta"], "version": None,
         "text": "domain beta: no item in both versions, so not compared"}
     assert (comparison.overall.baseline_score, comparison.overall.followup_score) == (1.0, 2.0)
+
+
+def test_a_baseline_priority_split_since_is_said_in_the_plan_and_report(
+    runner: CliRunner, scored: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data = json.loads(scored[0].read_text("utf-8"))
+    def priority(rank: int, item_id: str) -> dict[str, Any]:
+        item = next(i for i in data["items"] if i["id"] == item_id)
+        return {"rank": rank, "kind": "improve", "item": item_id, "domain": item["domain"],
+                "text": item["text"], "score": item["score"], "level": item["level"],
+                "critical": item["critical"], "weight": item["weight"], "shortfall": 1.0}
+
+    data["priorities"] = [priority(1, "crisis.restraint-last-resort"),
+                          priority(2, "crisis.de-escalation")]
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps(data), "utf-8")
+    plan = runner.invoke(app, ["plan", str(scored[1]), "--baseline", str(baseline),
+                               "--format", "csv"])
+    assert plan.exit_code == 0, plan.output
+    rows = {r["item_id"]: r for r in csv.DictReader(plan.stdout.splitlines())}
+    gone = rows["crisis.restraint-last-resort"]
+    assert gone["since_baseline"] == "not assessed now" and SPLIT in gone["item_level"]
+    # the shared critical item is followed: it is still a priority now, its baseline rank 2
+    assert rows["crisis.de-escalation"]["baseline_rank"] == "2"
+    report = runner.invoke(app, ["report", str(scored[1]), "--baseline", str(baseline)])
+    assert report.exit_code == 0, report.output
+    row = next(line for line in report.stdout.splitlines()
+               if "crisis.restraint-last-resort" in line and "not assessed now" in line)
+    assert SPLIT in row

@@ -31,7 +31,14 @@ from tra_assess.common.errors import TraAssessError, UsageError
 from tra_assess.questionnaire.model import Change, Questionnaire
 from tra_assess.results.model import Results
 
-__all__ = ["NotCompared", "Pairing", "changes_between", "find_changes", "pair_items"]
+__all__ = [
+    "NotCompared",
+    "Pairing",
+    "changes_between",
+    "find_changes",
+    "pair_items",
+    "review_pairing",
+]
 
 Why = Literal[
     "split", "merged", "removed", "added", "not-in-baseline", "not-in-followup", "no-shared-items"
@@ -189,8 +196,7 @@ def pair_items(
     reworded = sorted({i for c in steps for i in c.reworded} & set(pairing.pairs))
     if reworded:
         pairing.notes.append(
-            f"{len(reworded)} items reworded between the versions are compared as the same "
-            "practice"
+            f"{len(reworded)} items reworded between the versions are compared as the same practice"
         )
     return pairing
 
@@ -227,9 +233,7 @@ def _unexplained(pairing: Pairing, baseline: Results, followup: Results, known: 
     """Ids on one side only that no change explains."""
     explained = {i for note in pairing.left_out for i in note.ids}
     paired_base = set(pairing.pairs.values())
-    only_base = [
-        i.id for i in baseline.items if i.id not in paired_base and i.id not in explained
-    ]
+    only_base = [i.id for i in baseline.items if i.id not in paired_base and i.id not in explained]
     only_follow = [
         i.id for i in followup.items if i.id not in pairing.pairs and i.id not in explained
     ]
@@ -245,3 +249,22 @@ def _unexplained(pairing: Pairing, baseline: Results, followup: Results, known: 
             f"no changes list leading from {vb} to {vf} was found, so items are paired by id: "
             "an item split or merged under its old id would be compared as if it were the same"
         )
+
+
+def review_pairing(
+    baseline: Results, followup: Results, questionnaire: Questionnaire | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """For reviewing the baseline's priorities now: baseline item id -> the follow-up id it
+    is the same practice as, and baseline item id -> why it has no counterpart (split, merged,
+    removed), in words. Same version: every id is itself."""
+    changes = find_changes(baseline, followup, questionnaire)
+    pairing = pair_items(baseline, followup, changes)
+    same = {base: follow for follow, base in pairing.pairs.items()}
+    why = {
+        item_id: note.text
+        for note in pairing.left_out
+        if note.why in ("split", "merged", "removed", "not-in-followup")
+        for item_id in note.ids
+        if item_id not in same
+    }
+    return same, why

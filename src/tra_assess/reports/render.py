@@ -32,7 +32,6 @@ BUILTIN = {"md": "report.md.j2", "html": "report.html.j2"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-
 def render_report(
     results: Results,
     *,
@@ -94,9 +93,10 @@ def _baseline_review(results: Results, baseline: Results | None) -> dict[str, An
     """Each of the baseline's priorities, then and now (``baseline_review`` in templates)."""
     if baseline is None:
         return None
+    from tra_assess.compare.versions import review_pairing
     from tra_assess.results.plan import review_context
 
-    return review_context(results, baseline)
+    return review_context(results, baseline, review_pairing(baseline, results))
 
 
 def _tidy(text: str) -> str:
@@ -225,6 +225,7 @@ def _template_line(exc: BaseException) -> int | None:
         if frame.filename == "<template>" or frame.name in ("top-level template code",):
             line = frame.lineno
     return line
+
 
 def render_trend_html(trend: Trend) -> str:
     """The self-contained trend page (inline CSS and SVG, no script)."""

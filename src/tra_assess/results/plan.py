@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -84,9 +84,12 @@ def build_action_plan(
     all_candidates: bool = False,
     baseline: Results | None = None,
     work_out: Callable[[Results], list[Priority]] | None = None,
+    pairing: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
 ) -> ActionPlan:
     """The plan of ``results``; see the module docstring. ``work_out`` finds every candidate
-    of a file that does not list them (the scoring rules', given by the caller)."""
+    of a file that does not list them (the scoring rules', given by the caller); ``pairing``
+    (baseline item id -> follow-up id, baseline item id -> why it has none) follows items
+    across questionnaire versions (by id without it)."""
     warnings: list[str] = []
     chosen: list[Priority] = list(results.priorities)
     if all_candidates:
@@ -118,7 +121,7 @@ def build_action_plan(
         all_candidates=all_candidates,
     )
     if baseline is not None:
-        _review(plan, results, baseline, items, titles)
+        _review(plan, results, baseline, items, titles, pairing)
     return plan
 
 
@@ -243,6 +246,7 @@ def _review(
     baseline: Results,
     items: dict[str, ItemResult],
     titles: dict[str, str],
+    pairing: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
 ) -> None:
     if baseline.questionnaire.id != results.questionnaire.id:
         from tra_assess.common.errors import InvalidInputError
@@ -255,8 +259,10 @@ def _review(
     plan.baseline_date = baseline.assessed_on or "undated"
     by_item = {row.item_id: row for row in plan.rows}
     base_titles = {d.id: d.title for d in baseline.domains}
+    same, why = pairing if pairing is not None else ({}, {})
     for p in baseline.priorities:
-        now = items.get(p.item)
+        gone = why.get(p.item)  # split, merged or removed since: not the same practice
+        now = None if gone else items.get(same.get(p.item, p.item))
         word = verdict(results, p, now)
         plan.review.append(
             ReviewRow(
@@ -265,11 +271,13 @@ def _review(
                 item=one_line(p.text),
                 domain=one_line(titles.get(p.domain) or base_titles.get(p.domain, p.domain)),
                 then=_state(baseline, p.score, p.level),
-                now=_state(results, now.score, now.level) if now else "not in this assessment",
+                now=_state(results, now.score, now.level)
+                if now
+                else one_line(gone or "not in this assessment"),
                 verdict=word,
             )
         )
-        row = by_item.get(p.item)
+        row = None if gone else by_item.get(same.get(p.item, p.item))
         if row is not None:
             row.since_baseline, row.baseline_rank = word, p.rank
     for row in plan.rows:
@@ -277,9 +285,13 @@ def _review(
             row.since_baseline = NEW
 
 
-def review_context(results: Results, baseline: Results) -> dict[str, object]:
+def review_context(
+    results: Results,
+    baseline: Results,
+    pairing: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
+) -> dict[str, object]:
     """The baseline's priorities, then and now, for the report (``baseline_review``)."""
-    plan = build_action_plan(results, baseline=baseline)
+    plan = build_action_plan(results, baseline=baseline, pairing=pairing)
     counts = {word: sum(1 for r in plan.review if r.verdict == word) for word in VERDICTS}
     return {
         "date": plan.baseline_date,

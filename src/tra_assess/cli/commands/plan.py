@@ -72,8 +72,13 @@ def plan_command(
     check_output(out, None, [results, baseline], force=True)
     current = load_results_file(results)
     before = load_results_file(baseline) if baseline is not None else None
+    pairing = None
+    if before is not None:
+        from tra_assess.compare.versions import review_pairing
+
+        pairing = review_pairing(before, current)
     plan = build_action_plan(
-        current, all_candidates=every, baseline=before, work_out=all_candidates_of
+        current, all_candidates=every, baseline=before, work_out=all_candidates_of, pairing=pairing
     )
     data = render_plan(plan, chosen.value)
     if out is None:
