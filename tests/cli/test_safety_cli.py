@@ -188,3 +188,34 @@ def test_report_lists_na_reasons_given_in_notes(
     assert "  - beta.two: We have no \\<beta\\> service (3 said so)" in result.stdout
     html = runner.invoke(app, ["report", str(root), "-q", str(mini_path), "-f", "html"])
     assert "<li>beta.two: We have no &lt;beta&gt; service (3 said so)</li>" in html.stdout
+
+
+def test_an_invisible_note_is_no_reason_for_na_on_a_critical_item(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    """A note of zero-width or bidi control characters shows nothing: no reason, no evidence."""
+    for n, note in enumerate(["\u200b", "\u202e\u2066", "\u2060\ufeff \u200d", "\x1b[0m"]):
+        escaped = json.dumps(note)
+        inputs = answers(tmp_path / f"in{n}", "{value: na, note: " + escaped + "}")
+        result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        beta = next(d for d in doc["domains"] if d["id"] == "beta")
+        assert beta["unverified"] == ["beta.two"] and beta["meets_target"] is False, repr(note)
+        assert doc["overall"]["meets_target"] is False and doc["na_reasons"] == []
+    inputs = answers(tmp_path / "rated", '{value: 3, note: "\\u200b"}')
+    result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "-f", "json"])
+    beta = next(d for d in json.loads(result.stdout)["domains"] if d["id"] == "beta")
+    assert beta["evidenced"] == 0
+
+
+def test_an_invisible_profile_reason_is_a_located_error(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    inputs = answers(tmp_path / "in", "na")
+    text = 'format: tra-profile/1\nnot_applicable:\n  beta.two: "\\u200b\\u202e"\n'
+    path = profile(tmp_path, text)
+    result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "--profile",
+                                 str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{path}:3: not_applicable: 'beta.two' needs a reason (text)"

@@ -8,6 +8,7 @@ so that data can never move the cursor, change colours or hide output.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -28,6 +29,20 @@ def plain(text: object, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         cleaned = " ".join(cleaned.split())
     return cleaned
+
+
+# Letters that render as nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def shows_text(text: object) -> bool:
+    """Whether ``text`` shows anything once escapes, controls, invisible format characters
+    (zero-width, bidi) and spaces are taken out: a note or reason of only those says
+    nothing."""
+    return any(
+        unicodedata.category(ch)[0] not in "CZ" and ch not in _BLANK_LETTERS
+        for ch in plain(text)
+    )
 
 
 def one_line(text: object) -> str:
