@@ -25,7 +25,7 @@ from tra_assess.common.display import fmt_number
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.results.load import load_results_file, results_from_data
 from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Results
-from tra_assess.scoring.retarget import retarget
+from tra_assess.scoring.retarget import judged_against
 from tra_assess.scoring.stats import TOLERANCE
 
 __all__ = [
@@ -152,7 +152,7 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
         raise UsageError(f"unknown target level {target_id!r} (one of: {', '.join(ladder)})")
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
     warnings = _warnings(baseline, followup)
-    baseline, followup = (_judged(r, target_id) for r in (baseline, followup))
+    baseline, followup = (judged_against(r, target_id) for r in (baseline, followup))
 
     def met(
         results: Results, level: str | None, meets_target: bool | None, flagged: bool
@@ -225,14 +225,6 @@ def compare_results(baseline: Results, followup: Results, target: str | None = N
         items_moved=_items_moved(baseline, followup),
         warnings=warnings,
     )
-
-
-def _judged(results: Results, target_id: str) -> Results:
-    """``results`` evaluated against ``target_id`` when its ladder has it (contested critical
-    items depend on the target, so a file's own verdicts hold for its own target only)."""
-    if target_id == results.target or all(lv.id != target_id for lv in results.levels):
-        return results
-    return retarget(results, target_id, len(results.priorities))
 
 
 def _domain_change(

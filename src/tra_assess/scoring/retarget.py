@@ -69,6 +69,15 @@ def retarget(results: Results, target: str, top: int) -> Results:
     return copy
 
 
+def judged_against(results: Results, target: str) -> Results:
+    """``results`` evaluated against ``target`` when its ladder has that level, else as it is
+    (a file's own verdicts hold for its own target only: contested critical items depend on
+    it). For comparing assessments against one target."""
+    if target == results.target or all(level.id != target for level in results.levels):
+        return results
+    return retarget(results, target, len(results.priorities))
+
+
 def all_candidates(results: Results) -> list[Priority]:
     """Every priority candidate of ``results`` against its own target, in rank order, worked
     out from the document (for files that do not list their ``candidates``)."""
