@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from tra_assess.common.errors import UsageError
-from tra_assess.common.textsafe import quoted
+from tra_assess.common.textsafe import plain, quoted
 from tra_assess.results.model import GroupDomain, GroupResult, Groups, PerceptionGap, Results
 from tra_assess.scoring.rules import Evaluation
 from tra_assess.scoring.stats import TOLERANCE
@@ -381,8 +381,9 @@ def recheck_groups(results: Results) -> list[str]:
 def fold_group_value(value: str) -> str:
     """The value groups are compared by: Unicode NFKC, case folded, format characters (zero
     width spaces and joiners, soft hyphens, direction marks) removed, white space trimmed and
-    runs of it made one space; so look-alike spellings are one group."""
-    text = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    runs of it made one space; escape sequences and control characters are removed first,
+    as every output does on display. So look-alike spellings are one group."""
+    text = "".join(ch for ch in plain(value) if unicodedata.category(ch) != "Cf")
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(text.split())
 
