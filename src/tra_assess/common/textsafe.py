@@ -81,12 +81,30 @@ def csv_cell(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 
 
+_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
+WORD_JOINER = "\u2060"
+# what GitHub turns into a link without any markup: a scheme and its colon, "www.", and the
+# "@" of an e-mail address; a word joiner (invisible, zero width) inside each stops it
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|file)(?=:)|\b(www)(?=\.)|(@)(?=\w)")
+
+
 def md_inline(text: object) -> str:
     """Escape text for inline Markdown (tables included): one line, specials escaped,
-    HTML neutralised, pipes escaped."""
+    HTML neutralised, pipes escaped; no start that would make a list, a rule or a heading
+    underline when the text begins a line, and no bare link (:func:`no_autolink`)."""
     flat = one_line(text)
     flat = flat.replace("&", "&amp;")
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    escaped = _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+        _MD_SPECIAL.sub(r"\\\1", flat),
+    )
+    return no_autolink(escaped)
+
+
+def no_autolink(text: str) -> str:
+    """User text that GitHub will not turn into a link: ``http://x`` reads the same but has
+    an invisible word joiner after the scheme (likewise ``www.`` and an e-mail's ``@``)."""
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 def fold_label(text: str) -> str:
     """Case, whitespace, curly quotes and dashes folded: how labels and headers compare."""
