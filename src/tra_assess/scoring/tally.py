@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from tra_assess.common.textsafe import quoted
+from tra_assess.common.textsafe import plain, quoted
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.stats import TOLERANCE
 
@@ -108,8 +108,12 @@ class Plan:
 
 
 def fold_role(role: str) -> str:
-    """Roles are compared after NFKC folding, case folding and trimming (like group values)."""
-    return unicodedata.normalize("NFKC", role).casefold().strip()
+    """Roles are compared folded like group values: escape sequences, control and format
+    characters (zero width, direction marks) removed, NFKC and case folded, white space
+    trimmed and runs of it made one space; so look-alike spellings are one role."""
+    text = "".join(ch for ch in plain(role) if unicodedata.category(ch) != "Cf")
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(text.split())
 
 
 def plan_key(questionnaire: Questionnaire, not_applicable: Collection[str] = ()) -> PlanKey:
