@@ -45,6 +45,15 @@ def shows_text(text: object) -> bool:
     )
 
 
+def fold_key(text: str) -> str:
+    """How roles and group values compare: escape sequences, control and format characters
+    (zero width, direction marks) removed, NFKC and case folded, white space trimmed and runs
+    of it made one space; so look-alike spellings are one."""
+    kept = "".join(ch for ch in plain(text) if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return " ".join(folded.split())
+
+
 def one_line(text: object) -> str:
     """Plain text folded onto one line (for table cells and error messages)."""
     return plain(text, keep_newlines=False)

@@ -28,11 +28,10 @@ integers only, so that merging is exact and order-independent:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from tra_assess.common.textsafe import plain, quoted
+from tra_assess.common.textsafe import fold_key, quoted
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.stats import TOLERANCE
 
@@ -108,12 +107,9 @@ class Plan:
 
 
 def fold_role(role: str) -> str:
-    """Roles are compared folded like group values: escape sequences, control and format
-    characters (zero width, direction marks) removed, NFKC and case folded, white space
-    trimmed and runs of it made one space; so look-alike spellings are one role."""
-    text = "".join(ch for ch in plain(role) if unicodedata.category(ch) != "Cf")
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(text.split())
+    """Roles are compared folded like group values (:func:`~tra_assess.common.textsafe.
+    fold_key`), so look-alike spellings are one role."""
+    return fold_key(role)
 
 
 def plan_key(questionnaire: Questionnaire, not_applicable: Collection[str] = ()) -> PlanKey:
