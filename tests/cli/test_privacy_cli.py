@@ -200,6 +200,23 @@ def test_look_alike_group_values_through_the_command(
     assert [(g["value"], g["n"]) for g in groups] == [("Leadership", 6), ("staff", 6)]
 
 
+def test_group_values_that_differ_only_by_escapes_or_controls_are_one_group(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    """Every output shows them alike (escape sequences and controls are removed on display),
+    so they must be one group, not three that look the same."""
+    root = tmp_path / "in"
+    spellings = ["Leadership", "Leadership\\x1b[0m", "Lead\\x07ership", "\\x1b]0;x\\x07Leadership"]
+    for spelling in spellings:
+        write_group(root, spelling, 2)
+    write_group(root, "staff", 6)
+    result = invoke(runner, "score", str(root), "-q", str(mini_path), "--group-by", "role",
+                    "--format", "json")
+    assert result.exit_code == 0, result.output
+    groups = json.loads(result.stdout)["groups"]["groups"]
+    assert [(g["n"], g["suppressed"]) for g in groups] == [(8, False), (6, False)]
+
+
 def test_merge_groups_through_the_command(
     runner: CliRunner, tmp_path: Path, mini_path: Path
 ) -> None:

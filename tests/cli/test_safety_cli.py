@@ -188,3 +188,68 @@ def test_report_lists_na_reasons_given_in_notes(
     assert "  - beta.two: We have no \\<beta\\> service (3 said so)" in result.stdout
     html = runner.invoke(app, ["report", str(root), "-q", str(mini_path), "-f", "html"])
     assert "<li>beta.two: We have no &lt;beta&gt; service (3 said so)</li>" in html.stdout
+
+
+def test_an_invisible_note_is_no_reason_for_na_on_a_critical_item(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    """A note of zero-width or bidi control characters shows nothing: no reason, no evidence."""
+    for n, note in enumerate(["\u200b", "\u202e\u2066", "\u2060\ufeff \u200d", "\x1b[0m"]):
+        escaped = json.dumps(note)
+        inputs = answers(tmp_path / f"in{n}", "{value: na, note: " + escaped + "}")
+        result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        beta = next(d for d in doc["domains"] if d["id"] == "beta")
+        assert beta["unverified"] == ["beta.two"] and beta["meets_target"] is False, repr(note)
+        assert doc["overall"]["meets_target"] is False and doc["na_reasons"] == []
+    inputs = answers(tmp_path / "rated", '{value: 3, note: "\\u200b"}')
+    result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "-f", "json"])
+    beta = next(d for d in json.loads(result.stdout)["domains"] if d["id"] == "beta")
+    assert beta["evidenced"] == 0
+
+
+def test_an_invisible_profile_reason_is_a_located_error(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    inputs = answers(tmp_path / "in", "na")
+    text = 'format: tra-profile/1\nnot_applicable:\n  beta.two: "\\u200b\\u202e"\n'
+    path = profile(tmp_path, text)
+    result = runner.invoke(app, ["score", str(inputs), "-q", str(mini_path), "--profile",
+                                 str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{path}:3: not_applicable: 'beta.two' needs a reason (text)"
+
+
+def test_roles_spelled_with_invisible_characters_are_routed_by_audience(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A role written with a zero-width space, an escape sequence or spaces is still that
+    role: answers from outside an item's audience are not scored, in files and in tables."""
+    q = tmp_path / "q.yaml"
+    q.write_text(
+        "format: tra-questionnaire/1\nid: aud\nversion: '1'\ntitle: Audience\n"
+        "scale: [{value: 0, label: None}, {value: 1, label: Some}, {value: 2, label: All}]\n"
+        "levels: [{id: low, label: Low, min_score: 0}, {id: high, label: High, min_score: 1.5}]\n"
+        "roles: [lead, staff]\ndomains:\n  - id: d\n    title: D\n    items:\n"
+        "      - {id: d.crit, text: Crit, critical: true, audience: [lead]}\n"
+        "      - {id: d.two, text: Two}\n",
+        encoding="utf-8",
+    )
+    roles = ["lead", "staff", "st\u200baff", "sta\x1b[0mff", " STAFF  "]
+    rows = "".join(f"r{n},{role},{2 if n == 0 else 0},2\n" for n, role in enumerate(roles))
+    (tmp_path / "a.csv").write_text("respondent_id,role,d.crit,d.two\n" + rows, encoding="utf-8")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for n, role in enumerate(roles):
+        doc = {"format": "tra-answers/1", "questionnaire": {"id": "aud", "version": "1"},
+               "respondent": {"id": f"r{n}", "role": role},
+               "answers": {"d.crit": 2 if n == 0 else 0, "d.two": 2}}
+        (folder / f"r{n}.json").write_text(json.dumps(doc), encoding="utf-8")
+    for source in (tmp_path / "a.csv", folder):
+        result = runner.invoke(app, ["score", str(source), "-q", str(q), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        assert "not one of aud's roles" not in result.stderr
+        doc = json.loads(result.stdout)
+        crit = next(i for i in doc["items"] if i["id"] == "d.crit")
+        assert (crit["n"], crit["out_of_audience"], crit["score"]) == (1, 4, 2.0), source

@@ -297,7 +297,7 @@ def test_hostile_text_is_escaped(hostile_md: str) -> None:
         ln for ln in lines if re.match(r"#{1,3} ", ln)
     ]
     assert ("### 1.1 \\# x \\| \\<script\\>alert(1)\\</script\\> and "
-            "\\[link\\](http://evil)") in lines
+            "\\[link\\](http\u2060://evil)") in lines  # a word joiner: no bare link
     assert "Questionnaire `hostile`, version 1: 1 domain, 1 item (1 critical practice)." in lines
     assert "| 0 | No \\| pipe | a \\| b \\<script\\> |" in lines
     assert "| 1 | Yes | \\# x |" in lines
@@ -308,7 +308,7 @@ def test_hostile_text_is_escaped(hostile_md: str) -> None:
     assert "1. \\[click\\](javascript:alert(1)) (javascript:alert(1))" in lines
     assert "- **Who answers:** \\<i\\>role\\</i\\> (not a \\| b)." in lines
     assert any(ln.startswith("- **Setting:** applies only where \\<b\\>x\\</b\\> \\| "
-                             "\\[y\\](http://evil). ") for ln in lines)
+                             "\\[y\\](http\u2060://evil). ") for ln in lines)
     assert "- **SAMHSA implementation domains:** Policy; \\<s\\>z\\</s\\>." in lines
     assert "- **Crosswalk to other-fw:** a \\| b." in lines
     assert "**Version 1.** \\# \\<b\\>new\\</b\\> \\| x" in lines
@@ -341,6 +341,8 @@ def test_hostile_text_renders_as_text(hostile_md: str) -> None:
          "\\`c\\` \\[l\\](u) \\~s\\~ \\| p"),
         ("one\ntwo", "one\n\ntwo"),
         ("a\x1b[31mred", "ared"),
+        ("see www.x.org, http://x.org, me@x.org", "see www\u2060.x.org, http\u2060://x.org, "
+         "me@\u2060x.org"),
     ],
 )
 def test_md_block(text: str, expected: str) -> None:

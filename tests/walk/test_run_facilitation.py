@@ -284,3 +284,14 @@ def test_end_screen_names_the_capping_practice_in_words(runner: CliRunner,
     assert "capped: a critical practice rated low holds the domain's level at its own." in out
     assert "Alpha practices is capped by: Alpha two happens." in out
     assert "alpha.two" not in out.split("Saved")[0]  # words, not ids, for the room
+
+
+def test_a_role_spelled_differently_is_routed_as_that_role(
+    runner: CliRunner, routed: Path
+) -> None:
+    """--role "LEAD " is the role lead (as scoring reads it): the lead's items are asked."""
+    result = _run(runner, routed, ["1", "q"], "--organization", "O", "--role", "LEAD\u200b ",
+                  "--respondent", "", "--mode", "individual", "--out", "l.yaml", "--no-notes")
+    assert result.exit_code == 0, result.output
+    assert "4 of 5 items" in result.output
+    assert "is not one of this questionnaire's roles" not in result.output

@@ -54,3 +54,14 @@ def test_enter_without_a_reason_records_unknown_and_says_so(
     response = parse_answers_document(yaml.safe_load(Path("a.yaml").read_text()), "a.yaml", mini)
     assert response.values["alpha.two"] == "unknown"
     assert "alpha.two" not in response.notes
+
+
+def test_an_invisible_reason_records_unknown(
+    runner: CliRunner, mini_path: Path, mini: Questionnaire
+) -> None:
+    result = walk(runner, mini_path, ["3", "", "n", "\u200b\u2060"])
+    assert result.exit_code == 0, result.output
+    assert "Recorded as don't know" in result.output
+    response = parse_answers_document(yaml.safe_load(Path("a.yaml").read_text()), "a.yaml", mini)
+    assert response.values["alpha.two"] == "unknown"
+    assert "alpha.two" not in response.notes

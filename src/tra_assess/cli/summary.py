@@ -36,6 +36,13 @@ def headline(results: Results) -> Text:
     level = results.level_label(overall.level) if overall.level else "no level"
     if overall.meets_target is True:
         verdict = "meets the target"
+    elif overall.meets_target is False and _at_or_above(results, overall.level):
+        pending = any(d.unverified or d.contested for d in results.domains)
+        verdict = (
+            "target not met: pending verification of a critical practice"
+            if pending
+            else f"target not met: {overall.status}, not every domain is scored"
+        )
     elif overall.meets_target is False:
         verdict = "below the target"
     else:
@@ -45,6 +52,11 @@ def headline(results: Results) -> Text:
         f"target {target}: {verdict}"
     )
     return _t(line)
+
+
+def _at_or_above(results: Results, level: str | None) -> bool:
+    ids = [lv.id for lv in results.levels]
+    return level in ids and results.target in ids and ids.index(level) >= ids.index(results.target)
 
 
 def _flags(domain: DomainResult) -> str:

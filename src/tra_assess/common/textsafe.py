@@ -8,6 +8,7 @@ so that data can never move the cursor, change colours or hide output.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -28,6 +29,29 @@ def plain(text: object, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         cleaned = " ".join(cleaned.split())
     return cleaned
+
+
+# Letters that render as nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def shows_text(text: object) -> bool:
+    """Whether ``text`` shows anything once escapes, controls, invisible format characters
+    (zero-width, bidi) and spaces are taken out: a note or reason of only those says
+    nothing."""
+    return any(
+        unicodedata.category(ch)[0] not in "CZ" and ch not in _BLANK_LETTERS
+        for ch in plain(text)
+    )
+
+
+def fold_key(text: str) -> str:
+    """How roles and group values compare: escape sequences, control and format characters
+    (zero width, direction marks) removed, NFKC and case folded, white space trimmed and runs
+    of it made one space; so look-alike spellings are one."""
+    kept = "".join(ch for ch in plain(text) if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return " ".join(folded.split())
 
 
 def one_line(text: object) -> str:
@@ -66,12 +90,30 @@ def csv_cell(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 
 
+_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
+WORD_JOINER = "\u2060"
+# what GitHub turns into a link without any markup: a scheme and its colon, "www.", and the
+# "@" of an e-mail address; a word joiner (invisible, zero width) inside each stops it
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|file)(?=:)|\b(www)(?=\.)|(@)(?=\w)")
+
+
 def md_inline(text: object) -> str:
     """Escape text for inline Markdown (tables included): one line, specials escaped,
-    HTML neutralised, pipes escaped."""
+    HTML neutralised, pipes escaped; no start that would make a list, a rule or a heading
+    underline when the text begins a line, and no bare link (:func:`no_autolink`)."""
     flat = one_line(text)
     flat = flat.replace("&", "&amp;")
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    escaped = _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+        _MD_SPECIAL.sub(r"\\\1", flat),
+    )
+    return no_autolink(escaped)
+
+
+def no_autolink(text: str) -> str:
+    """User text that GitHub will not turn into a link: ``http://x`` reads the same but has
+    an invisible word joiner after the scheme (likewise ``www.`` and an e-mail's ``@``)."""
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 def fold_label(text: str) -> str:
     """Case, whitespace, curly quotes and dashes folded: how labels and headers compare."""

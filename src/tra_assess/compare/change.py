@@ -34,6 +34,7 @@ from tra_assess.compare.versions import NotCompared, find_changes, pair_items
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.load import load_results_file, results_from_data
 from tra_assess.results.model import DomainResult, ItemResult, LevelInfo, Overall, Results
+from tra_assess.scoring.retarget import judged_against
 from tra_assess.scoring.stats import TOLERANCE
 
 __all__ = [
@@ -182,6 +183,7 @@ def compare_results(
     if target_id not in ladder:
         raise UsageError(f"unknown target level {target_id!r} (one of: {', '.join(ladder)})")
     target_min = next(lv.min_score for lv in followup.levels if lv.id == target_id)
+    baseline, followup = (judged_against(r, target_id) for r in (baseline, followup))
     pairing = pair_items(baseline, followup, find_changes(baseline, followup, questionnaire))
     basis = domain_pairs(baseline, followup, pairing.pairs, target_id)
 

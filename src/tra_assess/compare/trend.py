@@ -22,6 +22,7 @@ from tra_assess.common.display import DASH, fmt_number
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.common.textsafe import md_inline, one_line
 from tra_assess.results.model import LevelInfo, Results
+from tra_assess.scoring.retarget import judged_against
 
 __all__ = ["MIN_ASSESSMENTS", "Trend", "build_trend", "trend_markdown"]
 
@@ -101,10 +102,15 @@ class Trend(_Model):
 
 
 def build_trend(
-    results: Sequence[Results], sources: Sequence[str], *, minimum: int = MIN_ASSESSMENTS
+    results: Sequence[Results],
+    sources: Sequence[str],
+    *,
+    minimum: int = MIN_ASSESSMENTS,
+    target: str | None = None,
 ) -> Trend:
     """The trend of ``results`` (read from ``sources``, named in messages); see the module
-    docstring. Fewer than ``minimum`` files is a usage error."""
+    docstring. Fewer than ``minimum`` files is a usage error. Every assessment is judged
+    against one target: ``target`` (``report --target``), else the latest's."""
     if len(results) < minimum:
         raise UsageError(
             f"a trend needs at least {minimum} results files (got {len(results)}); "
@@ -130,13 +136,15 @@ def build_trend(
     names = [sources[i] for i in order]
     latest = ordered[-1]
     warnings = _warnings(ordered, names)
+    levels = list(latest.levels)
+    goal = target if target and any(lv.id == target for lv in levels) else latest.target
+    ordered = [judged_against(r, goal) for r in ordered]
     shared = set.intersection(*({d.id for d in r.domains} for r in ordered))
     everywhere = {d.id for r in ordered for d in r.domains}
     left_out = sorted(everywhere - shared)
     if left_out:
         warnings.append("not in every assessment, so not followed: " + ", ".join(left_out))
-    levels = list(latest.levels)
-    target = next(level for level in levels if level.id == latest.target)
+    chosen = next(level for level in levels if level.id == goal)
     domains = [
         TrendRow(
             id=d.id,
@@ -173,9 +181,9 @@ def build_trend(
             )
             for r, name in zip(ordered, names, strict=True)
         ],
-        target=target.id,
-        target_label=one_line(target.label),
-        target_min_score=target.min_score,
+        target=chosen.id,
+        target_label=one_line(chosen.label),
+        target_min_score=chosen.min_score,
         levels=levels,
         scale_max=float(max((s.value for s in latest.scale), default=0)),
         overall=overall,
@@ -211,10 +219,10 @@ def _warnings(ordered: list[Results], names: list[str]) -> list[str]:
         same = [n for n, r in zip(names, ordered, strict=True) if r.assessed_on == date]
         warnings.append(f"{', '.join(same)} are all dated {date}: kept in the order given")
     targets = {r.target for r in ordered}
-    if len(targets) > 1:
+    if len(targets) > 1:  # then judged against one (build_trend)
         warnings.append(
-            "the assessments were scored against different targets; each one's verdict is its "
-            f"own, the chart's target is the latest's ({ordered[-1].target})"
+            "the assessments were scored against different targets; each is judged here "
+            "against one, where its ladder has that level"
         )
     small = [n for n, r in zip(names, ordered, strict=True) if r.allow_small_groups]
     if small:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from tra_assess.common.textsafe import md_inline, one_line
+from tra_assess.common.textsafe import md_inline, no_autolink, one_line
 from tra_assess.questionnaire.document_sections import (
     audience_section,
     changes_section,
@@ -38,13 +38,14 @@ def md_block(text: object) -> str:
     (In a folded YAML scalar, ``>-``, a blank line is the only line break kept.)
 
     Emphasis, code, links, HTML, entities and pipes are neutralised with backslashes, and a
-    paragraph that starts like a heading, list item, rule or numbered list becomes plain text.
+    paragraph that starts like a heading, list item, rule or numbered list becomes plain text;
+    bare links stay text (:func:`~tra_assess.common.textsafe.no_autolink`).
     """
     escaped = []
     for paragraph in re.split(r"\n+", str(text)):
         flat = _INLINE_SPECIAL.sub(r"\\\1", one_line(paragraph))
         if flat:
-            escaped.append(_LEADING_MARKER.sub(_escape_marker, flat, count=1))
+            escaped.append(no_autolink(_LEADING_MARKER.sub(_escape_marker, flat, count=1)))
     return "\n\n".join(escaped)
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from tra_assess.common.textsafe import fold_key
+
 FORMAT = "tra-questionnaire/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 TOLERANCE = 1e-9
@@ -83,9 +85,12 @@ class Item(_FileModel):
     def in_audience(self, role: str | None) -> bool:
         """Whether a respondent of ``role`` can rate this item from direct knowledge.
 
-        No audience means everyone; a respondent without a role is in every audience.
+        No audience means everyone; a respondent without a role is in every audience. Roles
+        compare folded (case, width, invisible characters), as scoring compares them.
         """
-        return self.audience is None or role is None or role in self.audience
+        if self.audience is None or role is None or not fold_key(role):
+            return True
+        return fold_key(role) in {fold_key(member) for member in self.audience}
 
 
 class Domain(_FileModel):

@@ -19,16 +19,24 @@ import difflib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from tra_assess.common.errors import InvalidInputError, Problem, UsageError
-from tra_assess.common.textsafe import quoted
+from tra_assess.common.textsafe import quoted, shows_text
 from tra_assess.common.yamlio import LineIndex, load_yaml_indexed, read_text
 from tra_assess.questionnaire.model import Questionnaire
 
 PROFILE_FORMAT = "tra-profile/1"
 
-Reason = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]
+
+
+def _shown(reason: str) -> str:
+    if not shows_text(reason):
+        raise ValueError("a reason that shows nothing (spaces or invisible characters only)")
+    return reason
+
+
+Reason = Annotated[StrictStr, Field(min_length=1, pattern=r"\S"), AfterValidator(_shown)]
 
 
 class Profile(BaseModel):

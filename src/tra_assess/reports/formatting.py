@@ -5,18 +5,10 @@ Numbers are formatted by :mod:`tra_assess.common.display` (half-up rounding, em 
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup
 
 from tra_assess.common.display import DASH
 from tra_assess.common.textsafe import md_inline, one_line, plain
-
-_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=\s|[-=]|$)")
-WORD_JOINER = "\u2060"
-# what GitHub turns into a link without any markup: a scheme and its colon, "www.", and the
-# "@" of an e-mail address; a word joiner (invisible, zero width) inside each stops it
-_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|file)(?=:)|\b(www)(?=\.)|(@)(?=\w)")
 
 
 def md(value: object) -> str:
@@ -24,19 +16,7 @@ def md(value: object) -> str:
     start that would make a list, a rule or a heading underline, and no bare link."""
     if value is None:
         return DASH
-    text = _BLOCK_START.sub(
-        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
-        md_inline(value),
-    )
-    return no_autolink(text)
-
-
-def no_autolink(text: str) -> str:
-    """User text that GitHub will not turn into a link: ``http://x`` reads the same but has
-    an invisible word joiner after the scheme (likewise ``www.`` and an e-mail's ``@``)."""
-    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
-
-
+    return md_inline(value)
 
 
 def css_string(value: object) -> Markup:

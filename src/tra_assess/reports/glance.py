@@ -9,11 +9,14 @@ from typing import Any
 from tra_assess.common.display import fmt_number
 
 ARROWS = {"up": "▲", "down": "▼", "no change": "="}
+PENDING = "pending verification of a critical practice"
 
 
-def _position(index: int | None, target: int, status_text: str) -> str:
+def _position(index: int | None, target: int, status_text: str, held: str) -> str:
     if index is None:
         return f"no level ({status_text})"
+    if index >= target and held:
+        return f"target not met: {held}"
     if index >= target:
         return "meets the target" if index == target else "above the target"
     steps = target - index
@@ -28,14 +31,18 @@ def _row(
     levels: list[dict[str, Any]],
     change: dict[str, Any] | None,
     since: str,
+    held: str = "",
 ) -> dict[str, Any]:
+    """``held``: why a level at or above the target does not meet it (empty: it does)."""
     ranks = {lv["id"]: i for i, lv in enumerate(levels)}
     target = next(i for i, lv in enumerate(levels) if lv["is_target"])
     index = ranks.get(level) if level is not None else None
+    meets = index is not None and index >= target and not held
     steps = [
         {
             "label": lv["label"],
-            "reached": index is not None and i <= index,
+            # the target's mark says reached only when the target is met
+            "reached": index is not None and i <= index and (i != target or meets),
             "is_target": i == target,
         }
         for i, lv in enumerate(levels)
@@ -44,8 +51,8 @@ def _row(
         "title": title,
         "level_label": label if index is not None else status_text,
         "has_level": index is not None,
-        "position": _position(index, target, status_text),
-        "meets": index is not None and index >= target,
+        "position": _position(index, target, status_text, held),
+        "meets": meets,
         "steps": steps,
         "arrow": "",
         "change_text": "",
@@ -75,6 +82,11 @@ def strip(ctx: dict[str, Any]) -> dict[str, Any]:
         since = change["baseline_date"]
     levels = ctx["levels"]
     overall = ctx["overall"]
+    domains = [d for d in ctx["domains"] if d["status"] != "not-applicable"]
+    pending = any(d["unverified"] or d["contested"] for d in domains)
+    held = ""
+    if overall["meets_target"] is not True:
+        held = PENDING if pending else f"{overall['status_text']}, not every domain is scored"
     rows = [
         _row(
             "Overall",
@@ -84,11 +96,10 @@ def strip(ctx: dict[str, Any]) -> dict[str, Any]:
             levels,
             change["overall"] if change else None,
             since,
+            held,
         )
     ]
-    for d in ctx["domains"]:
-        if d["status"] == "not-applicable":
-            continue
+    for d in domains:
         rows.append(
             _row(
                 d["title"],
@@ -98,6 +109,7 @@ def strip(ctx: dict[str, Any]) -> dict[str, Any]:
                 levels,
                 rows_by_id.get(d["id"]),
                 since,
+                PENDING if d["unverified"] or d["contested"] else "",
             )
         )
     rows[0]["is_overall"] = True

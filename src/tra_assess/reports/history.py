@@ -105,9 +105,12 @@ def _years_differ(trend: Trend) -> bool:
 
 
 
-def report_history(results: Results, history: Sequence[tuple[Results, str]]) -> Trend:
-    """The trend of a report's ``results`` and its ``history`` (results, source name) files;
-    a history file equal to the report's own results is counted once."""
+def report_history(
+    results: Results, history: Sequence[tuple[Results, str]], target: str | None = None
+) -> Trend:
+    """The trend of a report's ``results`` and its ``history`` (results, source name) files,
+    judged against ``target`` (the report's); a history file equal to the report's own
+    results is counted once."""
     own = results.model_dump(exclude={"inputs"})  # warnings added on reading may differ
     earlier = [(r, name) for r, name in history if r.model_dump(exclude={"inputs"}) != own]
     if len(earlier) + 1 < 3:
@@ -118,7 +121,9 @@ def report_history(results: Results, history: Sequence[tuple[Results, str]]) -> 
             "more); for one, use --baseline"
         )
     return build_trend(
-        [*(r for r, _ in earlier), results], [*(n for _, n in earlier), "the report's results"]
+        [*(r for r, _ in earlier), results],
+        [*(n for _, n in earlier), "the report's results"],
+        target=target or results.target,
     )
 
 

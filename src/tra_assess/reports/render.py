@@ -72,7 +72,7 @@ def render_report(
         retargeted=chosen != results.target,
         paper=paper,
     )
-    context["history"] = _history(results, history)
+    context["history"] = _history(results, history, chosen)
     context["baseline_review"] = _baseline_review(evaluated, baseline)
     if template is not None:
         return _render_user(template, context)
@@ -80,13 +80,15 @@ def render_report(
     return _tidy(text)
 
 
-def _history(results: Results, history: Sequence[tuple[Results, str]]) -> dict[str, Any] | None:
+def _history(
+    results: Results, history: Sequence[tuple[Results, str]], target: str
+) -> dict[str, Any] | None:
     """The trend section's context (``history`` in templates), or None without history."""
     if not history:
         return None
     from tra_assess.reports.history import history_context, report_history
 
-    return history_context(report_history(results, history))
+    return history_context(report_history(results, history, target))
 
 
 def _baseline_review(results: Results, baseline: Results | None) -> dict[str, Any] | None:

@@ -20,7 +20,6 @@ highest and lowest *shown* cells whose domain is scored.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -30,7 +29,7 @@ from tra_assess.common.textsafe import quoted
 from tra_assess.results.model import GroupDomain, GroupResult, Groups, PerceptionGap, Results
 from tra_assess.scoring.rules import Evaluation
 from tra_assess.scoring.stats import TOLERANCE
-from tra_assess.scoring.tally import Tally
+from tra_assess.scoring.tally import Tally, fold_role
 
 UNSPECIFIED = "(unspecified)"
 PERCEPTION_GAP_FLAG = 1.0
@@ -381,10 +380,10 @@ def recheck_groups(results: Results) -> list[str]:
 def fold_group_value(value: str) -> str:
     """The value groups are compared by: Unicode NFKC, case folded, format characters (zero
     width spaces and joiners, soft hyphens, direction marks) removed, white space trimmed and
-    runs of it made one space; so look-alike spellings are one group."""
-    text = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(text.split())
+    runs of it made one space; escape sequences and control characters are removed first,
+    as every output does on display. So look-alike spellings are one group (roles are
+    folded the same way: :func:`~tra_assess.scoring.tally.fold_role`)."""
+    return fold_role(value)
 
 
 def display_spelling(spellings: Mapping[str, int]) -> str:

@@ -45,8 +45,13 @@ def retarget(results: Results, target: str, top: int) -> Results:
     for domain in copy.domains:
         if domain.status == "scored" and domain.level in ranks and domain.score is not None:
             domain.gap = max(0.0, chosen.min_score - domain.score)
-        # the flags, and meets_target with them
+        # the flags, and meets_target with them; unverified items do not depend on the
+        # target, so the file's own stay even when its item rows do not show them
+        kept = list(domain.unverified)
         flag_domain(domain, by_domain.get(domain.id, []), chosen, ranks, copy.critical_dissent)
+        domain.unverified += [i for i in kept if i not in domain.unverified]
+        if domain.unverified and domain.meets_target:
+            domain.meets_target = False
     overall = copy.overall
     overall_meets(overall, copy.domains, chosen, ranks)
     if overall.score is not None and overall.gap is not None:
@@ -62,6 +67,15 @@ def retarget(results: Results, target: str, top: int) -> Results:
     if results.evidence_counted:
         refresh_evidence(copy, chosen.min_score)
     return copy
+
+
+def judged_against(results: Results, target: str) -> Results:
+    """``results`` evaluated against ``target`` when its ladder has that level, else as it is
+    (a file's own verdicts hold for its own target only: contested critical items depend on
+    it). For comparing assessments against one target."""
+    if target == results.target or all(level.id != target for level in results.levels):
+        return results
+    return retarget(results, target, len(results.priorities))
 
 
 def all_candidates(results: Results) -> list[Priority]:

@@ -256,11 +256,13 @@ def flag_domain(
 def overall_meets(
     overall: Overall, domains: list[DomainResult], target: Target, ranks: Mapping[str, int]
 ) -> None:
-    """The overall meets the target when its level does and no domain has an unverified or
-    contested critical item."""
+    """The overall meets the target when its level does, no domain has an unverified or
+    contested critical item, and every applicable domain is scored: a provisional overall
+    rests on some domains only, and a domain that is not scored does not meet the target."""
     if overall.level is not None:
         flagged = any(domain.unverified or domain.contested for domain in domains)
-        overall.meets_target = ranks[overall.level] >= target.rank and not flagged
+        complete = overall.status == "scored"
+        overall.meets_target = ranks[overall.level] >= target.rank and not flagged and complete
 
 
 def _overall(

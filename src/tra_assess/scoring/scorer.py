@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tra_assess.common.errors import InvalidInputError, Problem, UsageError
-from tra_assess.common.textsafe import quoted
+from tra_assess.common.textsafe import quoted, shows_text
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.model import (
     Inputs,
@@ -273,7 +273,7 @@ class Accumulator:
                 message = f"note for unknown item {quoted(item_id)}"
                 raise InvalidInputError(message, [Problem(response.source, message)])
             cleaned = text.strip()
-            if cleaned:
+            if shows_text(cleaned):
                 notes.append((i, cleaned))
         return notes
 

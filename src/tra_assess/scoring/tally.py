@@ -28,11 +28,10 @@ integers only, so that merging is exact and order-independent:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from tra_assess.common.textsafe import quoted
+from tra_assess.common.textsafe import fold_key, quoted
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.stats import TOLERANCE
 
@@ -108,8 +107,9 @@ class Plan:
 
 
 def fold_role(role: str) -> str:
-    """Roles are compared after NFKC folding, case folding and trimming (like group values)."""
-    return unicodedata.normalize("NFKC", role).casefold().strip()
+    """Roles are compared folded like group values (:func:`~tra_assess.common.textsafe.
+    fold_key`), so look-alike spellings are one role."""
+    return fold_key(role)
 
 
 def plan_key(questionnaire: Questionnaire, not_applicable: Collection[str] = ()) -> PlanKey:

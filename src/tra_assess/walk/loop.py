@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tra_assess.common.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
+from tra_assess.common.textsafe import fold_key, shows_text
 from tra_assess.sources.answers import NA, UNKNOWN, Participants, Response
 from tra_assess.walk import lockfile, metadata, recap, screen, store
 from tra_assess.walk.inputs import LineInput, LineStream, Stop
@@ -250,7 +251,7 @@ def _say_routing(walk: _Walk) -> None:
         f"For the role {role!r}: {asked} of {total} items (the others are for other roles; "
         "--all-items asks every item)."
     )
-    if walk.q.roles and role not in walk.q.roles:
+    if walk.q.roles and fold_key(role) not in {fold_key(known) for known in walk.q.roles}:
         line += f" {role!r} is not one of this questionnaire's roles ({', '.join(walk.q.roles)})."
     walk.console.print(screen.safe(line))
 
@@ -435,7 +436,7 @@ def _ask_na_reason(walk: _Walk) -> None:
         f"This is a critical practice: why does it not apply here?{keeps} "
         "Enter without a reason records don't know: "
     ).strip()
-    if text:
+    if shows_text(text):
         if text != current:
             session.set_note(text)
             _save(walk)
