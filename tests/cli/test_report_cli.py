@@ -221,3 +221,16 @@ def test_target_with_answer_inputs_goes_to_scoring(
     assert result.exit_code == 0, result.output
     assert "the target is Middle." in result.stdout
     assert "chosen for this report" not in result.stdout  # scored against it, not re-evaluated
+
+
+def test_a_results_file_among_several_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    # "--history A B" instead of "--history A --history B": B became an input
+    runner = CliRunner()
+    demo = tmp_path / "demo"
+    assert runner.invoke(app, ["demo", "--out", str(demo)]).exit_code == 0
+    result = runner.invoke(app, ["report", str(demo / "results.json"), "--history",
+                                 str(demo / "results-2024.json"),
+                                 str(demo / "results-baseline.json")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "give --history before each file (--history A --history B)" in result.stderr

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tra_assess.common.errors import UsageError
+from tra_assess.common.errors import TraAssessError, UsageError
 from tra_assess.results.model import Results
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
@@ -33,6 +33,26 @@ def _results_document(inputs: list[str]) -> object | None:
     return None
 
 
+def _refuse_results_among_many(inputs: list[str]) -> None:
+    """Several INPUTs are answers to score together; a results file among them is a mistake
+    (most often ``--history A B`` for ``--history A --history B``): say so, not "no answers"."""
+    if len(inputs) < 2:
+        return
+    for ref in inputs:
+        if not ref.lower().endswith(".json") or not Path(ref).is_file():
+            continue
+        try:
+            found = _results_document([ref]) is not None
+        except (TraAssessError, OSError):  # unreadable here: the scoring path says why
+            found = False
+        if found:
+            raise UsageError(
+                f"{ref} is a results file, and report reads one results file or answer "
+                "inputs, not both; for earlier assessments give --history before each file "
+                "(--history A --history B)"
+            )
+
+
 def check_inputs_exist(inputs: list[str]) -> None:
     for ref in inputs:
         if ref != "-" and not Path(ref).exists():
@@ -55,6 +75,7 @@ def load_report_input(
 ) -> ReportInput:
     """Read a results file, or score answer inputs (problems are returned, not raised)."""
     check_inputs_exist(inputs)
+    _refuse_results_among_many(inputs)
     document = _results_document(inputs)
     if document is not None:
         scoring_only = [
