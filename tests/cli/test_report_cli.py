@@ -234,3 +234,29 @@ def test_a_results_file_among_several_inputs_is_a_usage_error(tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "give --history before each file (--history A --history B)" in result.stderr
+
+
+def test_several_answer_inputs_with_a_broken_json_are_scored(tmp_path: Path) -> None:
+    runner = CliRunner()
+    demo = tmp_path / "demo"
+    assert runner.invoke(app, ["demo", "--out", str(demo)]).exit_code == 0
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    folder = demo / "answers" / "2026"
+    result = runner.invoke(app, ["report", str(folder), str(broken)])
+    assert result.exit_code == 1  # the broken file is rejected; the rest is reported
+    assert "broken.json" in result.stderr
+    assert result.stdout.startswith("# ")
+
+
+def test_report_option_errors_are_usage_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    demo = tmp_path / "demo"
+    assert runner.invoke(app, ["demo", "--out", str(demo)]).exit_code == 0
+    results = str(demo / "results.json")
+    missing = runner.invoke(app, ["report", results, "--template", str(tmp_path / "no.j2")])
+    assert missing.exit_code == 2 and "no such template file" in missing.stderr
+    folder = runner.invoke(app, ["report", results, "--out", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a folder; give a file name" in folder.stderr
+    nowhere = runner.invoke(app, ["report", results, "--out", str(tmp_path / "x" / "r.md")])
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.stderr
