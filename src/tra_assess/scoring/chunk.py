@@ -17,7 +17,13 @@ from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.answers import Response, Source
 from tra_assess.sources.documents import load_response, problems_of
-from tra_assess.sources.exports.blocks import WideBlock, mode_counts, organizations, respondent_ids
+from tra_assess.sources.exports.blocks import (
+    MetaBlock,
+    WideBlock,
+    mode_counts,
+    organizations,
+    respondent_ids,
+)
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
@@ -149,7 +155,7 @@ class _Chunk:
         seq = 0
         try:
             for part in reader.parts():
-                if isinstance(part, WideBlock):
+                if isinstance(part, MetaBlock):
                     if not self.block(source, part, seq):
                         self.rows(source, reader.rows_of(part), seq)
                     seq += len(part)
@@ -192,25 +198,32 @@ class _Chunk:
                 self.reject(key, source.display, outcome)
         return seq
 
-    def block(self, source: Source, block: WideBlock, seq: int) -> bool:
-        """Add a block of table rows column by column; False (nothing added) when one of its
-        respondents is to be left out, so that the block is read row by row instead."""
+    def block(self, source: Source, block: MetaBlock, seq: int) -> bool:
+        """Add a block of table rows column by column (or as a code matrix); False (nothing
+        added) when one of its respondents is to be left out, or the block is too large for
+        exact sums, so that the block is read row by row instead."""
         index = source.index
         if self.exclude and any((index, seq + n) in self.exclude for n in range(1, len(block) + 1)):
             return False
         result = self.result
         groups = block.group_values(self.group_by) if self.group_by is not None else None
-        result.accumulator.add_columns(
-            block.columns,
-            block.translate,
-            len(block),
-            counts=block.counts,
-            groups=groups,
-            roles=block.group_values("role"),
-            organizations=organizations(block),
-            modes=mode_counts(block),
-            assessed_on=self.options.assessed_on or block.assessed_on,
-        )
+        common: dict[str, Any] = {
+            "groups": groups,
+            "roles": block.group_values("role"),
+            "organizations": organizations(block),
+            "modes": mode_counts(block),
+            "assessed_on": self.options.assessed_on or block.assessed_on,
+        }
+        if isinstance(block, WideBlock):
+            result.accumulator.add_columns(
+                block.columns, block.translate, len(block), counts=block.counts, **common
+            )
+        elif not result.accumulator.add_codes(
+            block.codes,  # type: ignore[attr-defined]
+            block.meanings,  # type: ignore[attr-defined]
+            **common,
+        ):
+            return False
         display, numbers = source.display, block.numbers
         result.ids.extend(
             IdEntry((index, seq + n + 1), rid, display, numbers[n])
