@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tra_assess.questionnaire.load import load_questionnaire, load_questionnaire_file
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.batch import score_inputs
-from tra_assess.scoring.chunk import ChunkResult, score_chunk
+from tra_assess.scoring.chunk import ChunkResult, id_entries, score_chunk
 from tra_assess.sources.answers import Source
 from tra_assess.sources.exports import blocks as csvblock
 from tra_assess.sources.exports.tables import TableReader
@@ -74,7 +74,7 @@ def _outcome(result: ChunkResult) -> dict[str, Any]:
     }
     return {
         "accumulator": acc,
-        "ids": sorted(result.ids),
+        "ids": sorted(id_entries(result.ids)),
         "rejected": sorted((e.key, [str(p) for p in e.problems]) for e in result.rejected),
         "warnings": result.warnings,
         "fields": result.fields,

@@ -8,7 +8,7 @@ and rows with their problems, warnings, and what the group-by check needs.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +47,36 @@ class IdEntry(NamedTuple):
         return self.path if self.row is None else f"{self.path} row {self.row}"
 
 
+@dataclass(eq=False)
+class IdRun:
+    """The respondent ids of one block of table rows: one object per block, not one
+    :class:`IdEntry` per respondent (a large table has hundreds of thousands)."""
+
+    index: int  # the input
+    seq: int  # the block's first respondent is (index, seq + 1)
+    rids: list[str]
+    positions: Sequence[int]  # each id's place in the block
+    path: str
+    numbers: Sequence[int]  # the block's row numbers
+
+    def entries(self) -> Iterator[IdEntry]:
+        for n, rid in zip(self.positions, self.rids, strict=True):
+            yield IdEntry((self.index, self.seq + n + 1), rid, self.path, self.numbers[n])
+
+    def entry(self, rid: str) -> IdEntry:
+        """The entry of ``rid``'s first place in the block."""
+        n = self.positions[self.rids.index(rid)]
+        return IdEntry((self.index, self.seq + n + 1), rid, self.path, self.numbers[n])
+
+
+def id_entries(ids: Iterable[IdEntry | IdRun]) -> list[IdEntry]:
+    """Every id entry, the runs' expanded."""
+    found: list[IdEntry] = []
+    for item in ids:
+        found.extend(item.entries() if isinstance(item, IdRun) else (item,))
+    return found
+
+
 @dataclass
 class RejectedEntry:
     key: Key
@@ -57,7 +87,7 @@ class RejectedEntry:
 @dataclass
 class ChunkResult:
     accumulator: Accumulator
-    ids: list[IdEntry] = field(default_factory=list)
+    ids: list[IdEntry | IdRun] = field(default_factory=list)
     rejected: list[RejectedEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
@@ -224,11 +254,16 @@ class _Chunk:
             **common,
         ):
             return False
-        display, numbers = source.display, block.numbers
-        result.ids.extend(
-            IdEntry((index, seq + n + 1), rid, display, numbers[n])
-            for n, rid in respondent_ids(block)
-        )
+        texts = block.texts("id")
+        if texts is not None:
+            if "" in texts:
+                pairs = respondent_ids(block)
+                positions: Sequence[int] = [n for n, _ in pairs]
+                texts = [rid for _, rid in pairs]
+            else:
+                positions = range(len(texts))
+            if texts:
+                result.ids.append(IdRun(index, seq, texts, positions, source.display, block.numbers))
         if self.group_by is not None:
             result.fields.update(block.fields())
             if not result.group_seen and groups is not None and any(groups):

@@ -98,14 +98,21 @@ def plain_region(region: str, shape: tuple[str, int]) -> bool:
         return False
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    if (ends == starts).any():
-        return False  # a blank line
-    per_line = np.add.reduceat((buf == ord(delimiter)).view(np.uint8), starts, dtype=np.int64)
-    if (per_line != width - 1).any():
-        return False
-    carriage = int(np.count_nonzero(buf[ends - 1] == 13))
-    return int(np.count_nonzero(buf == 13)) == carriage
+    if int(np.count_nonzero(buf == 13)) != int(np.count_nonzero(buf[ends - 1] == 13)):
+        return False  # a carriage return inside a line
+    sep = ord(delimiter)
+    start, size = 0, PIECE_BLOCKS * blocks.BLOCK_ROWS
+    for piece in range(0, int(ends.size), size):
+        stop = int(ends[min(piece + size, ends.size) - 1]) + 1
+        part = buf[start:stop]
+        breaks = np.flatnonzero((part == sep) | (part == 10))
+        if breaks.size % width:
+            return False
+        grid = breaks.reshape(-1, width)  # a line of the wrong width shifts a line end
+        if not (part[grid[:, -1]] == 10).all() or (part[grid[:, :-1]] == 10).any():
+            return False
+        start = stop
+    return True
 
 
 def _piece(
