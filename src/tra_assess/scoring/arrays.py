@@ -62,6 +62,7 @@ class _Codes:
 
     def __init__(self, plan: Plan, meanings: Sequence[Code]) -> None:
         self.n = len(meanings)
+        self.meanings = list(meanings)
         self.numeric = np.array([type(m) is int for m in meanings], dtype=bool)
         self.value = np.array([m if type(m) is int else 0 for m in meanings], dtype=np.int64)
         self.na = np.array([m == "na" for m in meanings], dtype=bool)
@@ -136,24 +137,59 @@ def _add_domain(
 ) -> NDArray[np.bool_]:
     """Each respondent's own domain figures, the spread buckets, then Cronbach's sums; which
     respondents gave a number in the domain."""
-    numeric = table.numeric[block]
-    values = table.value[block]
-    weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
-    bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
-    mask = numeric @ bits
-    count = numeric.sum(axis=1)
-    # a plain na on a critical item the profile does not list counts as unknown (SPEC 4)
-    counts_na = np.array([plan.na_counts[i] for i in items], dtype=bool)
-    nas = ((table.na[block] & counts_na) | table.na_noted[block]).sum(axis=1)
-    b = numeric @ weights
-    a = values @ weights
-    total = values.sum(axis=1)
+    packed = _packed(plan, items, block, table)
+    if packed is not None:
+        mask, count, nas, b, a, total = packed
+    else:
+        numeric = table.numeric[block]
+        values = table.value[block]
+        weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
+        bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
+        mask = numeric @ bits
+        count = numeric.sum(axis=1)
+        # a plain na on a critical item the profile does not list counts as unknown (SPEC 4)
+        counts_na = np.array([plan.na_counts[i] for i in items], dtype=bool)
+        nas = ((table.na[block] & counts_na) | table.na_noted[block]).sum(axis=1)
+        b = numeric @ weights
+        a = values @ weights
+        total = values.sum(axis=1)
     needed = np.asarray(plan.thresholds[d], dtype=np.float64)[nas]
     eligible = (mask != 0) & (count >= needed)
     _add_spread(tally.spread[d], b[eligible], a[eligible])
-    _add_alpha(tally, d, items, mask, total, values)
+    _add_alpha(tally, d, items, mask, total, block, table)
     answered: NDArray[np.bool_] = mask != 0
     return answered
+
+
+def _packed(
+    plan: Plan, items: tuple[int, ...], block: NDArray[np.uint8], table: _Codes
+) -> tuple[NDArray[np.int64], ...] | None:
+    """The domain figures per respondent from one gather and one sum: each (item, code) maps
+    to one integer whose bit fields (:class:`~tra_assess.scoring.columns.Fields`) never carry
+    into each other when summed over the domain; None when the scale has negative values or
+    the fields need more than 62 bits."""
+    from tra_assess.scoring.columns import Fields
+
+    top = max(plan.scale_values)
+    if min(plan.scale_values) < 0:
+        return None
+    weights = [plan.item_weight[i] for i in items]
+    fields = Fields(weights, top)
+    if fields.total + (len(items) * top).bit_length() > 62:
+        return None
+    packs = np.array(
+        [
+            [fields.pack(1 << j, weights[j], m, plan.na_counts[i]) for m in table.meanings]
+            for j, i in enumerate(items)
+        ],
+        dtype=np.int64,
+    )
+    p = packs[np.arange(len(items)), block].sum(axis=1)
+    mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, t_shift = fields.unpackers()
+    mask = p & mask_bits
+    count = np.bitwise_count(mask).astype(np.int64)
+    nas = (p >> na_shift) & na_bits
+    return mask, count, nas, (p >> b_shift) & b_bits, (p >> a_shift) & a_bits, p >> t_shift
 
 
 def _add_spread(spread: dict[int, list[int]], b: NDArray[np.int64], a: NDArray[np.int64]) -> None:
@@ -182,7 +218,8 @@ def _add_alpha(
     items: tuple[int, ...],
     mask: NDArray[np.int64],
     total: NDArray[np.int64],
-    values: NDArray[np.int64],
+    block: NDArray[np.uint8],
+    table: _Codes,
 ) -> None:
     """Cronbach's sums of the respondents who answered every item of the block's union."""
     union = int(np.bitwise_or.reduce(mask)) if mask.size else 0
@@ -199,7 +236,7 @@ def _add_alpha(
         return
     kept_total = total[complete]
     tally.alpha_t2[d] += int(kept_total @ kept_total)
-    kept = values[complete]
+    kept = table.value[block[complete]]
     sums = kept.sum(axis=0).tolist()
     squares = (kept * kept).sum(axis=0).tolist()
     for j, i in enumerate(items):
