@@ -263,7 +263,8 @@ class _Chunk:
             else:
                 positions = range(len(texts))
             if texts:
-                result.ids.append(IdRun(index, seq, texts, positions, source.display, block.numbers))
+                run = IdRun(index, seq, texts, positions, source.display, block.numbers)
+                result.ids.append(run)
         if self.group_by is not None:
             result.fields.update(block.fields())
             if not result.group_seen and groups is not None and any(groups):
