@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from tra_assess.sources.exports.layout import Layout, RowReader
 
-PIECE_BLOCKS = 8  # blocks of lines located at once (bounds the span arrays' memory)
+PIECE_BLOCKS = 2  # blocks of lines located at once (bounds the span arrays' memory)
 
 
 @dataclass
