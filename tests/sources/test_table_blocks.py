@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.scoring.batch import score_inputs
-from tra_assess.scoring.chunk import ChunkResult, score_chunk
+from tra_assess.scoring.chunk import ChunkResult, id_entries, score_chunk
 from tra_assess.sources.answers import Source
 from tra_assess.sources.exports import blocks as csvblock
-from tra_assess.sources.exports.blocks import WideBlock
+from tra_assess.sources.exports.blocks import MetaBlock
 from tra_assess.sources.exports.tables import TableReader
 
 MINI = load_questionnaire_file(Path(__file__).parents[1] / "data" / "mini.yaml")
@@ -80,7 +80,7 @@ def _outcome(result: ChunkResult) -> dict[str, Any]:
     }
     return {
         "accumulator": acc,
-        "ids": sorted(result.ids),
+        "ids": sorted(id_entries(result.ids)),
         "rejected": sorted((e.key, [str(p) for p in e.problems]) for e in result.rejected),
         "warnings": result.warnings,
         "fields": result.fields,
@@ -126,7 +126,7 @@ def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> No
         patch.setattr(csvblock, "BLOCK_ROWS", 4)
         reader = TableReader(Source(0, str(path), "csv", file=str(path)), MINI)
         parts = list(reader.parts())
-    kinds = [len(p) if isinstance(p, WideBlock) else p[0] for p in parts]
+    kinds = [len(p) if isinstance(p, MetaBlock) else p[0] for p in parts]
     # rows 2-5 are a block; the block holding row 8 is read row by row; 10-11 a short block
     assert kinds == [4, 6, 7, 8, 9, 2]
     assert [str(p) for p in parts[3][1]] == [  # type: ignore[index, union-attr]

@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tra_assess.scoring.tally import Plan, Tally
+from tra_assess.scoring.tally import NA_NOTED, OUTSIDE, Plan, Tally
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-Code = int | str | None  # what a code means: a scale value, "na", "unknown", None (unanswered)
+# what a code means: a scale value, "na", "unknown", None (unanswered), or one of the tally's
+# internal answers NA_NOTED and OUTSIDE
+Code = int | str | None
 ARRAY_ROWS = 2_000  # tables with fewer rows than this are not worth importing numpy for
 _LIMIT = 1 << 62
 
@@ -60,10 +62,13 @@ class _Codes:
 
     def __init__(self, plan: Plan, meanings: Sequence[Code]) -> None:
         self.n = len(meanings)
+        self.meanings = list(meanings)
         self.numeric = np.array([type(m) is int for m in meanings], dtype=bool)
         self.value = np.array([m if type(m) is int else 0 for m in meanings], dtype=np.int64)
         self.na = np.array([m == "na" for m in meanings], dtype=bool)
+        self.na_noted = np.array([m == NA_NOTED for m in meanings], dtype=bool)
         self.unknown = np.array([m == "unknown" for m in meanings], dtype=bool)
+        self.outside = np.array([m == OUTSIDE for m in meanings], dtype=bool)
         self.position = [plan.scale_pos[m] if isinstance(m, int) else -1 for m in meanings]
 
 
@@ -104,7 +109,7 @@ def _count_items(tally: Tally, plan: Plan, codes: NDArray[np.uint8], table: _Cod
     counts = np.bincount((codes + offsets).ravel(), minlength=n_items * table.n)
     counts = counts.reshape(n_items, table.n)
     width = plan.n_scale
-    na_codes = np.flatnonzero(table.na)
+    na_codes = np.flatnonzero(table.na | table.na_noted)
     unknown_codes = np.flatnonzero(table.unknown)
     for code, position in enumerate(table.position):
         if position < 0:
@@ -116,6 +121,10 @@ def _count_items(tally: Tally, plan: Plan, codes: NDArray[np.uint8], table: _Cod
         tally.na[i] += k
     for i, k in enumerate(counts[:, unknown_codes].sum(axis=1).tolist()):
         tally.unknown[i] += k
+    for flags, kept in ((table.na_noted, tally.na_noted), (table.outside, tally.out_of_audience)):
+        if flags.any():
+            for i, k in enumerate(counts[:, np.flatnonzero(flags)].sum(axis=1).tolist()):
+                kept[i] += k
 
 
 def _add_domain(
@@ -128,24 +137,59 @@ def _add_domain(
 ) -> NDArray[np.bool_]:
     """Each respondent's own domain figures, the spread buckets, then Cronbach's sums; which
     respondents gave a number in the domain."""
-    numeric = table.numeric[block]
-    values = table.value[block]
-    weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
-    bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
-    mask = numeric @ bits
-    count = numeric.sum(axis=1)
-    # a plain na on a critical item the profile does not list counts as unknown (SPEC 4)
-    counts_na = np.array([plan.na_counts[i] for i in items], dtype=bool)
-    nas = (table.na[block] & counts_na).sum(axis=1)
-    b = numeric @ weights
-    a = values @ weights
-    total = values.sum(axis=1)
+    packed = _packed(plan, items, block, table)
+    if packed is not None:
+        mask, count, nas, b, a, total = packed
+    else:
+        numeric = table.numeric[block]
+        values = table.value[block]
+        weights = np.array([plan.item_weight[i] for i in items], dtype=np.int64)
+        bits = np.left_shift(np.int64(1), np.arange(len(items), dtype=np.int64))
+        mask = numeric @ bits
+        count = numeric.sum(axis=1)
+        # a plain na on a critical item the profile does not list counts as unknown (SPEC 4)
+        counts_na = np.array([plan.na_counts[i] for i in items], dtype=bool)
+        nas = ((table.na[block] & counts_na) | table.na_noted[block]).sum(axis=1)
+        b = numeric @ weights
+        a = values @ weights
+        total = values.sum(axis=1)
     needed = np.asarray(plan.thresholds[d], dtype=np.float64)[nas]
     eligible = (mask != 0) & (count >= needed)
     _add_spread(tally.spread[d], b[eligible], a[eligible])
-    _add_alpha(tally, d, items, mask, total, values)
+    _add_alpha(tally, d, items, mask, total, block, table)
     answered: NDArray[np.bool_] = mask != 0
     return answered
+
+
+def _packed(
+    plan: Plan, items: tuple[int, ...], block: NDArray[np.uint8], table: _Codes
+) -> tuple[NDArray[np.int64], ...] | None:
+    """The domain figures per respondent from one gather and one sum: each (item, code) maps
+    to one integer whose bit fields (:class:`~tra_assess.scoring.columns.Fields`) never carry
+    into each other when summed over the domain; None when the scale has negative values or
+    the fields need more than 62 bits."""
+    from tra_assess.scoring.columns import Fields
+
+    top = max(plan.scale_values)
+    if min(plan.scale_values) < 0:
+        return None
+    weights = [plan.item_weight[i] for i in items]
+    fields = Fields(weights, top)
+    if fields.total + (len(items) * top).bit_length() > 62:
+        return None
+    packs = np.array(
+        [
+            [fields.pack(1 << j, weights[j], m, plan.na_counts[i]) for m in table.meanings]
+            for j, i in enumerate(items)
+        ],
+        dtype=np.int64,
+    )
+    p = packs[np.arange(len(items)), block].sum(axis=1)
+    mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, t_shift = fields.unpackers()
+    mask = p & mask_bits
+    count = np.bitwise_count(mask).astype(np.int64)
+    nas = (p >> na_shift) & na_bits
+    return mask, count, nas, (p >> b_shift) & b_bits, (p >> a_shift) & a_bits, p >> t_shift
 
 
 def _add_spread(spread: dict[int, list[int]], b: NDArray[np.int64], a: NDArray[np.int64]) -> None:
@@ -174,7 +218,8 @@ def _add_alpha(
     items: tuple[int, ...],
     mask: NDArray[np.int64],
     total: NDArray[np.int64],
-    values: NDArray[np.int64],
+    block: NDArray[np.uint8],
+    table: _Codes,
 ) -> None:
     """Cronbach's sums of the respondents who answered every item of the block's union."""
     union = int(np.bitwise_or.reduce(mask)) if mask.size else 0
@@ -191,7 +236,7 @@ def _add_alpha(
         return
     kept_total = total[complete]
     tally.alpha_t2[d] += int(kept_total @ kept_total)
-    kept = values[complete]
+    kept = table.value[block[complete]]
     sums = kept.sum(axis=0).tolist()
     squares = (kept * kept).sum(axis=0).tolist()
     for j, i in enumerate(items):
@@ -200,4 +245,32 @@ def _add_alpha(
             tally.alpha_sq[i] += squares[j]
 
 
-__all__ = ["ARRAY_ROWS", "Code", "add_codes", "fits"]
+def mask_audience(
+    plan: Plan, codes: NDArray[np.uint8], meanings: Sequence[Code], roles: Sequence[str | None]
+) -> tuple[NDArray[np.uint8], list[Code]]:
+    """``codes`` with every answer given from outside its item's audience replaced by a code
+    meaning :data:`~tra_assess.scoring.tally.OUTSIDE`, as :func:`~tra_assess.scoring.tally.
+    marked_values` does row by row; ``codes`` is not changed."""
+    outside = {role: plan.outside(role) for role in set(roles) if role}
+    if not any(outside.values()):
+        return codes, list(meanings)
+    meanings = [*meanings, OUTSIDE]
+    if len(meanings) > 256:
+        raise ValueError("too many codes to mark the audience")
+    code = np.uint8(len(meanings) - 1)
+    answered = np.array([m is not None for m in meanings], dtype=bool)
+    masked = codes.copy()
+    by_role: dict[str, list[int]] = {}
+    for r, role in enumerate(roles):
+        if role and outside[role]:
+            by_role.setdefault(role, []).append(r)
+    for role, rows in by_role.items():
+        where = np.asarray(rows, dtype=np.intp)
+        for item_id in outside[role]:
+            i = plan.index[item_id]
+            column = masked[where, i]
+            masked[where[answered[column]], i] = code
+    return masked, meanings
+
+
+__all__ = ["ARRAY_ROWS", "Code", "add_codes", "fits", "mask_audience"]

@@ -27,6 +27,7 @@ from tra_assess.scoring.chunk import (
     WHOLE_INPUT,
     ChunkResult,
     IdEntry,
+    IdRun,
     RejectedEntry,
     score_chunk,
 )
@@ -326,7 +327,7 @@ def _run(
 ) -> _Merged:
     chunks = make_chunks(sources)
     merged = _Merged(Accumulator(q, group_by=group_by, not_applicable=not_applicable))
-    seen: dict[str, IdEntry] = {}
+    seen: dict[str, IdEntry | IdRun] = {}
     workers = min(jobs, len(chunks))
     if workers > 1 and _weight(sources) >= PARALLEL_MIN_WEIGHT:
         results: Iterator[ChunkResult] = _parallel(
@@ -352,14 +353,24 @@ def _run(
     return merged
 
 
-def _duplicates(ids: list[IdEntry], seen: dict[str, IdEntry]) -> list[tuple[IdEntry, IdEntry]]:
+def _duplicates(
+    ids: list[IdEntry | IdRun], seen: dict[str, IdEntry | IdRun]
+) -> list[tuple[IdEntry, IdEntry]]:
+    """The ids seen before (each with its first place); ``seen`` gains the new ones. A block's
+    run of ids that are all new is taken at once (set operations in C)."""
     found: list[tuple[IdEntry, IdEntry]] = []
-    for entry in ids:
-        first = seen.get(entry.rid)
-        if first is None:
-            seen[entry.rid] = entry
-        else:
-            found.append((entry, first))
+    for item in ids:
+        if isinstance(item, IdRun):
+            rids = item.rids
+            if len(set(rids)) == len(rids) and seen.keys().isdisjoint(rids):
+                seen.update(dict.fromkeys(rids, item))
+                continue
+        for entry in item.entries() if isinstance(item, IdRun) else (item,):
+            first = seen.get(entry.rid)
+            if first is None:
+                seen[entry.rid] = entry
+            else:
+                found.append((entry, first.entry(entry.rid) if isinstance(first, IdRun) else first))
     return found
 
 

@@ -8,7 +8,7 @@ and rows with their problems, warnings, and what the group-by check needs.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -17,7 +17,13 @@ from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.answers import Response, Source
 from tra_assess.sources.documents import load_response, problems_of
-from tra_assess.sources.exports.blocks import WideBlock, mode_counts, organizations, respondent_ids
+from tra_assess.sources.exports.blocks import (
+    MetaBlock,
+    WideBlock,
+    mode_counts,
+    organizations,
+    respondent_ids,
+)
 from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
@@ -41,6 +47,36 @@ class IdEntry(NamedTuple):
         return self.path if self.row is None else f"{self.path} row {self.row}"
 
 
+@dataclass(eq=False)
+class IdRun:
+    """The respondent ids of one block of table rows: one object per block, not one
+    :class:`IdEntry` per respondent (a large table has hundreds of thousands)."""
+
+    index: int  # the input
+    seq: int  # the block's first respondent is (index, seq + 1)
+    rids: list[str]
+    positions: Sequence[int]  # each id's place in the block
+    path: str
+    numbers: Sequence[int]  # the block's row numbers
+
+    def entries(self) -> Iterator[IdEntry]:
+        for n, rid in zip(self.positions, self.rids, strict=True):
+            yield IdEntry((self.index, self.seq + n + 1), rid, self.path, self.numbers[n])
+
+    def entry(self, rid: str) -> IdEntry:
+        """The entry of ``rid``'s first place in the block."""
+        n = self.positions[self.rids.index(rid)]
+        return IdEntry((self.index, self.seq + n + 1), rid, self.path, self.numbers[n])
+
+
+def id_entries(ids: Iterable[IdEntry | IdRun]) -> list[IdEntry]:
+    """Every id entry, the runs' expanded."""
+    found: list[IdEntry] = []
+    for item in ids:
+        found.extend(item.entries() if isinstance(item, IdRun) else (item,))
+    return found
+
+
 @dataclass
 class RejectedEntry:
     key: Key
@@ -51,7 +87,7 @@ class RejectedEntry:
 @dataclass
 class ChunkResult:
     accumulator: Accumulator
-    ids: list[IdEntry] = field(default_factory=list)
+    ids: list[IdEntry | IdRun] = field(default_factory=list)
     rejected: list[RejectedEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
@@ -149,7 +185,7 @@ class _Chunk:
         seq = 0
         try:
             for part in reader.parts():
-                if isinstance(part, WideBlock):
+                if isinstance(part, MetaBlock):
                     if not self.block(source, part, seq):
                         self.rows(source, reader.rows_of(part), seq)
                     seq += len(part)
@@ -192,30 +228,43 @@ class _Chunk:
                 self.reject(key, source.display, outcome)
         return seq
 
-    def block(self, source: Source, block: WideBlock, seq: int) -> bool:
-        """Add a block of table rows column by column; False (nothing added) when one of its
-        respondents is to be left out, so that the block is read row by row instead."""
+    def block(self, source: Source, block: MetaBlock, seq: int) -> bool:
+        """Add a block of table rows column by column (or as a code matrix); False (nothing
+        added) when one of its respondents is to be left out, or the block is too large for
+        exact sums, so that the block is read row by row instead."""
         index = source.index
         if self.exclude and any((index, seq + n) in self.exclude for n in range(1, len(block) + 1)):
             return False
         result = self.result
         groups = block.group_values(self.group_by) if self.group_by is not None else None
-        result.accumulator.add_columns(
-            block.columns,
-            block.translate,
-            len(block),
-            counts=block.counts,
-            groups=groups,
-            roles=block.group_values("role"),
-            organizations=organizations(block),
-            modes=mode_counts(block),
-            assessed_on=self.options.assessed_on or block.assessed_on,
-        )
-        display, numbers = source.display, block.numbers
-        result.ids.extend(
-            IdEntry((index, seq + n + 1), rid, display, numbers[n])
-            for n, rid in respondent_ids(block)
-        )
+        common: dict[str, Any] = {
+            "groups": groups,
+            "roles": block.group_values("role"),
+            "organizations": organizations(block),
+            "modes": mode_counts(block),
+            "assessed_on": self.options.assessed_on or block.assessed_on,
+        }
+        if isinstance(block, WideBlock):
+            result.accumulator.add_columns(
+                block.columns, block.translate, len(block), counts=block.counts, **common
+            )
+        elif not result.accumulator.add_codes(
+            block.codes,  # type: ignore[attr-defined]
+            block.meanings,  # type: ignore[attr-defined]
+            **common,
+        ):
+            return False
+        texts = block.texts("id")
+        if texts is not None:
+            if "" in texts:
+                pairs = respondent_ids(block)
+                positions: Sequence[int] = [n for n, _ in pairs]
+                texts = [rid for _, rid in pairs]
+            else:
+                positions = range(len(texts))
+            if texts:
+                run = IdRun(index, seq, texts, positions, source.display, block.numbers)
+                result.ids.append(run)
         if self.group_by is not None:
             result.fields.update(block.fields())
             if not result.group_seen and groups is not None and any(groups):

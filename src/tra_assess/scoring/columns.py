@@ -111,7 +111,7 @@ def mask_audience(
     return masked, {**translate, OUTSIDE_CELL: OUTSIDE}, new_counts
 
 
-class _Fields:
+class Fields:
     """Bit layout of a domain's packed per-respondent integer (low to high):
     answered-item mask | na count | weight sum | weighted value sum | plain value sum."""
 
@@ -197,7 +197,7 @@ class _Block:
     def add_domain(self, d: int, items: tuple[int, ...]) -> None:
         """Each respondent's own domain score (for the spread), then Cronbach's sums."""
         plan, first = self.plan, items[0]
-        fields = _Fields([plan.item_weight[i] for i in items], self.top)
+        fields = Fields([plan.item_weight[i] for i in items], self.top)
         packed_columns = []
         for i in items:
             answers, column = self.answers[i], self.columns[i]
@@ -259,7 +259,7 @@ class _Block:
         self,
         d: int,
         items: tuple[int, ...],
-        fields: _Fields,
+        fields: Fields,
         union: int,
         per_row: list[int],
         combos: Mapping[int, int],

@@ -215,6 +215,48 @@ class Accumulator:
             self._modes[mode] = self._modes.get(mode, 0) + count
         self._assessed_on = latest_date(self._assessed_on, assessed_on)
 
+    def add_codes(
+        self,
+        codes: Any,
+        meanings: Sequence[Value | None],
+        *,
+        groups: Sequence[str | None] | None = None,
+        roles: Sequence[str | None] | None = None,
+        organizations: Iterable[str] = (),
+        modes: Mapping[str, int] | None = None,
+        assessed_on: str | None = None,
+    ) -> bool:
+        """Add the respondents of a code matrix (a large table's numpy path): ``codes`` is a
+        rows x items uint8 array of codes into ``meanings`` (checked answers, None for
+        unanswered); the rest as for :meth:`add_columns`. False, with nothing added, when
+        the block is too large for exact int64 sums (the caller reads it row by row)."""
+        from tra_assess.scoring import arrays
+
+        _, plan = self._attached()
+        rows = int(codes.shape[0])
+        if not arrays.fits(plan, rows):
+            return False
+        table: list[arrays.Code] = list(meanings)
+        if roles is not None and plan.audiences:
+            for role in set(roles):
+                if plan.unknown_role(role) and len(self.unknown_roles) < 20:
+                    self.unknown_roles.add(str(role))
+            codes, table = arrays.mask_audience(plan, codes, table, roles)
+        arrays.add_codes(self._tally, plan, codes, table)
+        if self.group_by is not None:
+            members: dict[str, list[int]] = {}
+            for row, value in enumerate(groups if groups is not None else [None] * rows):
+                members.setdefault(value or "", []).append(row)
+            for value, positions in members.items():
+                tally = self._group(self._group_key(value, len(positions)))
+                part = codes if len(positions) == rows else codes[positions]
+                arrays.add_codes(tally, plan, part, table)
+        self._organizations.update(organizations)
+        for mode, count in (modes or {}).items():
+            self._modes[mode] = self._modes.get(mode, 0) + count
+        self._assessed_on = latest_date(self._assessed_on, assessed_on)
+        return True
+
     def _group_key(self, raw: str | None, count: int = 1) -> str:
         """The folded value a respondent's group value is compared by (its spelling is
         counted, so the most common one is displayed); no value: ``(unspecified)``."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,18 +25,30 @@ if TYPE_CHECKING:
     from tra_assess.sources.exports.layout import Layout, RowReader
 
 BLOCK_ROWS = 4096
+ARRAY_ROWS = 2_000  # a CSV of fewer lines than this is not worth importing numpy for
+
+
+def array_rows() -> int | None:
+    """The lines from which a plain CSV is read as code matrices (numpy); None: never.
+    ``TRA_ASSESS_ARRAY_ROWS`` sets it (``off``: never; ``1``: every table, as the tests run
+    both paths)."""
+    setting = os.environ.get("TRA_ASSESS_ARRAY_ROWS", "").strip().lower()
+    if not setting:
+        return ARRAY_ROWS
+    if setting == "off":
+        return None
+    try:
+        return max(0, int(setting))
+    except ValueError:
+        return ARRAY_ROWS
 BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
 
 
-@dataclass
-class WideBlock:
-    """Rows of a wide table, checked, as columns (see the module docstring)."""
+class MetaBlock:
+    """What every block of table rows carries besides its answers: row numbers and the
+    stripped metadata per row."""
 
-    numbers: list[int]  # spreadsheet row numbers
-    rows: list[list[str]]  # as read, for reading them row by row when needed
-    columns: list[tuple[str, ...] | None]  # per questionnaire item (None: no column)
-    counts: list[Counter[str] | None]
-    translate: dict[str, Value | None]
+    numbers: Sequence[int]  # spreadsheet row numbers
     meta: dict[str, list[str]]  # metadata field -> each row's stripped text ("" = none)
     assessed_on: str | None  # the latest date in the block
 
@@ -59,6 +72,19 @@ class WideBlock:
     def fields(self) -> set[str]:
         """The fields somebody in the block has: respondent fields, organization, mode."""
         return {name for name, texts in self.meta.items() if name != "assessed_on" and any(texts)}
+
+
+@dataclass
+class WideBlock(MetaBlock):
+    """Rows of a wide table, checked, as columns (see the module docstring)."""
+
+    numbers: list[int]  # spreadsheet row numbers
+    rows: list[list[str]]  # as read, for reading them row by row when needed
+    columns: list[tuple[str, ...] | None]  # per questionnaire item (None: no column)
+    counts: list[Counter[str] | None]
+    translate: dict[str, Value | None]
+    meta: dict[str, list[str]]
+    assessed_on: str | None
 
 
 def blockable(layout: Layout) -> bool:
@@ -135,7 +161,7 @@ def _has_unanswered_row(
     )
 
 
-def respondent_ids(block: WideBlock) -> Sequence[tuple[int, str]]:
+def respondent_ids(block: MetaBlock) -> Sequence[tuple[int, str]]:
     """(position in the block, id) of the rows that have a respondent id."""
     texts = block.texts("id")
     if texts is None:
@@ -143,7 +169,7 @@ def respondent_ids(block: WideBlock) -> Sequence[tuple[int, str]]:
     return [(n, rid) for n, rid in enumerate(texts) if rid]
 
 
-def mode_counts(block: WideBlock) -> dict[str, int]:
+def mode_counts(block: MetaBlock) -> dict[str, int]:
     texts = block.texts("mode")
     if texts is None:
         return {}
@@ -152,15 +178,18 @@ def mode_counts(block: WideBlock) -> dict[str, int]:
     return dict(counted)
 
 
-def organizations(block: WideBlock) -> set[str]:
+def organizations(block: MetaBlock) -> set[str]:
     texts = block.texts("organization")
     return set() if texts is None else set(texts) - {""}
 
 
 __all__ = [
+    "ARRAY_ROWS",
     "BLOCK_CELLS",
     "BLOCK_ROWS",
+    "MetaBlock",
     "WideBlock",
+    "array_rows",
     "blockable",
     "build_block",
     "full_width",

@@ -22,7 +22,13 @@ from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.common.textsafe import quoted
 from tra_assess.sources.answers import Response, Source, Value, parse_value_text
 from tra_assess.sources.exports import blocks as csvblock
-from tra_assess.sources.exports.blocks import WideBlock, blockable, build_block, full_width
+from tra_assess.sources.exports.blocks import (
+    MetaBlock,
+    WideBlock,
+    blockable,
+    build_block,
+    full_width,
+)
 from tra_assess.sources.exports.csvtext import BadRow, check_size, csv_records, decode_table, lines
 from tra_assess.sources.exports.dates import DateColumn
 from tra_assess.sources.exports.layout import (
@@ -70,14 +76,15 @@ class TableReader:
         self.fingerprints: list[tuple[int, int]] = []  # id-less tables: (hash of row, row)
         self._dates = DateColumn(self._date_texts, self.display)
         self._sheet: object | None = None
+        self._text: tuple[str, str] | None = None  # a CSV's text and delimiter, once read
 
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
         for part in self.parts(blocks=False):
-            assert not isinstance(part, WideBlock)
+            assert not isinstance(part, MetaBlock)
             yield part
 
-    def parts(self, *, blocks: bool = True) -> Iterator[Numbered | WideBlock]:
+    def parts(self, *, blocks: bool = True) -> Iterator[Numbered | MetaBlock]:
         """Like iterating, but runs of wide rows that can be scored column by column come as
         one :class:`~tra_assess.sources.exports.blocks.WideBlock` (``blocks=True``); :meth:`rows_of`
         reads such a block row by row when that is needed after all."""
@@ -112,7 +119,8 @@ class TableReader:
 
             yield from read_long(self, layout, rows)
         elif blocks and blockable(layout) and not layout.options:
-            yield from self._wide_blocks(layout, rows)
+            coded = self._code_parts(layout, head)
+            yield from self._wide_blocks(layout, rows) if coded is None else coded
         else:
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
@@ -124,7 +132,48 @@ class TableReader:
             from tra_assess.sources.exports.workbook import xlsx_records
 
             return xlsx_records(self.source, self._on_sheet)
-        return _csv_records(self.source, self.matcher, self.options.encoding)
+        text = table_text(self.source, self.options.encoding)
+        _allow_big_cells()
+        delimiter = sniff_delimiter(text, self.matcher)
+        self._text = (text, delimiter)
+        return csv_records(text, delimiter, self.display)
+
+    def _code_parts(
+        self, layout: Layout, head: list[list[str]]
+    ) -> Iterator[Numbered | MetaBlock] | None:
+        """A large plain CSV's rows as code blocks (numpy; see
+        :mod:`~tra_assess.sources.exports.columnar`), or None to read it as before: the table
+        is small, has no respondent id column or a Qualtrics status column, or is not plain."""
+        threshold = csvblock.array_rows()
+        if self._text is None or threshold is None or self.source.kind == "xlsx":
+            return None
+        text, delimiter = self._text
+        if not any(name == "id" for _, name in layout.meta) or text.count("\n") < threshold:
+            return None
+        if layout.platform == "qualtrics" and "status" in (fold(h) for h in head[0]):
+            return None
+        from tra_assess.sources.exports import columnar
+
+        where = columnar.split_region(text, layout.header_rows, delimiter)
+        if where is None:
+            return None
+        region, shape = text[where[0] :], (delimiter, len(head[0]))
+        if where[1] + region.count("\n") > MAX_TABLE_ROWS or not columnar.plain_region(
+            region, shape
+        ):
+            return None
+        index = {item.id: i for i, item in enumerate(self.q.items)}
+        parts = columnar.code_parts(self, layout, index, region, where[1], shape)
+        return self._coded(layout, parts)
+
+    def _coded(
+        self, layout: Layout, parts: Iterator[MetaBlock | tuple[int, list[str]]]
+    ) -> Iterator[Numbered | MetaBlock]:
+        for part in parts:
+            if isinstance(part, MetaBlock):
+                yield part
+            else:
+                yield from self._wide_rows(layout, [part])
 
     def _fingerprinted(
         self, rows: Iterable[tuple[int, list[str]]]
@@ -221,10 +270,11 @@ class TableReader:
         dates are not used (day/month order undecided: warned once)."""
         return self._dates.date(text)
 
-    def rows_of(self, block: WideBlock) -> Iterator[Numbered]:
+    def rows_of(self, block: MetaBlock) -> Iterator[Numbered]:
         """A block's rows read row by row (what iterating gives for them)."""
         assert self._layout is not None
-        return self._wide_rows(self._layout, zip(block.numbers, block.rows, strict=True))
+        rows = block.rows if isinstance(block, WideBlock) else block.rows()  # type: ignore[attr-defined]
+        return self._wide_rows(self._layout, zip(block.numbers, rows, strict=True))
 
     def _wide_blocks(
         self, layout: Layout, rows: Iterable[tuple[int, list[str]]]
@@ -539,11 +589,3 @@ def table_text(source: Source, encoding: str | None = None) -> str:
     if "\n" not in text and "\r" in text:  # classic Mac line ends
         text = text.replace("\r", "\n")
     return text
-
-
-def _csv_records(
-    source: Source, matcher: HeaderMatcher, encoding: str | None = None
-) -> Iterator[list[str]]:
-    text = table_text(source, encoding)
-    _allow_big_cells()
-    yield from csv_records(text, sniff_delimiter(text, matcher), source.display)

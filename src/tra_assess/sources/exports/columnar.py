@@ -1,0 +1,234 @@
+"""Large plain CSV/TSV tables read as code matrices (the numpy path of a wide table).
+
+:meth:`~tra_assess.sources.exports.tables.TableReader.parts` hands the data region of a large
+wide table (everything below the header) to :func:`code_parts`. The region is cut into pieces
+of whole lines; each piece is located and coded by :mod:`~tra_assess.sources.exports.fastcsv`
+(no Python step per cell). A piece that is not plain (a quote, a line of another width ...)
+is read by the row reader, exactly as before. Within a plain piece, the rows are checked in
+runs of :data:`~tra_assess.sources.exports.blocks.BLOCK_ROWS`, with the same checks as
+:func:`~tra_assess.sources.exports.blocks.build_block`: every distinct cell a valid answer or
+blank, every row with an answer, every date valid. A run that fails a check is read row by
+row (so its problems keep their row and column); runs that pass become one
+:class:`CodeBlock`: one answer code per respondent and item, what each code means, and the
+metadata per row.
+
+Only tables with a respondent id column and no Qualtrics status column come here (the
+others need a look at every row: fingerprints of id-less rows, the status warning).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tra_assess.sources.answers import Value
+from tra_assess.sources.exports import blocks
+from tra_assess.sources.exports.blocks import MetaBlock
+from tra_assess.sources.exports.csvtext import lines
+from tra_assess.sources.exports.fastcsv import MAX_CODES, Spans, code_cells, locate
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from tra_assess.sources.exports.layout import Layout, RowReader
+
+PIECE_BLOCKS = 2  # blocks of lines located at once (bounds the span arrays' memory)
+
+
+@dataclass
+class CodeBlock(MetaBlock):
+    """Checked rows of a wide table as a code matrix (see the module docstring)."""
+
+    numbers: range
+    codes: NDArray[np.uint8]  # rows x questionnaire items (an item without a column: blank)
+    meanings: list[Value | None]  # per code: the answer (None: unanswered)
+    meta: dict[str, list[str]]
+    assessed_on: str | None
+    source: tuple[bytes, int, int, str]  # the piece, the block's byte range, the delimiter
+
+    def rows(self) -> list[list[str]]:
+        """The block's rows as the CSV reader gives them (to read them row by row when that
+        is needed after all)."""
+        data, start, end, delimiter = self.source
+        text = data[start:end].decode("utf-8")
+        return list(csv.reader(lines(text), delimiter=delimiter, strict=False))
+
+
+Part = tuple[int, list[str]]  # (row number, cells): read row by row
+
+
+def code_parts(
+    reader: RowReader,
+    layout: Layout,
+    index: dict[str, int],
+    region: str,
+    first: int,
+    shape: tuple[str, int],
+) -> Iterator[CodeBlock | Part]:
+    """The region's rows (``first``: the row number of its first line) as code blocks, or
+    one by one where that is needed. ``shape``: the delimiter and the header's width."""
+    data = region.encode("utf-8")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    start = 0
+    size = PIECE_BLOCKS * blocks.BLOCK_ROWS
+    for piece in range(0, int(ends.size), size):
+        stop = int(ends[min(piece + size, ends.size) - 1]) + 1
+        yield from _piece(reader, layout, index, data[start:stop], first + piece, shape)
+        start = stop
+
+
+def plain_region(region: str, shape: tuple[str, int]) -> bool:
+    """Whether every line of ``region`` is one plain record of the header's width: no quote,
+    no carriage return but at a line end, ``width - 1`` delimiters on every line (so every
+    line is one record, read by the CSV reader exactly as it is split here)."""
+    delimiter, width = shape
+    if width < 2 or len(delimiter) != 1 or '"' in region or not region:
+        return False
+    data = region.encode("utf-8")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    if len(data) >= 1 << 31:
+        return False
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buf == 10)
+    if int(np.count_nonzero(buf == 13)) != int(np.count_nonzero(buf[ends - 1] == 13)):
+        return False  # a carriage return inside a line
+    sep = ord(delimiter)
+    start, size = 0, PIECE_BLOCKS * blocks.BLOCK_ROWS
+    for piece in range(0, int(ends.size), size):
+        stop = int(ends[min(piece + size, ends.size) - 1]) + 1
+        part = buf[start:stop]
+        breaks = np.flatnonzero((part == sep) | (part == 10))
+        if breaks.size % width:
+            return False
+        grid = breaks.reshape(-1, width)  # a line of the wrong width shifts a line end
+        if not (part[grid[:, -1]] == 10).all() or (part[grid[:, :-1]] == 10).any():
+            return False
+        start = stop
+    return True
+
+
+def _piece(
+    reader: RowReader,
+    layout: Layout,
+    index: dict[str, int],
+    data: bytes,
+    first: int,
+    shape: tuple[str, int],
+) -> Iterator[CodeBlock | Part]:
+    delimiter, width = shape
+    spans = locate(data, delimiter, width)
+    coded = None if spans is None else code_cells(spans, [col for col, _ in layout.items])
+    if spans is None or coded is None:
+        yield from _plain_rows(data.decode("utf-8"), delimiter, first)
+        return
+    cells, texts = coded
+    meanings, bad = _meanings(reader, texts)
+    if meanings is None:
+        yield from _plain_rows(data.decode("utf-8"), delimiter, first)
+        return
+    codes = np.full((spans.rows, len(index)), len(meanings) - 1, dtype=np.uint8)
+    codes[:, [index[item_id] for _, item_id in layout.items]] = cells
+    unanswered = np.array([m is None for m in meanings], dtype=bool)
+    failed = np.array([code in bad for code in range(len(meanings))], dtype=bool)
+    row_bad = np.asarray(failed[codes].any(axis=1) | unanswered[codes].all(axis=1))
+    meta = {name: list(map(str.strip, spans.texts(col))) for col, name in layout.meta}
+    run = 0  # first row of the current run of clean blocks
+    for lo in range(0, spans.rows, blocks.BLOCK_ROWS):
+        hi = min(lo + blocks.BLOCK_ROWS, spans.rows)
+        if row_bad[lo:hi].any() or _bad_dates(reader, meta, lo, hi):
+            if run < lo:
+                yield _block(spans, codes, meanings, meta, (run, lo), first, reader, delimiter)
+            text = data[int(spans.starts[lo, 0]) : _end(spans, data, hi)].decode("utf-8")
+            yield from _plain_rows(text, delimiter, first + lo)  # the row reader words it
+            run = hi
+    if run < spans.rows:
+        yield _block(spans, codes, meanings, meta, (run, spans.rows), first, reader, delimiter)
+
+
+def _end(spans: Spans, data: bytes, hi: int) -> int:
+    return int(spans.starts[hi, 0]) if hi < spans.rows else len(data)
+
+
+def _meanings(reader: RowReader, texts: list[str]) -> tuple[list[Value | None] | None, set[int]]:
+    """Each code's answer (a blank code last), and the codes that are not answers."""
+    meanings: list[Value | None] = []
+    bad: set[int] = set()
+    for code, text in enumerate(texts):
+        value = reader.value(text) if text else ""
+        if isinstance(value, str) and value.startswith("!"):
+            bad.add(code)
+            value = ""
+        meanings.append(None if value == "" else value)
+    if len(meanings) >= MAX_CODES + 1:
+        return None, bad
+    meanings.append(None)  # for the items without a column
+    return meanings, bad
+
+
+def _bad_dates(reader: RowReader, meta: dict[str, list[str]], lo: int, hi: int) -> bool:
+    dates = meta.get("assessed_on")
+    if dates is None:
+        return False
+    return None in {reader.date(text) for text in set(dates[lo:hi]) if text}
+
+
+def _block(
+    spans: Spans,
+    codes: NDArray[np.uint8],
+    meanings: list[Value | None],
+    meta: dict[str, list[str]],
+    rows: tuple[int, int],
+    first: int,
+    reader: RowReader,
+    delimiter: str,
+) -> CodeBlock:
+    lo, hi = rows
+    part = {name: texts[lo:hi] for name, texts in meta.items()}
+    latest = None
+    dates = part.get("assessed_on")
+    if dates is not None:
+        found = {reader.date(text) for text in set(dates) if text} - {""}
+        latest = max(found, key=_dt.date.fromisoformat, default=None)  # type: ignore[arg-type]
+    data = spans.data
+    where = (data, int(spans.starts[lo, 0]), _end(spans, data, hi), delimiter)
+    return CodeBlock(range(first + lo, first + hi), codes[lo:hi], meanings, part, latest, where)
+
+
+def _plain_rows(text: str, delimiter: str, first: int) -> Iterator[Part]:
+    """Rows of whole plain lines (see :func:`plain_region`)."""
+    reader = csv.reader(lines(text), delimiter=delimiter, strict=False)
+    yield from enumerate(reader, start=first)
+
+
+def split_region(text: str, header_rows: int, delimiter: str) -> tuple[int, int] | None:
+    """Where the data region starts (offset in ``text``) and its first line's row number,
+    when the header's records span exactly ``header_rows`` lines; None otherwise."""
+    consumed = 0
+    source = lines(text)
+
+    def counted() -> Iterator[str]:
+        nonlocal consumed
+        for line in source:
+            consumed += len(line)
+            yield line
+
+    reader = csv.reader(counted(), delimiter=delimiter, strict=False)
+    try:
+        for _ in range(header_rows):
+            next(reader)
+    except (StopIteration, csv.Error):
+        return None
+    if reader.line_num != header_rows:
+        return None
+    return consumed, header_rows + 1
+
+
+__all__ = ["PIECE_BLOCKS", "CodeBlock", "code_parts", "plain_region", "split_region"]
