@@ -167,7 +167,8 @@ class _Checker:
             if isinstance(level_id, str):
                 if level_id in ids:
                     self.add(("levels", i, "id"), f"{label}: id appears twice")
-                ids.append(level_id)
+                else:
+                    ids.append(level_id)
             min_score = level.get("min_score")
             if not isinstance(min_score, (int, float)) or isinstance(min_score, bool):
                 continue

@@ -40,7 +40,7 @@ PRINCIPLE_LABELS: dict[str, str] = {
 
 Ident = Annotated[StrictStr, Field(pattern=ID_PATTERN, max_length=100)]
 Text = Annotated[StrictStr, Field(min_length=1)]
-Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Weight = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
 
 
 class _FileModel(BaseModel):
@@ -61,7 +61,7 @@ class ScalePoint(_FileModel):
 class Level(_FileModel):
     id: Ident
     label: Text
-    min_score: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    min_score: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
     description: StrictStr | None = None
 
 
@@ -135,9 +135,9 @@ class Questionnaire(_FileModel):
     scale: Annotated[list[ScalePoint], Field(min_length=2)]
     levels: Annotated[list[Level], Field(min_length=1)]
     target: Ident | None = None
-    min_coverage: Annotated[float, Field(gt=0, le=1)] = 0.6
+    min_coverage: Annotated[float, Field(gt=0, le=1, strict=True)] = 0.6
     min_group_size: Annotated[int, Field(ge=1, strict=True)] = 5
-    critical_dissent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.1
+    critical_dissent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)] = 0.1
     roles: list[Text] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     domains: Annotated[list[Domain], Field(min_length=1)]

@@ -43,7 +43,8 @@ def source_text(source: Source) -> str:
         problem = unsupported_problem(source)
         raise InvalidInputError(problem.message, [problem])
     if source.error is not None:
-        raise InvalidInputError(source.error, [Problem(source.display, source.error)])
+        # an error may carry its line ("<stdin>:2: not valid UTF-8 text ...")
+        raise InvalidInputError(source.error, [_as_problem(source.error, source.display)])
     if source.text is not None:
         text = source.text
         if "\x00" in text[:8192]:

@@ -148,6 +148,11 @@ def _stdin_source(index: int, stdin: IO[str] | None) -> Source:
             text = decode_text(text, STDIN_NAME)
         except InvalidInputError as exc:
             return Source(index, STDIN_NAME, "yaml", error=_strip_source(exc.lines()[0]))
+    else:  # a stdin read with surrogateescape (the C.UTF-8 locale) hides bad bytes in text
+        line = _undecodable_line(text)
+        if line is not None:
+            error = f"{STDIN_NAME}:{line}: not valid UTF-8 text (send UTF-8)"
+            return Source(index, STDIN_NAME, "yaml", error=error)
     if len(text) > MAX_BYTES:
         return Source(
             index,
@@ -158,6 +163,15 @@ def _stdin_source(index: int, stdin: IO[str] | None) -> Source:
     text = text.lstrip("\ufeff")
     kind = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     return Source(index, STDIN_NAME, kind, text=text)
+
+
+def _undecodable_line(text: str) -> int | None:
+    """The line of the first byte that was not UTF-8 (kept as a lone surrogate), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return text.count("\n", 0, exc.start) + 1
+    return None
 
 
 def _strip_source(line: str) -> str:

@@ -39,8 +39,13 @@ def xlsx_records(
             yield from sheet
     except InvalidInputError:
         raise
-    except (SheetError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
-        # a damaged sheet is only found while reading it (ParseError is a SyntaxError)
+    except (
+        SheetError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError, EOFError,
+        zlib.error, RuntimeError,
+    ) as exc:
+        # a damaged sheet is only found while reading it (ParseError is a SyntaxError; a
+        # corrupt deflate stream is a zlib.error; an encrypted part or an odd compression
+        # method is a RuntimeError)
         raise InvalidInputError(
             "xlsx",
             [Problem(source.display, f"not a readable Excel workbook (.xlsx): {_why(exc)}")],
