@@ -40,8 +40,8 @@ def test_files_of_one_date_targets_and_ladders_that_differ_are_warned_about() ->
     trend = build_trend(files, NAMES)
     assert trend.warnings == [
         "b.json, c.json are all dated 2026-05-01: kept in the order given",
-        "the assessments were scored against different targets; each one's verdict is its own, "
-        "the chart's target is the latest's (high)",
+        "the assessments were scored against different targets; each is judged here against "
+        "one, where its ladder has that level",
         "small groups allowed (--allow-small-groups) in a.json, c.json: groups below the "
         "questionnaire's minimum are shown there and may be recognisable",
         "the results use different level ladders; levels shown are each file's",

@@ -371,7 +371,7 @@ DOMAINS_AND_ITEMS = [
         GAMMA_TWO + "        zzzzqqq: 1\n",
         [
             "q.yaml:58: item 'gamma.two': unknown key 'zzzzqqq' (expected one of: id, text, "
-            "help, principles, critical, weight, audience, crosswalk, anchors, actions)"
+            "help, principles, critical, weight, audience, setting, crosswalk, anchors, actions)"
         ],
     ),
 ]
