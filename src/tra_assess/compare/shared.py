@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tra_assess.compare.versions import NotCompared
-from tra_assess.results.model import DomainResult, ItemResult, Overall, OverallStatus, Results
-from tra_assess.scoring.rules import Target, flag_domain, overall_meets
+from tra_assess.results.model import DomainResult, ItemResult, Overall, Results
+from tra_assess.scoring.rules import Target, flag_domain, overall_meets, overall_status
 from tra_assess.scoring.stats import TOLERANCE
 
 __all__ = ["Basis", "DomainPair", "domain_on", "domain_pairs", "overall_on", "target_for"]
@@ -116,13 +116,7 @@ def overall_on(
     applicable = sum(1 for d in domains if d.status != "not-applicable")
     weight = sum(d.weight for d in scored)
     score = sum(d.weight * (d.score or 0.0) for d in scored) / weight if scored else None
-    status: OverallStatus
-    if scored and len(scored) == applicable:
-        status = "scored"
-    elif scored and 2 * len(scored) >= applicable:
-        status = "provisional"
-    else:
-        status = "insufficient"
+    status = overall_status(len(scored), applicable)
     overall = Overall(
         score=score,
         level=None,

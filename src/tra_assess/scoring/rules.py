@@ -279,13 +279,7 @@ def _overall(
         if (value := exact[d]) is not None
     )
     score = float(mean) if mean is not None else None
-    status: OverallStatus
-    if scored and len(scored) == applicable:
-        status = "scored"
-    elif scored and 2 * len(scored) >= applicable:
-        status = "provisional"
-    else:
-        status = "insufficient"
+    status = overall_status(len(scored), applicable)
     overall = Overall(
         score=score,
         level=None,
@@ -418,3 +412,13 @@ def principles(questionnaire: Questionnaire, evaluation: Evaluation) -> list[Pri
         score = float(mean) if mean is not None else None
         results.append(PrincipleResult(id=tag, score=score, items=len(scored)))
     return results
+
+
+def overall_status(scored: int, applicable: int) -> OverallStatus:
+    """``scored`` when every applicable domain is scored, ``provisional`` when at least half
+    are, else ``insufficient`` (SPEC section 4)."""
+    if scored and scored == applicable:
+        return "scored"
+    if scored and 2 * scored >= applicable:
+        return "provisional"
+    return "insufficient"
