@@ -2,46 +2,57 @@
 
 Only typer is imported at start-up; each command imports the core modules it needs when it
 runs, so ``tra-assess --help`` stays fast.
+
+Typer inspects the signature of every registered command before it parses anything. When
+the command line names one command (``tra-assess score ...``), :func:`main` builds the tree
+with that command alone, so the other commands' modules are neither imported nor inspected;
+its usage, help and errors are the same as in the whole tree (the root's options and help
+text are shared). Anything else (``--help``, ``--version``, no command, an unknown command)
+gets the whole tree, which is also what :data:`app` is.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tra_assess import __version__
-from tra_assess.cli.commands import (
-    compare,
-    demo,
-    export,
-    form,
-    plan,
-    questionnaires,
-    report,
-    run,
-    schema,
-    score,
-    template,
-    trend,
-)
 from tra_assess.cli.parsing import TraGroup
 from tra_assess.cli.support import set_debug
 
-app = typer.Typer(
-    name="tra-assess",
-    cls=TraGroup,
-    help=(
-        "Assess how trauma-responsive an organisation is in practice, not only in training: "
-        "walk a team through the questionnaire (run), score exported answers (score), and "
-        "write a board-ready gap report (report).\n\n"
-        "Start with: tra-assess demo"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+if TYPE_CHECKING:
+    app: typer.Typer
+
+# name on the command line -> (module under tra_assess.cli.commands, attribute), in the order
+# of the help listing; an attribute that is a Typer app is added as a group of commands
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "run_command"),
+    "score": ("score", "score_command"),
+    "report": ("report", "report_command"),
+    "compare": ("compare", "compare_command"),
+    "trend": ("trend", "trend_command"),
+    "plan": ("plan", "plan_command"),
+    "export": ("export", "export_command"),
+    "questionnaires": ("questionnaires", "app"),
+    "template": ("template", "template_command"),
+    "form": ("form", "form_command"),
+    "schema": ("schema", "schema_command"),
+    "demo": ("demo", "demo_command"),
+}
+
+# the root's options that may come before the command and do not change which commands the
+# tree needs (--help and --version need the whole tree: they list or stop before any command)
+_ROOT_FLAGS = frozenset({"--debug"})
+
+HELP = (
+    "Assess how trauma-responsive an organisation is in practice, not only in training: "
+    "walk a team through the questionnaire (run), score exported answers (score), and "
+    "write a board-ready gap report (report).\n\n"
+    "Start with: tra-assess demo"
 )
 
 
@@ -51,7 +62,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -66,22 +76,53 @@ def _root(
     set_debug(debug)
 
 
-app.command("run")(run.run_command)
-app.command("score")(score.score_command)
-app.command("report")(report.report_command)
-app.command("compare")(compare.compare_command)
-app.command("trend")(trend.trend_command)
-app.command("plan")(plan.plan_command)
-app.command("export")(export.export_command)
-app.add_typer(questionnaires.app, name="questionnaires")
-app.command("template")(template.template_command)
-app.command("form")(form.form_command)
-app.command("schema")(schema.schema_command)
-app.command("demo")(demo.demo_command)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command tree: every command, or only the one named ``only``."""
+    tree = typer.Typer(
+        name="tra-assess",
+        cls=TraGroup,
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    tree.callback()(_root)
+    for name, (module, attribute) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        found = getattr(importlib.import_module(f"tra_assess.cli.commands.{module}"), attribute)
+        if isinstance(found, typer.Typer):
+            tree.add_typer(found, name=name)
+        else:
+            tree.command(name)(found)
+    return tree
+
+
+def invoked_command(args: list[str]) -> str | None:
+    """The command a command line names, when the whole tree is not needed to run it."""
+    for arg in args:
+        if arg in _ROOT_FLAGS:
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+_whole: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the whole command tree (built on first use, for tests and the reference)."""
+    global _whole
+    if name == "app":
+        if _whole is None:
+            _whole = build_app()
+        return _whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     # pydantic looks for plugins in every installed distribution's entry points on first use;
     # tra-assess uses none, and skipping the scan saves start-up time on every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app()
+    build_app(invoked_command(sys.argv[1:]))()

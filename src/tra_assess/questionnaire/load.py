@@ -42,8 +42,18 @@ def resolve_questionnaire(ref: str | Path) -> Path:
 
 
 def load_questionnaire(ref: str | Path) -> Questionnaire:
-    """Load and validate a questionnaire from a built-in id or a path."""
+    """Load and validate a questionnaire from a built-in id or a path.
+
+    A built-in id is read from the questionnaire's validated copy when that copy matches
+    its source files (:mod:`tra_assess.questionnaire.compiled`), else from its YAML.
+    """
     path = resolve_questionnaire(ref)
+    if builtin_questionnaires().get(str(ref)) == path:
+        from tra_assess.questionnaire.compiled import read_compiled
+
+        compiled = read_compiled(path)
+        if compiled is not None:
+            return compiled
     display = str(ref) if Path(str(ref)).exists() else str(path)
     return load_questionnaire_file(path, display=display)
 
@@ -59,6 +69,18 @@ def load_questionnaire_file(path: Path, display: str | None = None) -> Questionn
         return _load_file(path, name, indexed=False)
     except InvalidInputError:
         return _load_file(path, name, indexed=True)
+
+
+def included_files(path: Path) -> list[str]:
+    """The files a questionnaire's main file includes, as written (relative to its folder)."""
+    data, _ = _parse(path, str(path), indexed=False)
+    domains = data.get("domains") if isinstance(data, dict) else None
+    entries = domains if isinstance(domains, list) else []
+    return [
+        entry["include"]
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("include"), str)
+    ]
 
 
 def _parse(path: Path, name: str, indexed: bool) -> tuple[Any, LineIndex]:

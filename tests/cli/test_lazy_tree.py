@@ -1,0 +1,64 @@
+"""The command tree built for one named command behaves as the whole tree does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tra_assess.cli.app import COMMANDS, build_app, invoked_command
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["score", "a.csv"], "score"),
+        (["--debug", "report", "r.json"], "report"),
+        (["questionnaires", "list"], "questionnaires"),
+        (["--help", "score"], None),
+        (["-h"], None),
+        (["--version"], None),
+        ([], None),
+        (["scroe", "a.csv"], None),
+        (["--debug"], None),
+    ],
+)
+def test_invoked_command(args: list[str], expected: str | None) -> None:
+    assert invoked_command(args) == expected
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+@pytest.mark.parametrize("tail", [["--help"], ["--no-such-option"]])
+def test_one_command_tree_matches_the_whole_tree(name: str, tail: list[str]) -> None:
+    runner = CliRunner()
+    whole = runner.invoke(build_app(), [name, *tail])
+    alone = runner.invoke(build_app(name), [name, *tail])
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert whole.exit_code == (0 if tail == ["--help"] else 2)
+
+
+def test_whole_tree_lists_every_command() -> None:
+    result = CliRunner().invoke(build_app(), ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.output
+
+
+def test_running_one_command_imports_no_other_command() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['tra-assess', 'schema', 'answers']\n"
+        "from tra_assess.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('tra_assess.cli.commands.'))\n"
+        "sys.stderr.write(','.join(loaded))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "tra_assess.cli.commands.schema"
+    assert '"$schema"' in proc.stdout
