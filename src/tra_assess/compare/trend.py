@@ -4,10 +4,11 @@
 sorts them by assessment date (``assessed_on``) and gives each domain's and the overall
 score, level and status at each date. Like ``compare``, results of different versions of the
 questionnaire are followed on what they share: the domains every file has (the others are
-named in a warning). A file without an assessment date cannot be placed in time: it is an
-error naming every such file. When every file is grouped by the same field, each group's
-overall and domain scores are followed too, and a cell suppressed in its own file (or a
-suppressed group) stays suppressed: no suppressed figure or count is shown.
+named in a warning), each on the items every version shares (:mod:`.lineup`). A file
+without an assessment date cannot be placed in time: it is an error naming every such file.
+When every file is grouped by the same field (and nothing had to be scored again), each
+group's overall and domain scores are followed too, and a cell suppressed in its own file (or
+a suppressed group) stays suppressed: no suppressed figure or count is shown.
 
 :func:`trend_markdown` writes it for GitHub (a table and plain sentences, no sparklines).
 """
@@ -21,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from tra_assess.common.display import DASH, fmt_number
 from tra_assess.common.errors import InvalidInputError, UsageError
 from tra_assess.common.textsafe import md_inline, one_line
+from tra_assess.compare.lineup import Lineup, line_up
+from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.results.model import LevelInfo, Results
 from tra_assess.scoring.retarget import judged_against
 
@@ -46,6 +49,11 @@ class TrendRow(_Model):
     id: str
     title: str
     points: list[TrendPoint]
+    shared_items: int | None = Field(
+        default=None,
+        description="results of several versions: the items every version shares that this "
+        "domain was scored again on at every date (None: followed as stored)",
+    )
 
 
 class GroupCell(_Model):
@@ -107,10 +115,13 @@ def build_trend(
     *,
     minimum: int = MIN_ASSESSMENTS,
     target: str | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> Trend:
     """The trend of ``results`` (read from ``sources``, named in messages); see the module
     docstring. Fewer than ``minimum`` files is a usage error. Every assessment is judged
-    against one target: ``target`` (``report --target``), else the latest's."""
+    against one target: ``target`` (``report --target``), else the latest's. Results of
+    different versions are lined up on the items they all share (:mod:`.lineup`), through
+    the ``changes`` of ``questionnaire`` (else the built-in questionnaire of that id)."""
     if len(results) < minimum:
         raise UsageError(
             f"a trend needs at least {minimum} results files (got {len(results)}); "
@@ -141,14 +152,19 @@ def build_trend(
     ordered = [judged_against(r, goal) for r in ordered]
     shared = set.intersection(*({d.id for d in r.domains} for r in ordered))
     everywhere = {d.id for r in ordered for d in r.domains}
+    lineup = line_up(ordered, goal, [d.id for d in latest.domains if d.id in shared], questionnaire)
+    ordered = lineup.results
+    shared -= set(lineup.not_followed)
     left_out = sorted(everywhere - shared)
     if left_out:
         warnings.append("not in every assessment, so not followed: " + ", ".join(left_out))
+    warnings.extend(_lineup_warnings(lineup))
     chosen = next(level for level in levels if level.id == goal)
     domains = [
         TrendRow(
             id=d.id,
-            title=one_line(d.title),
+            title=one_line(d.title) + _on_shared(lineup.rescored.get(d.id)),
+            shared_items=lineup.rescored.get(d.id),
             points=[_domain_point(r, d.id) for r in ordered],
         )
         for d in latest.domains
@@ -189,7 +205,7 @@ def build_trend(
         overall=overall,
         domains=domains,
         left_out=left_out,
-        groups=_groups(ordered, [d.id for d in domains]),
+        groups=None if lineup.overall_rescored else _groups(ordered, [d.id for d in domains]),
         warnings=warnings,
     )
 
@@ -212,7 +228,7 @@ def _warnings(ordered: list[Results], names: list[str]) -> list[str]:
         q = ordered[-1].questionnaire
         warnings.append(
             f"the assessments used {q.id} versions {', '.join(dict.fromkeys(versions))}: "
-            "following the domains they all have"
+            "following the domains and items they all have"
         )
     dates = [r.assessed_on for r in ordered]
     for date in sorted({d for d in dates if dates.count(d) > 1 and d}):
@@ -233,6 +249,32 @@ def _warnings(ordered: list[Results], names: list[str]) -> list[str]:
     ladders = {tuple((lv.id, lv.min_score) for lv in r.levels) for r in ordered}
     if len(ladders) > 1:
         warnings.append("the results use different level ladders; levels shown are each file's")
+    return warnings
+
+
+def _on_shared(count: int | None) -> str:
+    if count is None:
+        return ""
+    return f" (on {count} shared item{'s' if count != 1 else ''})"
+
+
+def _lineup_warnings(lineup: Lineup) -> list[str]:
+    warnings = list(lineup.notes)
+    if lineup.rescored:
+        warnings.append(
+            "items differ between the versions, so these domains are followed on the items "
+            "every version shares, scored again at every date: "
+            + ", ".join(f"{d} ({n} items)" for d, n in lineup.rescored.items())
+        )
+    if lineup.not_followed:
+        warnings.append(
+            "no item is in every version, so not followed: " + ", ".join(lineup.not_followed)
+        )
+    if lineup.overall_rescored:
+        warnings.append(
+            "the overall result is scored again at every date over the followed domains; "
+            "groups are not followed (a results file holds no group figures per item)"
+        )
     return warnings
 
 

@@ -30,13 +30,25 @@ def trend_command(
         TrendFormat, typer.Option("--format", "-f", help="table, md, html or json.")
     ] = TrendFormat.table,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write it here.")] = None,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="ID|PATH",
+            help="For results of several versions: the questionnaire whose changes list says "
+            "which items were split, merged, added or removed (default: the built-in one of "
+            "that id).",
+        ),
+    ] = None,
 ) -> int:
     """Follow each domain's and the overall score and level over three or more assessments,
     sorted by assessment date: a table, Markdown for GitHub, an HTML page of small line
     charts over the level bands (no script), or JSON.
 
     Every file needs its assessment date (assessed_on). Results of different questionnaire
-    versions are followed on the domains they share (the others are named).
+    versions are followed on the domains and items they all share (the others are named),
+    and a domain whose items differ is scored again on the shared items at every date.
 
     Example: tra-assess trend r-2024.json r-2025.json r-2026.json -f html -o trend.html
     """
@@ -54,7 +66,12 @@ def trend_command(
         for path, document in zip(results, loaded, strict=True)
         for warning in recheck_groups(document)
     ]
-    trend = build_trend(loaded, [str(path) for path in results])
+    changes_from = None
+    if questionnaire is not None:
+        from tra_assess.questionnaire.load import load_questionnaire
+
+        changes_from = load_questionnaire(questionnaire)
+    trend = build_trend(loaded, [str(path) for path in results], questionnaire=changes_from)
     for warning in [*rechecked, *trend.warnings]:
         err(f"warning: {warning}")
     if fmt is TrendFormat.table and out is None:
