@@ -67,3 +67,43 @@ def test_latest_date_compares_dates() -> None:
     assert latest_date("2025-02-03", None) == "2025-02-03"
     assert latest_date("2025-02-03", "2024-12-31") == "2025-02-03"
     assert latest_date("2024-12-31", "2025-02-03") == "2025-02-03"
+
+
+def test_a_cells_date_does_not_depend_on_the_cells_read_before_it() -> None:
+    from itertools import permutations
+
+    from tra_assess.sources.exports.dates import DateColumn
+
+    column = ["13/5/2024", "3/4/2024", "5/14/2024", "soon", "2024-06-01", "2/30/2024"]
+    expected = {
+        "13/5/2024": "2024-05-13",
+        "3/4/2024": "",  # day/month or month/day, and the column says both: not used
+        "5/14/2024": "2024-05-14",
+        "soon": None,
+        "2024-06-01": "2024-06-01",
+        "2/30/2024": None,  # a date in no order
+    }
+    for order in permutations(column):
+        dates = DateColumn(lambda: column, "t.csv")
+        dates.label = "Date"
+        assert {text: dates.date(text) for text in order} == expected
+        assert dates.warnings == [
+            "t.csv: dates in column 'Date' could be day/month or month/day; no assessment date "
+            "is taken from those (give it with --assessed-on YYYY-MM-DD)"
+        ]
+
+
+def test_undecidable_dates_leave_the_others_and_bad_cells_still_reported(
+    runner: CliRunner, tmp_path: Path, mini_path: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "respondent_id,assessed_on,alpha.one\nr1,3/4/2025,3\nr2,13/1/2025,2\n"
+        "r3,1/14/2025,2\nr4,soon,1\n"
+    )
+    result = _score(runner, mini_path, export)
+    assert result.exit_code == 1
+    assert "row 5, column 'assessed_on': expected a date" in result.stderr
+    assert "could be day/month or month/day" in result.stderr
+    results = json.loads(result.stdout)
+    assert results["respondents"] == 3 and results["assessed_on"] == "2025-01-14"

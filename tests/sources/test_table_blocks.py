@@ -9,18 +9,15 @@ their messages, warnings, and the fields seen for --group-by.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from table_helpers import DATES, score_path, write_csv
 from tra_assess.questionnaire.load import load_questionnaire_file
 from tra_assess.scoring.batch import score_inputs
-from tra_assess.scoring.chunk import ChunkResult, id_entries, score_chunk
 from tra_assess.sources.answers import Source
 from tra_assess.sources.exports import blocks as csvblock
 from tra_assess.sources.exports.blocks import MetaBlock
@@ -33,7 +30,7 @@ ANSWER = st.sampled_from(
     ["0", "1", "2", "3", "4", "4", "3", "na", "N/A", "?", "unknown", "Most", "3 - Most", ""]
 )
 ODD = st.sampled_from(["  ", " 2 ", "7", "often", "", "", ""])
-DATE = st.sampled_from(["", "2026-01-05", "2025-12-31", " 2026-03-01 ", "2026-02-30", "soon"])
+DATE = st.sampled_from(DATES)
 ROLE = st.sampled_from(["", "lead", "staff", " staff "])
 ORG = st.sampled_from(["", "Riverbend", "Hillside"])
 MODE = st.sampled_from(["", "individual", "consensus"])
@@ -61,46 +58,6 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return columns, rows
 
 
-def _write(tmp: Path, columns: list[str], rows: list[list[str]]) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    path = tmp / "t.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
-
-
-def _outcome(result: ChunkResult) -> dict[str, Any]:
-    acc = result.accumulator.__getstate__()
-    acc["_tally"] = {k: v for k, v in vars(acc["_tally"]).items() if k != "domain_items"}
-    acc["_groups"] = {
-        key: {k: v for k, v in vars(t).items() if k != "domain_items"}
-        for key, t in acc["_groups"].items()
-    }
-    return {
-        "accumulator": acc,
-        "ids": sorted(id_entries(result.ids)),
-        "rejected": sorted((e.key, [str(p) for p in e.problems]) for e in result.rejected),
-        "warnings": result.warnings,
-        "fields": result.fields,
-        "group_seen": result.group_seen,
-    }
-
-
-def _score(path: Path, group_by: str | None, blocks: bool, exclude: Any = frozenset()) -> Any:
-    source = Source(0, str(path), "csv", file=str(path))
-    original = TableReader.parts
-
-    def parts(self: TableReader, *, blocks: bool = blocks) -> Any:
-        return original(self, blocks=blocks)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(TableReader, "parts", parts)
-        patch.setattr(csvblock, "BLOCK_ROWS", 4)  # several blocks, and a short last one
-        return _outcome(score_chunk(MINI, group_by, [source], exclude))
-
-
 @settings(max_examples=150, deadline=None)
 @given(
     table=tables(),
@@ -113,15 +70,17 @@ def test_blocks_equal_rows(
     group_by: str | None,
     leave_out: list[int],
 ) -> None:
-    path = _write(tmp_path_factory.mktemp("blocks"), *table)
+    path = write_csv(tmp_path_factory.mktemp("blocks"), *table)
     exclude = frozenset((0, n) for n in leave_out)
-    assert _score(path, group_by, True, exclude) == _score(path, group_by, False, exclude)
+    rows = score_path(path, MINI, group_by, "rows", exclude)
+    assert score_path(path, MINI, group_by, "blocks", exclude) == rows
+    assert score_path(path, MINI, group_by, "codes", exclude) == rows
 
 
 def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> None:
     rows = [[f"r{n}", *(["3"] * len(ITEMS)), "staff"] for n in range(10)]
     rows[6][2] = "often"  # rejected, with its row and column named
-    path = _write(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
+    path = write_csv(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(csvblock, "BLOCK_ROWS", 4)
         reader = TableReader(Source(0, str(path), "csv", file=str(path)), MINI)
@@ -138,7 +97,7 @@ def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> No
 
 def test_duplicate_ids_in_a_block_are_rejected_once(tmp_path: Path) -> None:
     rows = [[f"r{n % 7}", *(["2"] * len(ITEMS)), "staff"] for n in range(9)]
-    path = _write(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
+    path = write_csv(tmp_path, ["respondent_id", *ITEMS, "role"], rows)
     outcome = score_inputs([path], questionnaire=MINI, jobs=1)
     assert outcome.results.respondents == 7
     assert outcome.problems == [
@@ -168,4 +127,4 @@ def test_rows_before_a_break_in_the_file_are_scored(tmp_path: Path) -> None:
         "row 3, column 'alpha",
         "malformed CSV: new-l",
     ]
-    assert _score(path, None, True) == _score(path, None, False)
+    assert score_path(path, MINI, None, "blocks") == score_path(path, MINI, None, "rows")

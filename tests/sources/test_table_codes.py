@@ -9,8 +9,6 @@ state, ids, rejected rows and their messages, warnings; and the whole results do
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from table_helpers import DATES, outcome, score_path, write_csv
 from tra_assess.questionnaire.load import load_questionnaire, load_questionnaire_file
 from tra_assess.questionnaire.model import Questionnaire
 from tra_assess.scoring.batch import score_inputs
-from tra_assess.scoring.chunk import ChunkResult, id_entries, score_chunk
+from tra_assess.scoring.chunk import score_chunk
 from tra_assess.sources.answers import Source
 from tra_assess.sources.exports import blocks as csvblock
 from tra_assess.sources.exports.tables import TableReader
@@ -33,7 +32,7 @@ ANSWER = st.sampled_from(
     ["0", "1", "2", "3", "4", "4", "3", "na", "N/A", "?", "unknown", "Most", "3 - Most", ""]
 )
 ODD = st.sampled_from(["  ", " 2 ", "7", "often", "", "", "Très"])
-DATE = st.sampled_from(["", "2026-01-05", "2025-12-31", " 2026-03-01 ", "2026-02-30", "soon"])
+DATE = st.sampled_from(DATES)
 ORG = st.sampled_from(["", "Riverbend", "Hillside"])
 
 
@@ -57,31 +56,6 @@ def tables(draw: st.DrawFn, q: Questionnaire) -> tuple[list[str], list[list[str]
     return columns, rows
 
 
-def _write(tmp: Path, columns: list[str], rows: list[list[str]]) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n" if len(rows) % 2 else "\n").writerows([columns, *rows])
-    path = tmp / "t.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
-
-
-def _outcome(result: ChunkResult) -> dict[str, Any]:
-    acc = result.accumulator.__getstate__()
-    acc["_tally"] = {k: v for k, v in vars(acc["_tally"]).items() if k != "domain_items"}
-    acc["_groups"] = {
-        key: {k: v for k, v in vars(t).items() if k != "domain_items"}
-        for key, t in acc["_groups"].items()
-    }
-    return {
-        "accumulator": acc,
-        "ids": sorted(id_entries(result.ids)),
-        "rejected": sorted((e.key, [str(p) for p in e.problems]) for e in result.rejected),
-        "warnings": result.warnings,
-        "fields": result.fields,
-        "group_seen": result.group_seen,
-    }
-
-
 def _both(path: Path, q: Questionnaire, group_by: str | None, exclude: Any) -> list[Any]:
     source = Source(0, str(path), "csv", file=str(path))
     found = []
@@ -89,10 +63,10 @@ def _both(path: Path, q: Questionnaire, group_by: str | None, exclude: Any) -> l
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("TRA_ASSESS_ARRAY_ROWS", setting)
             patch.setattr(csvblock, "BLOCK_ROWS", 4)  # several blocks, and a short last one
-            state = _outcome(score_chunk(q, group_by, [source], exclude))
-            outcome = score_inputs([path], questionnaire=q, group_by=group_by, jobs=1)
-            document = outcome.results.model_dump(mode="json", exclude={"generated_at"})
-            found.append((state, document, outcome.problems, outcome.warnings))
+            state = outcome(score_chunk(q, group_by, [source], exclude))
+            scored = score_inputs([path], questionnaire=q, group_by=group_by, jobs=1)
+            document = scored.results.model_dump(mode="json", exclude={"generated_at"})
+            found.append((state, document, scored.problems, scored.warnings))
     return found
 
 
@@ -112,16 +86,19 @@ def test_codes_equal_rows(
 ) -> None:
     q = MINI if which == "mini" else CORE
     table = data.draw(tables(q))
-    path = _write(tmp_path_factory.mktemp("codes"), *table)
-    coded, rows = _both(path, q, group_by, frozenset((0, n) for n in leave_out))
-    assert coded == rows
+    crlf = data.draw(st.booleans())
+    path = write_csv(tmp_path_factory.mktemp("codes"), *table, crlf=crlf)
+    exclude = frozenset((0, n) for n in leave_out)
+    coded, blocked = _both(path, q, group_by, exclude)
+    assert coded == blocked
+    assert coded[0] == score_path(path, q, group_by, "rows", exclude)
 
 
 def test_plain_rows_come_as_code_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     items = [item.id for item in MINI.items]
     rows = [[f"r{n}", *(["3"] * len(items)), "staff"] for n in range(10)]
     rows[6][2] = "often"  # its block is read row by row: rejected, row and column named
-    path = _write(tmp_path, ["respondent_id", *items, "role"], rows)
+    path = write_csv(tmp_path, ["respondent_id", *items, "role"], rows)
     monkeypatch.setenv("TRA_ASSESS_ARRAY_ROWS", "1")
     monkeypatch.setattr(csvblock, "BLOCK_ROWS", 4)
     parts = list(TableReader(Source(0, str(path), "csv", file=str(path)), MINI).parts())
@@ -140,7 +117,7 @@ def test_quoted_or_ragged_tables_are_read_as_before(
 ) -> None:
     items = [item.id for item in MINI.items]
     path = tmp_path / "t.csv"
-    body = "".join(f"r{n},{','.join(['2'] * len(items))},\"staff\"\n" for n in range(5))
+    body = "".join(f'r{n},{",".join(["2"] * len(items))},"staff"\n' for n in range(5))
     path.write_text(f"respondent_id,{','.join(items)},role\n{body}", encoding="utf-8")
     monkeypatch.setenv("TRA_ASSESS_ARRAY_ROWS", "1")
     parts = list(TableReader(Source(0, str(path), "csv", file=str(path)), MINI).parts())

@@ -78,7 +78,11 @@ def slash_order(texts: Iterable[str]) -> str | None:
 class DateColumn:
     """The date column of one table: each cell's date, the column's day/month order (decided
     from every value of the column, read again through ``texts`` when a cell needs it), and
-    the warnings about it."""
+    the warnings about it.
+
+    A cell's date depends only on the cell and the whole column, never on which cells were
+    read before it: tables are read row by row or column by column, in any order, and must
+    give the same dates."""
 
     def __init__(self, texts: Callable[[], Iterable[str]], display: str) -> None:
         self._texts = texts
@@ -87,15 +91,14 @@ class DateColumn:
         self.warnings: list[str] = []
         self._order: str | None = None
         self._scanned = False
-        self._off = False
+        self._warned = False
         self._undated = 0
         self._first_undated = 0
 
     def date(self, text: str) -> str | None:
-        """The ISO date of ``text``; None when it is not a date; "" when the column's dates
-        are not used (day/month order undecided: warned once)."""
-        if self._off:
-            return ""
+        """The ISO date of ``text``; None when it is not a date; "" when it is a ``a/b/yyyy``
+        date that could be day/month or month/day and the column does not say which (warned
+        once): no date is taken from it."""
         found = parse_date(text, self._order)
         if found is not None or not is_slash(text):
             return found
@@ -105,15 +108,20 @@ class DateColumn:
             found = parse_date(text, self._order)
             if found is not None:
                 return found
-        if self._order is None:
-            self._off = True
+        if self._order is not None:
+            return None  # e.g. 31/31/2024: not a date
+        match = _SLASH.match(text.strip())
+        assert match is not None
+        if _date(_year(match.group(3)), int(match.group(1)), int(match.group(2))) is None:
+            return None  # e.g. 2/30/2024, which no order makes a date
+        if not self._warned:
+            self._warned = True
             self.warnings.append(
-                f"{self.display}: the dates in column {self.label!r} could be day/month or "
-                "month/day; no assessment date is taken from them (give it with --assessed-on "
-                "YYYY-MM-DD)"
+                f"{self.display}: dates in column {self.label!r} could be day/month or "
+                "month/day; no assessment date is taken from those (give it with "
+                "--assessed-on YYYY-MM-DD)"
             )
-            return ""
-        return None
+        return ""
 
     def undated(self, row: int) -> None:
         """A row whose platform time cell is not a date: no assessment date from it."""
