@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -62,3 +63,29 @@ def test_running_one_command_imports_no_other_command() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "tra_assess.cli.commands.schema"
     assert '"$schema"' in proc.stdout
+
+
+def test_scoring_json_with_a_built_in_questionnaire_needs_no_yaml(tmp_path: Path) -> None:
+    """PyYAML is imported on the first YAML document only: JSON answers scored with a
+    built-in questionnaire (read from its validated copy) never need it."""
+    answers = tmp_path / "a.json"
+    answers.write_text(
+        '{"format": "tra-answers/1", "questionnaire": {"id": "tra-core", "version": "1.1.0"},'
+        ' "respondent": {"id": "r1", "role": "frontline"}, "answers": {"intake.first-contact": 3}}',
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        f"sys.argv = ['tra-assess', 'score', {str(answers)!r}, '--format', 'json']\n"
+        "from tra_assess.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "sys.stderr.write(','.join(m for m in ('yaml', 'jinja2', 'openpyxl', 'numpy')"
+        " if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert '"respondents": 1' in proc.stdout

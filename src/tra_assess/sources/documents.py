@@ -25,7 +25,6 @@ from tra_assess.common.yamlio import (
     load_yaml_fast,
     load_yaml_indexed,
 )
-from tra_assess.sources import yamlfast
 from tra_assess.sources.answers import Response, Source, parse_answers_document
 from tra_assess.sources.inputs import unsupported_problem
 
@@ -138,6 +137,8 @@ def parse_text(text: str, source: Source) -> Any:
     if source.kind == "json":
         return load_json(text, source.display)
     check_nesting(text, source.display)
+    from tra_assess.sources import yamlfast  # PyYAML: imported on the first YAML document
+
     data = yamlfast.load(text)
     if data is not yamlfast.FALLBACK:
         return data
