@@ -23,9 +23,10 @@ _LONG_ROWS = 5000  # a long table's item cells looked at
 
 
 def _heads(sources: Sequence[Source], options: ReadOptions) -> Iterator[tuple[str, str, list[Any]]]:
-    """(display, kind, data) of each table: kind ``csv`` with its text, ``xlsx`` with its
-    first rows; tables that cannot be read are left to the reader, which says why."""
-    from tra_assess.sources.exports.tables import table_text
+    """(display, kind, data) of each table: kind ``text`` with its first lines (and the
+    source, when that is not the whole file), ``rows`` with an xlsx's first rows; tables that
+    cannot be read are left to the reader, which says why."""
+    from tra_assess.sources.exports.tables import table_head
     from tra_assess.sources.exports.workbook import xlsx_records
 
     for source in sources:
@@ -36,25 +37,16 @@ def _heads(sources: Sequence[Source], options: ReadOptions) -> Iterator[tuple[st
                 rows = list(itertools.islice(xlsx_records(source), _LONG_ROWS))
                 yield source.display, "rows", rows
             else:
-                yield source.display, "text", [table_text(source, options.encoding)]
+                text, whole = table_head(source, options.encoding)
+                yield source.display, "text", [text, None if whole else source]
         except (TraAssessError, OSError):
             continue
 
 
 def _matches(q: Questionnaire, kind: str, data: list[Any], options: ReadOptions) -> int:
     """How many of ``q``'s items the table's header rows (or long item cells) name."""
-    from tra_assess.sources.exports.csvtext import csv_records
-    from tra_assess.sources.exports.tables import sniff_delimiter
-
     matcher = HeaderMatcher(q, options.column_map)
-    if kind == "text":
-        text = data[0]
-        records = csv_records(text, sniff_delimiter(text, matcher), "")
-        rows: list[list[str]] = []
-        with contextlib.suppress(TraAssessError):  # the reader says what is wrong
-            rows.extend(itertools.islice(records, _LONG_ROWS))
-    else:
-        rows = data
+    rows = _text_rows(data, matcher, options) if kind == "text" else data
     if not rows:
         return 0
     header = [fold(cell) for cell in rows[0]]
@@ -71,6 +63,26 @@ def _matches(q: Questionnaire, kind: str, data: list[Any], options: ReadOptions)
             if item is not None:
                 found.add(item)
     return len(found)
+
+
+def _text_rows(data: list[Any], matcher: HeaderMatcher, options: ReadOptions) -> list[list[str]]:
+    """A CSV's header rows; a long table's first :data:`_LONG_ROWS` rows (read from the whole
+    file when its first lines hold fewer)."""
+    from tra_assess.sources.exports.csvtext import csv_records
+    from tra_assess.sources.exports.tables import sniff_delimiter, table_text
+
+    text, source = data
+    records = csv_records(text, sniff_delimiter(text, matcher), "")
+    rows: list[list[str]] = []
+    with contextlib.suppress(TraAssessError):  # the reader says what is wrong
+        rows.extend(itertools.islice(records, _HEAD_ROWS))
+        header = {fold(cell) for cell in rows[0]} if rows else set()
+        if "item" in header and "value" in header:
+            rows.extend(itertools.islice(records, _LONG_ROWS - _HEAD_ROWS))
+            if len(rows) < _LONG_ROWS and source is not None:
+                data[:] = [table_text(source, options.encoding), None]
+                return _text_rows(data, matcher, options)
+    return rows
 
 
 def _scores(

@@ -66,16 +66,14 @@ def code_parts(
     reader: RowReader,
     layout: Layout,
     index: dict[str, int],
-    region: str,
+    region: tuple[bytes, NDArray[np.intp]],
     first: int,
     shape: tuple[str, int],
 ) -> Iterator[CodeBlock | Part]:
     """The region's rows (``first``: the row number of its first line) as code blocks, or
-    one by one where that is needed. ``shape``: the delimiter and the header's width."""
-    data = region.encode("utf-8")
-    if not data.endswith(b"\n"):
-        data += b"\n"
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    one by one where that is needed. ``region``: its bytes and line ends, as
+    :func:`plain_region` gives them; ``shape``: the delimiter and the header's width."""
+    data, ends = region
     start = 0
     size = PIECE_BLOCKS * blocks.BLOCK_ROWS
     for piece in range(0, int(ends.size), size):
@@ -84,22 +82,23 @@ def code_parts(
         start = stop
 
 
-def plain_region(region: str, shape: tuple[str, int]) -> bool:
-    """Whether every line of ``region`` is one plain record of the header's width: no quote,
-    no carriage return but at a line end, ``width - 1`` delimiters on every line (so every
-    line is one record, read by the CSV reader exactly as it is split here)."""
+def plain_region(region: str, shape: tuple[str, int]) -> tuple[bytes, NDArray[np.intp]] | None:
+    """The region as UTF-8 bytes ending with a line end, and the offset of every line end,
+    when every line of ``region`` is one plain record of the header's width: no quote, no
+    carriage return but at a line end, ``width - 1`` delimiters on every line (so every line
+    is one record, read by the CSV reader exactly as it is split here); None otherwise."""
     delimiter, width = shape
     if width < 2 or len(delimiter) != 1 or '"' in region or not region:
-        return False
+        return None
     data = region.encode("utf-8")
     if not data.endswith(b"\n"):
         data += b"\n"
     if len(data) >= 1 << 31:
-        return False
+        return None
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
-    if int(np.count_nonzero(buf == 13)) != int(np.count_nonzero(buf[ends - 1] == 13)):
-        return False  # a carriage return inside a line
+    if data.count(b"\r") != int(np.count_nonzero(buf[ends - 1] == 13)):
+        return None  # a carriage return inside a line
     sep = ord(delimiter)
     start, size = 0, PIECE_BLOCKS * blocks.BLOCK_ROWS
     for piece in range(0, int(ends.size), size):
@@ -107,12 +106,12 @@ def plain_region(region: str, shape: tuple[str, int]) -> bool:
         part = buf[start:stop]
         breaks = np.flatnonzero((part == sep) | (part == 10))
         if breaks.size % width:
-            return False
+            return None
         grid = breaks.reshape(-1, width)  # a line of the wrong width shifts a line end
         if not (part[grid[:, -1]] == 10).all() or (part[grid[:, :-1]] == 10).any():
-            return False
+            return None
         start = stop
-    return True
+    return data, ends
 
 
 def _piece(

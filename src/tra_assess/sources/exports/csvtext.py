@@ -100,6 +100,29 @@ def decode_table(data: bytes, display: str, encoding: str | None) -> str:
         ) from None
 
 
+def decode_table_head(data: bytes, display: str, encoding: str | None) -> str | None:
+    """The first bytes of a CSV/TSV file decoded as :func:`decode_table` decodes the whole
+    file, up to the end of the last whole line in them; None when the head cannot be decoded
+    on its own (the whole file then decides). Raises what :func:`decode_table` raises for a
+    binary file."""
+    if encoding is not None:
+        name = codecs.lookup(encoding).name
+        codec = "utf-8-sig" if name == "utf-8" else name
+    else:
+        codec = next((c for bom, c in _BOMS if data.startswith(bom)), "")
+        if not codec:
+            head = data[:8192]
+            if b"\x00" in head:
+                raise InvalidInputError("binary", [Problem(display, _binary_reason(head))])
+            codec = "utf-8"
+    try:
+        text = codecs.getincrementaldecoder(codec)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+    end = text.rfind("\n")
+    return None if end < 0 else text[: end + 1].lstrip("\ufeff")
+
+
 def _binary_reason(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "this is a zip archive (an .xlsx workbook?), not CSV text: give it its .xlsx name"

@@ -29,7 +29,14 @@ from tra_assess.sources.exports.blocks import (
     build_block,
     full_width,
 )
-from tra_assess.sources.exports.csvtext import BadRow, check_size, csv_records, decode_table, lines
+from tra_assess.sources.exports.csvtext import (
+    BadRow,
+    check_size,
+    csv_records,
+    decode_table,
+    decode_table_head,
+    lines,
+)
 from tra_assess.sources.exports.dates import DateColumn
 from tra_assess.sources.exports.layout import (
     HeaderMatcher,
@@ -157,10 +164,12 @@ class TableReader:
         where = columnar.split_region(text, layout.header_rows, delimiter)
         if where is None:
             return None
-        region, shape = text[where[0] :], (delimiter, len(head[0]))
-        if where[1] + region.count("\n") > MAX_TABLE_ROWS or not columnar.plain_region(
-            region, shape
-        ):
+        shape = (delimiter, len(head[0]))
+        region = columnar.plain_region(text[where[0] :], shape)
+        if region is None:
+            return None
+        line_ends = int(region[1].size) - (not text.endswith("\n"))  # one was added
+        if where[1] + line_ends > MAX_TABLE_ROWS:
             return None
         index = {item.id: i for i, item in enumerate(self.q.items)}
         parts = columnar.code_parts(self, layout, index, region, where[1], shape)
@@ -572,6 +581,28 @@ def _allow_big_cells() -> None:
 
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)
+
+
+HEAD_BYTES = 1 << 20  # what is read of a table to see its header (and a long table's items)
+
+
+def table_head(source: Source, encoding: str | None = None) -> tuple[str, bool]:
+    """The text of a CSV/TSV source's first :data:`HEAD_BYTES` (whole lines, decoded as
+    :func:`table_text` decodes the file), and whether that is the whole file."""
+    assert source.path is not None
+    check_size(source)
+    try:
+        with source.path.open("rb") as handle:
+            data = handle.read(HEAD_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInputError(
+            "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
+        ) from None
+    if len(data) > HEAD_BYTES:
+        text = decode_table_head(data[:HEAD_BYTES], source.display, encoding)
+        if text is not None:
+            return text, False
+    return table_text(source, encoding), True
 
 
 def table_text(source: Source, encoding: str | None = None) -> str:
