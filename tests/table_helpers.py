@@ -68,10 +68,13 @@ def score_path(
     group_by: str | None,
     how: str,
     exclude: Any = frozenset(),
+    parallel: bool = False,
 ) -> dict[str, Any]:
     """The state of scoring ``path`` read ``how``: ``rows`` (row by row), ``blocks`` (column
-    by column, no code matrices) or ``codes`` (code matrices for every table); blocks of a few
-    rows, so that a table makes several and a short last one."""
+    by column, no code matrices), ``codes`` (code matrices for every table, in one go) or
+    ``halves`` (code matrices, every table of two pieces or more as two halves: the second in
+    another process when ``parallel``); blocks of a few rows, so that a table makes several
+    and a short last one."""
     source = Source(0, str(path), "csv", file=str(path))
     original = TableReader.parts
 
@@ -81,5 +84,6 @@ def score_path(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TableReader, "parts", parts)
         patch.setattr(csvblock, "BLOCK_ROWS", 4)
-        patch.setenv("TRA_ASSESS_ARRAY_ROWS", "1" if how == "codes" else "off")
-        return outcome(score_chunk(q, group_by, [source], exclude))
+        patch.setenv("TRA_ASSESS_ARRAY_ROWS", "1" if how in ("codes", "halves") else "off")
+        patch.setenv("TRA_ASSESS_SPLIT_ROWS", "1" if how == "halves" else "off")
+        return outcome(score_chunk(q, group_by, [source], exclude, parallel=parallel))

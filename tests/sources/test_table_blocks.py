@@ -75,6 +75,7 @@ def test_blocks_equal_rows(
     rows = score_path(path, MINI, group_by, "rows", exclude)
     assert score_path(path, MINI, group_by, "blocks", exclude) == rows
     assert score_path(path, MINI, group_by, "codes", exclude) == rows
+    assert score_path(path, MINI, group_by, "halves", exclude) == rows
 
 
 def test_clean_rows_come_as_blocks_and_problems_row_by_row(tmp_path: Path) -> None:

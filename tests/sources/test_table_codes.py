@@ -3,7 +3,8 @@
 Hypothesis writes plain wide CSVs (no quotes, every row of the header's width) with valid,
 unknown, n/a, blank-looking and invalid cells, rows without answers, bad dates, repeated ids
 and roles outside some items' audiences; each is scored with the numpy path forced on
-(``TRA_ASSESS_ARRAY_ROWS=1``, blocks of a few rows) and off, and compared: the accumulator's
+(``TRA_ASSESS_ARRAY_ROWS=1``, blocks of a few rows), as two halves (``TRA_ASSESS_SPLIT_ROWS=1``,
+the second in this process and in another one), and off, and compared: the accumulator's
 state, ids, rejected rows and their messages, warnings; and the whole results document.
 """
 
@@ -56,15 +57,19 @@ def tables(draw: st.DrawFn, q: Questionnaire) -> tuple[list[str], list[list[str]
     return columns, rows
 
 
-def _both(path: Path, q: Questionnaire, group_by: str | None, exclude: Any) -> list[Any]:
+def _all(path: Path, q: Questionnaire, group_by: str | None, exclude: Any) -> list[Any]:
+    """The state and the results of code matrices in one go, as two halves (the second in
+    another process for the results: ``jobs=2``), and without code matrices."""
     source = Source(0, str(path), "csv", file=str(path))
     found = []
-    for setting in ("1", "off"):
+    for arrays, split in (("1", "off"), ("1", "1"), ("off", "off")):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("TRA_ASSESS_ARRAY_ROWS", setting)
+            patch.setenv("TRA_ASSESS_ARRAY_ROWS", arrays)
+            patch.setenv("TRA_ASSESS_SPLIT_ROWS", split)
             patch.setattr(csvblock, "BLOCK_ROWS", 4)  # several blocks, and a short last one
             state = outcome(score_chunk(q, group_by, [source], exclude))
-            scored = score_inputs([path], questionnaire=q, group_by=group_by, jobs=1)
+            jobs = 2 if split == "1" else 1
+            scored = score_inputs([path], questionnaire=q, group_by=group_by, jobs=jobs)
             document = scored.results.model_dump(mode="json", exclude={"generated_at"})
             found.append((state, document, scored.problems, scored.warnings))
     return found
@@ -89,9 +94,10 @@ def test_codes_equal_rows(
     crlf = data.draw(st.booleans())
     path = write_csv(tmp_path_factory.mktemp("codes"), *table, crlf=crlf)
     exclude = frozenset((0, n) for n in leave_out)
-    coded, blocked = _both(path, q, group_by, exclude)
-    assert coded == blocked
+    coded, halves, blocked = _all(path, q, group_by, exclude)
+    assert coded == halves == blocked
     assert coded[0] == score_path(path, q, group_by, "rows", exclude)
+    assert coded[0] == score_path(path, q, group_by, "halves", exclude, parallel=True)
 
 
 def test_plain_rows_come_as_code_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,11 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.common.positions import TOO_MANY_DIGITS, LineIndex, Loc
 from tra_assess.common.textsafe import quoted
 
 MAX_BYTES = 20 * 1024 * 1024
 
-Loc = tuple[str | int, ...]
+__all__ = [
+    "MAX_BYTES",
+    "TOO_MANY_DIGITS",
+    "LineIndex",
+    "Loc",
+    "decode_text",
+    "load_json",
+    "load_yaml_fast",
+    "load_yaml_indexed",
+    "read_text",
+]
 
 
 def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> str:
@@ -53,35 +64,6 @@ def decode_text(data: bytes, name: str) -> str:
         raise InvalidInputError(
             f"{name}:{line}: not valid UTF-8 text (save the file as UTF-8)"
         ) from None
-
-
-class LineIndex:
-    """Source positions of the values in a parsed document, by location path.
-
-    ``lookup(("domains", 2, "items", 0, "critical"))`` returns the line of that value or,
-    when the exact path does not exist (a missing key), the line of its nearest parent.
-    """
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self._lines: dict[Loc, int] = {}
-        self._key_lines: dict[Loc, int] = {}
-
-    def add(self, loc: Loc, line: int, key_line: int | None = None) -> None:
-        self._lines[loc] = line
-        if key_line is not None:
-            self._key_lines[loc] = key_line
-
-    def lookup(self, loc: Loc, key: bool = False) -> int | None:
-        probe = tuple(loc)
-        while True:
-            if key and probe in self._key_lines:
-                return self._key_lines[probe]
-            if probe in self._lines:
-                return self._lines[probe]
-            if not probe:
-                return None
-            probe = probe[:-1]
 
 
 def load_yaml_fast(
@@ -194,7 +176,6 @@ def _check_surrogates(text: str, data: Any, name: str) -> None:
     )
 
 
-TOO_MANY_DIGITS = "a number with far too many digits"
 _LONG_NUMBER = re.compile(r"\d{1000,}")
 
 

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from tra_assess.common.errors import InvalidInputError, Problem
+from tra_assess.common.positions import TOO_MANY_DIGITS, LineIndex, Loc
 from tra_assess.common.textsafe import quoted
-from tra_assess.common.yamlio import TOO_MANY_DIGITS, LineIndex, Loc
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

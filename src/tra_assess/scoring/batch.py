@@ -179,14 +179,14 @@ def _questionnaire(
         return ref
     named = peek_questionnaire(sources) if ref is None else None
     if ref is None and named is None and any(source.tabular for source in sources):
-        from tra_assess.scoring.fit import best_builtin
+        from tra_assess.sources.fit import best_builtin
 
         q, lines = best_builtin(sources, options)
         if warnings is not None:
             warnings.extend(lines)
         return q
     if ref is not None and warnings is not None:
-        from tra_assess.scoring.fit import coverage_warning
+        from tra_assess.sources.fit import coverage_warning
 
         q = load_questionnaire(ref)
         warnings.extend(coverage_warning(q, sources, options))
@@ -333,9 +333,11 @@ def _run(
         results: Iterator[ChunkResult] = _parallel(
             q, group_by, chunks, workers, options, not_applicable or {}
         )
-    else:
+    else:  # one process: a large table's second half may use another core
         results = (
-            score_chunk(q, group_by, c, options=options, not_applicable=not_applicable)
+            score_chunk(
+                q, group_by, c, options=options, not_applicable=not_applicable, parallel=jobs > 1
+            )
             for c in chunks
         )
     for i, result in enumerate(results):

@@ -7,6 +7,7 @@ and rows with their problems, warnings, and what the group-by check needs.
 
 from __future__ import annotations
 
+import functools
 import signal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tra_assess.common.errors import InvalidInputError, Problem
 from tra_assess.questionnaire.model import Questionnaire
+from tra_assess.scoring import halves
+from tra_assess.scoring.halves import Half
 from tra_assess.scoring.scorer import Accumulator
 from tra_assess.sources.answers import Response, Source
 from tra_assess.sources.documents import load_response, problems_of
@@ -106,13 +109,21 @@ class _Chunk:
         exclude: frozenset[Key],
         options: ReadOptions = DEFAULT,
         not_applicable: Mapping[str, str] | None = None,
+        parallel: bool = False,
     ) -> None:
         self.q = q
         self.group_by = group_by
         self.exclude = exclude
         self.options = options
+        self.not_applicable = not_applicable
+        self.parallel = parallel  # a core is free: a large table's second half may use it
         self.result = ChunkResult(Accumulator(q, group_by=group_by, not_applicable=not_applicable))
         self.listed: dict[int, int] = {}  # input index -> rejections listed
+        self.halves: list[Half] = []  # tables' second halves being read
+
+    def sub_chunk(self) -> _Chunk:
+        """A chunk with this one's settings and nothing read (for a table's second half)."""
+        return _Chunk(self.q, self.group_by, frozenset(), self.options, self.not_applicable)
 
     def add(self, key: Key, response: Response, path: str, row: int | None) -> None:
         if key in self.exclude:
@@ -182,9 +193,19 @@ class _Chunk:
         from tra_assess.sources.exports.tables import TableReader
 
         reader = TableReader(source, self.q, self.options)
+        if not self.exclude:  # leaving respondents out needs their numbers: one go
+            reader.offload = functools.partial(
+                halves.offload, self, source, reader, parallel=self.parallel
+            )
         seq = 0
         try:
             for part in reader.parts():
+                if isinstance(part, halves.Scored):  # accumulated with the second half
+                    if part.run is not None:
+                        part.run.seq = seq
+                        self.result.ids.append(part.run)
+                    seq += len(part)
+                    continue
                 if isinstance(part, MetaBlock):
                     if not self.block(source, part, seq):
                         self.rows(source, reader.rows_of(part), seq)
@@ -198,6 +219,9 @@ class _Chunk:
         else:
             if seq == 0 and not reader.empty_count:
                 self.result.warnings.append(f"{source.display}: no rows below the header")
+        finally:
+            while self.halves:
+                self.halves.pop().close()
         self.result.warnings.extend(reader.warnings)
         display = source.display
         self.result.fingerprints.extend((h, display, row) for h, row in reader.fingerprints)
@@ -279,10 +303,12 @@ def score_chunk(
     exclude: frozenset[Key] = frozenset(),
     options: ReadOptions = DEFAULT,
     not_applicable: Mapping[str, str] | None = None,
+    parallel: bool = False,
 ) -> ChunkResult:
     """Read and accumulate ``sources``, leaving out the respondents in ``exclude``;
-    ``not_applicable`` is the setting profile's items (id -> reason)."""
-    chunk = _Chunk(q, group_by, exclude, options, not_applicable)
+    ``not_applicable`` is the setting profile's items (id -> reason); ``parallel``: a core is
+    free for the second half of a large table (:mod:`~tra_assess.scoring.halves`)."""
+    chunk = _Chunk(q, group_by, exclude, options, not_applicable, parallel)
     for source in sources:
         if source.tabular:
             chunk.table(source)

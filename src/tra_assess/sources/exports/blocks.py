@@ -32,16 +32,30 @@ def array_rows() -> int | None:
     """The lines from which a plain CSV is read as code matrices (numpy); None: never.
     ``TRA_ASSESS_ARRAY_ROWS`` sets it (``off``: never; ``1``: every table, as the tests run
     both paths)."""
-    setting = os.environ.get("TRA_ASSESS_ARRAY_ROWS", "").strip().lower()
+    return _setting("TRA_ASSESS_ARRAY_ROWS", ARRAY_ROWS)
+
+
+BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
+SPLIT_ROWS = 20_000  # a coded table of at least this many lines is read as two halves
+
+
+def split_rows() -> int | None:
+    """The lines from which a coded table is read as two halves, the second of them in
+    another process when the scorer has a core for it; None: never. ``TRA_ASSESS_SPLIT_ROWS``
+    sets it (``off``: never; ``1``: every table of two pieces or more, as the tests run)."""
+    return _setting("TRA_ASSESS_SPLIT_ROWS", SPLIT_ROWS)
+
+
+def _setting(name: str, default: int) -> int | None:
+    setting = os.environ.get(name, "").strip().lower()
     if not setting:
-        return ARRAY_ROWS
+        return default
     if setting == "off":
         return None
     try:
         return max(0, int(setting))
     except ValueError:
-        return ARRAY_ROWS
-BLOCK_CELLS = 400_000  # and at most about this many cells (rows may be very long)
+        return default
 
 
 class MetaBlock:
@@ -187,6 +201,7 @@ __all__ = [
     "ARRAY_ROWS",
     "BLOCK_CELLS",
     "BLOCK_ROWS",
+    "SPLIT_ROWS",
     "MetaBlock",
     "WideBlock",
     "array_rows",
@@ -196,4 +211,5 @@ __all__ = [
     "mode_counts",
     "organizations",
     "respondent_ids",
+    "split_rows",
 ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,13 +60,32 @@ class CodeBlock(MetaBlock):
 
 
 Part = tuple[int, list[str]]  # (row number, cells): read row by row
+Region = tuple[bytes, "NDArray[np.intp]"]  # a plain region's bytes and line ends
+# what the scorer does with a table's second half: given what reads it, the parts to go on
+# with after the first half (see TableReader.offload)
+Offload = Callable[[Callable[[], Iterator["CodeBlock | Part"]]], Iterable["MetaBlock | Part"]]
+
+
+def halves(region: Region) -> tuple[Region, Region, int] | None:
+    """The region cut in two at a piece boundary near its middle (the pieces are the ones
+    :func:`code_parts` reads whole), and the first line of the second half; None when the
+    region is too small to be worth it (:func:`~tra_assess.sources.exports.blocks.split_rows`).
+    """
+    threshold = blocks.split_rows()
+    data, ends = region
+    size = PIECE_BLOCKS * blocks.BLOCK_ROWS
+    if threshold is None or int(ends.size) < max(threshold, 2 * size):
+        return None
+    mid = max(size, int(ends.size) // 2 // size * size)
+    cut = int(ends[mid - 1]) + 1
+    return (data[:cut], ends[:mid]), (data[cut:], ends[mid:] - cut), mid
 
 
 def code_parts(
     reader: RowReader,
     layout: Layout,
     index: dict[str, int],
-    region: tuple[bytes, NDArray[np.intp]],
+    region: Region,
     first: int,
     shape: tuple[str, int],
 ) -> Iterator[CodeBlock | Part]:
@@ -82,7 +101,7 @@ def code_parts(
         start = stop
 
 
-def plain_region(region: str, shape: tuple[str, int]) -> tuple[bytes, NDArray[np.intp]] | None:
+def plain_region(region: str, shape: tuple[str, int]) -> Region | None:
     """The region as UTF-8 bytes ending with a line end, and the offset of every line end,
     when every line of ``region`` is one plain record of the header's width: no quote, no
     carriage return but at a line end, ``width - 1`` delimiters on every line (so every line
@@ -230,4 +249,14 @@ def split_region(text: str, header_rows: int, delimiter: str) -> tuple[int, int]
     return consumed, header_rows + 1
 
 
-__all__ = ["PIECE_BLOCKS", "CodeBlock", "code_parts", "plain_region", "split_region"]
+__all__ = [
+    "PIECE_BLOCKS",
+    "CodeBlock",
+    "Offload",
+    "Part",
+    "Region",
+    "code_parts",
+    "halves",
+    "plain_region",
+    "split_region",
+]

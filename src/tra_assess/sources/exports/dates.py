@@ -123,6 +123,14 @@ class DateColumn:
             )
         return ""
 
+    def absorb(self, lines: Iterable[str]) -> None:
+        """Take warnings another reader of this column gave (a half of the table read
+        elsewhere): each is said once."""
+        for line in lines:
+            if line not in self.warnings:
+                self.warnings.append(line)
+                self._warned = True
+
     def undated(self, row: int) -> None:
         """A row whose platform time cell is not a date: no assessment date from it."""
         self._undated += 1

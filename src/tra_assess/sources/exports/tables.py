@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import itertools
 import operator
 import re
@@ -49,6 +50,7 @@ from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
+    from tra_assess.sources.exports.columnar import Offload
 
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
@@ -84,6 +86,9 @@ class TableReader:
         self._dates = DateColumn(self._date_texts, self.display)
         self._sheet: object | None = None
         self._text: tuple[str, str] | None = None  # a CSV's text and delimiter, once read
+        # set by the scorer: what reads a large coded table's second half (in another
+        # process, or after the first); None: the table is read in one go
+        self.offload: Offload | None = None
 
     def __iter__(self) -> Iterator[Numbered]:
         """(row number, a Response or the problems that reject that row), in row order."""
@@ -172,11 +177,26 @@ class TableReader:
         if where[1] + line_ends > MAX_TABLE_ROWS:
             return None
         index = {item.id: i for i, item in enumerate(self.q.items)}
-        parts = columnar.code_parts(self, layout, index, region, where[1], shape)
+        offload = self.offload
+        split = None if offload is None else columnar.halves(region)
+        if offload is None or split is None:
+            parts: Iterable[MetaBlock | columnar.Part] = columnar.code_parts(
+                self, layout, index, region, where[1], shape
+            )
+        else:
+            first, second, mid = split
+            later = offload(
+                functools.partial(
+                    columnar.code_parts, self, layout, index, second, where[1] + mid, shape
+                )
+            )
+            parts = itertools.chain(
+                columnar.code_parts(self, layout, index, first, where[1], shape), later
+            )
         return self._coded(layout, parts)
 
     def _coded(
-        self, layout: Layout, parts: Iterator[MetaBlock | tuple[int, list[str]]]
+        self, layout: Layout, parts: Iterable[MetaBlock | tuple[int, list[str]]]
     ) -> Iterator[Numbered | MetaBlock]:
         for part in parts:
             if isinstance(part, MetaBlock):
@@ -273,6 +293,15 @@ class TableReader:
                 f"{self.display}: ignored {beyond} cell(s) right of the header's last column "
                 f"(first: {getattr(sheet, 'first_beyond', '?')})"
             )
+
+    def date_warnings(self) -> list[str]:
+        """The warnings about the date column so far (a table half read elsewhere says what
+        its cells showed)."""
+        return list(self._dates.warnings)
+
+    def add_date_warnings(self, lines: Iterable[str]) -> None:
+        """Take the date warnings of a half of this table read elsewhere (each said once)."""
+        self._dates.absorb(lines)
 
     def date(self, text: str) -> str | None:
         """The ISO date of a date cell; None when it is not a date; "" when this table's

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tra_assess.questionnaire.load import load_questionnaire
-from tra_assess.scoring import fit
+from tra_assess.sources import fit
 from tra_assess.sources.answers import Source
 from tra_assess.sources.exports import tables
 from tra_assess.sources.exports.csvtext import decode_table_head
