@@ -109,3 +109,25 @@ def test_the_command_line_gives_the_same_results_whatever_jobs_is(
         document.pop("generated_at")
         found.append((document, result.stderr))
     assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("where", [100, ROWS - 100])
+def test_a_line_of_another_width_hands_the_rest_to_the_csv_reader(
+    export: Path, tmp_path: Path, where: int
+) -> None:
+    """A short row (in the first half, or in the second) ends the code path there: from that
+    row on, the table's own CSV reader reads the rest, with the same results and messages as
+    reading the whole table with it."""
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[where] = lines[where].split(",", 3)[0] + ",1\n"  # two cells of many
+    lines[where + 7] = lines[where + 7].replace(",", ";")  # another delimiter
+    path = tmp_path / "short.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    rows = _score(path, 1, TRA_ASSESS_ARRAY_ROWS="off")
+    assert rows[0]["respondents"] == ROWS - 4  # the short row is scored; the other is not
+    assert any(
+        f"row {where + 8}, column 'respondent_id': this row is written with ';'" in line
+        for line in rows[1]
+    )
+    assert _score(path, 1) == rows
+    assert _score(path, 2) == rows

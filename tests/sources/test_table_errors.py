@@ -365,3 +365,19 @@ def test_the_first_rejected_rows_are_listed_and_reports_count_all(
     text = render_report(outcome.results, fmt="md")
     assert "- **Rejected inputs (10), not scored:**" in text
     assert "... and 7 more, counted but not listed" in text
+
+
+def test_rows_written_with_another_delimiter_here_and_there_are_each_rejected(
+    tmp_path: Path, mini_path: Path
+) -> None:
+    """Only broken rows *in a row* mean the file cannot be resynchronised: twelve rows written
+    with semicolons, each between good rows, reject those twelve rows and nothing else."""
+    path = tmp_path / "a.csv"
+    lines = ["respondent_id,alpha.one,beta.one"]
+    for n in range(24):
+        lines.append(f"r{n};2;3" if n % 2 else f"r{n},2,3")
+    path.write_text("\n".join(lines) + "\n")
+    outcome = _score(path, mini_path)
+    assert outcome.results.respondents == 12
+    assert outcome.rejected == 12
+    assert all("written with ';' between its cells" in line for line in outcome.problems)

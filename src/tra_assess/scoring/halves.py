@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from tra_assess.scoring.scorer import Accumulator
     from tra_assess.sources.answers import Source
+    from tra_assess.sources.exports.blocks import Rest
     from tra_assess.sources.exports.columnar import CodeBlock, Part
     from tra_assess.sources.exports.tables import TableReader
 
@@ -72,7 +73,7 @@ class Scored(MetaBlock):
 @dataclass
 class _HalfResult:
     accumulator: Accumulator
-    items: list[Scored | Part]
+    items: list[Scored | Part | Rest]
     fields: set[str]
     group_seen: bool
     date_warnings: list[str]
@@ -82,12 +83,12 @@ def _read(
     chunk: _Chunk,
     source: Source,
     reader: TableReader,
-    parts: Callable[[], Iterator[CodeBlock | Part]],
+    parts: Callable[[], Iterator[CodeBlock | Part | Rest]],
 ) -> _HalfResult:
     """Read and accumulate a second half on a chunk of its own (same settings, no ids left
     out: a chunk that leaves respondents out reads its tables in one go)."""
     sub = chunk.sub_chunk()
-    items: list[Scored | Part] = []
+    items: list[Scored | Part | Rest] = []
     ids = sub.result.ids
     for part in parts():
         if isinstance(part, MetaBlock):
@@ -97,7 +98,7 @@ def _read(
                 items.append(Scored(part.numbers, {}, None, run))
             else:  # too large for exact sums: row by row, in the chunk
                 items.extend(zip(part.numbers, part.rows(), strict=True))
-        else:
+        else:  # a row to read row by row, or the rest of the table (the last part)
             items.append(part)
     result = sub.result
     return _HalfResult(
@@ -145,7 +146,7 @@ class Half:
             self.close()
         return found if found is not None else self._read()
 
-    def __iter__(self) -> Iterator[Scored | Part]:
+    def __iter__(self) -> Iterator[Scored | Part | Rest]:
         half = self._result()
         result = self._chunk.result
         result.accumulator.merge(half.accumulator)
@@ -185,10 +186,10 @@ def offload(
     chunk: _Chunk,
     source: Source,
     reader: TableReader,
-    parts: Callable[[], Iterator[CodeBlock | Part]],
+    parts: Callable[[], Iterator[CodeBlock | Part | Rest]],
     *,
     parallel: bool,
-) -> Iterable[MetaBlock | Part]:
+) -> Iterable[MetaBlock | Part | Rest]:
     """The second half of ``reader``'s table, read by ``parts``: started in another process
     when ``parallel``; its parts come when iterated (see the module docstring)."""
     import functools

@@ -101,6 +101,15 @@ class WideBlock(MetaBlock):
     assessed_on: str | None
 
 
+@dataclass(frozen=True)
+class Rest:
+    """Where a table's code path ends (:mod:`~tra_assess.sources.exports.columnar`): the rows
+    from ``row`` to the table's end are read by the table's own CSV reader, because a line
+    there is not one record of the header's width (every line before it was)."""
+
+    row: int
+
+
 def blockable(layout: Layout) -> bool:
     """Blocks need one column per item and per metadata field (else: row by row, where the
     first non-empty column wins)."""
@@ -203,6 +212,7 @@ __all__ = [
     "BLOCK_ROWS",
     "SPLIT_ROWS",
     "MetaBlock",
+    "Rest",
     "WideBlock",
     "array_rows",
     "blockable",

@@ -3,8 +3,11 @@
 :meth:`~tra_assess.sources.exports.tables.TableReader.parts` hands the data region of a large
 wide table (everything below the header) to :func:`code_parts`. The region is cut into pieces
 of whole lines; each piece is located and coded by :mod:`~tra_assess.sources.exports.fastcsv`
-(no Python step per cell). A piece that is not plain (a quote, a line of another width ...)
-is read by the row reader, exactly as before. Within a plain piece, the rows are checked in
+(no Python step per cell). A region with a quote or a carriage return inside a line is not
+read here at all; from the first piece with a line that is not one record of the header's
+width (a short row, a row written with another delimiter, a blank line), the table's own CSV
+reader reads the rest (:class:`Rest`), exactly as it reads a table from the start. Within a
+plain piece, the rows are checked in
 runs of :data:`~tra_assess.sources.exports.blocks.BLOCK_ROWS`, with the same checks as
 :func:`~tra_assess.sources.exports.blocks.build_block`: every distinct cell a valid answer or
 blank, every row with an answer, every date valid. A run that fails a check is read row by
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +31,7 @@ import numpy as np
 
 from tra_assess.sources.answers import Value
 from tra_assess.sources.exports import blocks
-from tra_assess.sources.exports.blocks import MetaBlock
+from tra_assess.sources.exports.blocks import MetaBlock, Rest
 from tra_assess.sources.exports.csvtext import lines
 from tra_assess.sources.exports.fastcsv import MAX_CODES, Spans, code_cells, locate
 
@@ -60,10 +63,14 @@ class CodeBlock(MetaBlock):
 
 
 Part = tuple[int, list[str]]  # (row number, cells): read row by row
-Region = tuple[bytes, "NDArray[np.intp]"]  # a plain region's bytes and line ends
+
+
+Region = tuple[memoryview, "NDArray[np.intp]"]  # a region's bytes and line ends
 # what the scorer does with a table's second half: given what reads it, the parts to go on
 # with after the first half (see TableReader.offload)
-Offload = Callable[[Callable[[], Iterator["CodeBlock | Part"]]], Iterable["MetaBlock | Part"]]
+Offload = Callable[
+    [Callable[[], Iterator["CodeBlock | Part | Rest"]]], Iterable["MetaBlock | Part | Rest"]
+]
 
 
 def halves(region: Region) -> tuple[Region, Region, int] | None:
@@ -88,48 +95,47 @@ def code_parts(
     region: Region,
     first: int,
     shape: tuple[str, int],
-) -> Iterator[CodeBlock | Part]:
+) -> Iterator[CodeBlock | Part | Rest]:
     """The region's rows (``first``: the row number of its first line) as code blocks, or
-    one by one where that is needed. ``region``: its bytes and line ends, as
+    one by one where that is needed; a piece with a line that is not one record of the
+    header's width ends them with a :class:`Rest`. ``region``: its bytes and line ends, as
     :func:`plain_region` gives them; ``shape``: the delimiter and the header's width."""
     data, ends = region
     start = 0
     size = PIECE_BLOCKS * blocks.BLOCK_ROWS
     for piece in range(0, int(ends.size), size):
         stop = int(ends[min(piece + size, ends.size) - 1]) + 1
-        yield from _piece(reader, layout, index, data[start:stop], first + piece, shape)
+        found = yield from _piece(
+            reader, layout, index, bytes(data[start:stop]), first + piece, shape
+        )
+        if not found:
+            yield Rest(first + piece)
+            return
         start = stop
 
 
-def plain_region(region: str, shape: tuple[str, int]) -> Region | None:
-    """The region as UTF-8 bytes ending with a line end, and the offset of every line end,
-    when every line of ``region`` is one plain record of the header's width: no quote, no
-    carriage return but at a line end, ``width - 1`` delimiters on every line (so every line
-    is one record, read by the CSV reader exactly as it is split here); None otherwise."""
+def plain_region(text: str, start: int, shape: tuple[str, int]) -> Region | None:
+    """The region of ``text`` from offset ``start`` (the lines below the header) as UTF-8
+    bytes ending with a line end, and the offset of every line end in them, when no line
+    holds a quote or a carriage return but at its end; None otherwise. Such a region's lines
+    are records one each; :func:`code_parts` checks each piece's widths as it locates its
+    cells."""
     delimiter, width = shape
-    if width < 2 or len(delimiter) != 1 or '"' in region or not region:
+    if width < 2 or len(delimiter) != 1 or start >= len(text) or text.find('"', start) >= 0:
         return None
-    data = region.encode("utf-8")
-    if not data.endswith(b"\n"):
-        data += b"\n"
-    if len(data) >= 1 << 31:
+    if not text.endswith("\n"):
+        text += "\n"
+    encoded = text.encode("utf-8")
+    head = len(text[:start].encode("utf-8"))
+    if len(encoded) - head >= 1 << 31:
         return None
+    data = memoryview(encoded)[head:]
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
-    if data.count(b"\r") != int(np.count_nonzero(buf[ends - 1] == 13)):
+    if encoded.find(b"\r", head) >= 0 and int(np.count_nonzero(buf == 13)) != int(
+        np.count_nonzero(buf[ends - 1] == 13)
+    ):
         return None  # a carriage return inside a line
-    sep = ord(delimiter)
-    start, size = 0, PIECE_BLOCKS * blocks.BLOCK_ROWS
-    for piece in range(0, int(ends.size), size):
-        stop = int(ends[min(piece + size, ends.size) - 1]) + 1
-        part = buf[start:stop]
-        breaks = np.flatnonzero((part == sep) | (part == 10))
-        if breaks.size % width:
-            return None
-        grid = breaks.reshape(-1, width)  # a line of the wrong width shifts a line end
-        if not (part[grid[:, -1]] == 10).all() or (part[grid[:, :-1]] == 10).any():
-            return None
-        start = stop
     return data, ends
 
 
@@ -140,18 +146,22 @@ def _piece(
     data: bytes,
     first: int,
     shape: tuple[str, int],
-) -> Iterator[CodeBlock | Part]:
+) -> Generator[CodeBlock | Part, None, bool]:
+    """A piece's rows as code blocks or one by one; False (nothing given) when some line of
+    it is not one record of the header's width."""
     delimiter, width = shape
     spans = locate(data, delimiter, width)
-    coded = None if spans is None else code_cells(spans, [col for col, _ in layout.items])
-    if spans is None or coded is None:
+    if spans is None:
+        return False
+    coded = code_cells(spans, [col for col, _ in layout.items])
+    if coded is None:
         yield from _plain_rows(data.decode("utf-8"), delimiter, first)
-        return
+        return True
     cells, texts = coded
     meanings, bad = _meanings(reader, texts)
     if meanings is None:
         yield from _plain_rows(data.decode("utf-8"), delimiter, first)
-        return
+        return True
     codes = np.full((spans.rows, len(index)), len(meanings) - 1, dtype=np.uint8)
     codes[:, [index[item_id] for _, item_id in layout.items]] = cells
     unanswered = np.array([m is None for m in meanings], dtype=bool)
@@ -169,6 +179,7 @@ def _piece(
             run = hi
     if run < spans.rows:
         yield _block(spans, codes, meanings, meta, (run, spans.rows), first, reader, delimiter)
+    return True
 
 
 def _end(spans: Spans, data: bytes, hi: int) -> int:
@@ -255,6 +266,7 @@ __all__ = [
     "Offload",
     "Part",
     "Region",
+    "Rest",
     "code_parts",
     "halves",
     "plain_region",

@@ -158,12 +158,14 @@ def lines(text: str, start: int = 0) -> Iterator[str]:
         start = end + 1
 
 
-def csv_records(text: str, delimiter: str, display: str) -> Iterator[list[str]]:
-    """The records of ``text`` (see the module docstring)."""
-    width = -1
-    base = 0  # lines of the text before the current reader's first
-    breaks = 0
-    count = 0  # records given before the current reader's first
+def csv_records(
+    text: str, delimiter: str, display: str, start_line: int = 0, width: int = -1
+) -> Iterator[list[str]]:
+    """The records of ``text`` (see the module docstring); from line ``start_line`` (0-based)
+    when ``width`` (the header's cells) is given, every line before it being one record."""
+    base = start_line  # lines of the text before the current reader's first
+    breaks = 0  # broken records in a row
+    count = start_line  # records given before the current reader's first
     starts: list[int] = []  # each line's offset: made when a record needs a look
     while True:
         offset = _line_start(text, starts, base) if base else 0
@@ -181,6 +183,7 @@ def csv_records(text: str, delimiter: str, display: str) -> Iterator[list[str]]:
                 line_num = reader.line_num
                 if line_num - last == 1 and len(record) == width:  # the usual record
                     last = line_num
+                    breaks = 0
                     yield record
                     continue
                 first_line = base + last  # 0-based: the record's first line

@@ -25,6 +25,7 @@ from tra_assess.sources.answers import Response, Source, Value, parse_value_text
 from tra_assess.sources.exports import blocks as csvblock
 from tra_assess.sources.exports.blocks import (
     MetaBlock,
+    Rest,
     WideBlock,
     blockable,
     build_block,
@@ -50,7 +51,7 @@ from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
-    from tra_assess.sources.exports.columnar import Offload
+    from tra_assess.sources.exports.columnar import Offload, Part
 
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
@@ -170,7 +171,7 @@ class TableReader:
         if where is None:
             return None
         shape = (delimiter, len(head[0]))
-        region = columnar.plain_region(text[where[0] :], shape)
+        region = columnar.plain_region(text, where[0], shape)
         if region is None:
             return None
         line_ends = int(region[1].size) - (not text.endswith("\n"))  # one was added
@@ -180,7 +181,7 @@ class TableReader:
         offload = self.offload
         split = None if offload is None else columnar.halves(region)
         if offload is None or split is None:
-            parts: Iterable[MetaBlock | columnar.Part] = columnar.code_parts(
+            parts: Iterable[MetaBlock | columnar.Part | columnar.Rest] = columnar.code_parts(
                 self, layout, index, region, where[1], shape
             )
         else:
@@ -193,14 +194,23 @@ class TableReader:
             parts = itertools.chain(
                 columnar.code_parts(self, layout, index, first, where[1], shape), later
             )
-        return self._coded(layout, parts)
+        return self._coded(layout, parts, len(head[0]))
 
     def _coded(
-        self, layout: Layout, parts: Iterable[MetaBlock | tuple[int, list[str]]]
+        self, layout: Layout, parts: Iterable[MetaBlock | Part | Rest], width: int
     ) -> Iterator[Numbered | MetaBlock]:
+        """The code path's parts as the reader gives them; from a :class:`Rest` on, the rows
+        of the table's own CSV reader (its lines above were one record each, of ``width``
+        cells), read as a table is read from the start."""
         for part in parts:
             if isinstance(part, MetaBlock):
                 yield part
+            elif isinstance(part, Rest):
+                assert self._text is not None
+                text, delimiter = self._text
+                records = csv_records(text, delimiter, self.display, part.row - 1, width)
+                yield from self._wide_blocks(layout, enumerate(records, start=part.row))
+                return
             else:
                 yield from self._wide_rows(layout, [part])
 
