@@ -95,12 +95,18 @@ def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], lis
     hold more than :data:`MAX_CODES` distinct cells."""
     data = spans.data
     buf = np.frombuffer(data + b"\0" * 8, dtype=np.uint8)
-    starts = spans.starts[:, columns]
-    lengths = spans.ends[:, columns] - starts
+    lo, hi = (columns[0], columns[-1] + 1) if columns else (0, 0)
+    if columns == list(range(lo, hi)):  # the usual export: the items side by side (views)
+        starts, ends = spans.starts[:, lo:hi], spans.ends[:, lo:hi]
+    else:
+        starts, ends = spans.starts[:, columns], spans.ends[:, columns]
+    lengths = ends - starts
     # one key per cell: its length (3 for any longer cell) and first two bytes
+    at = starts.astype(np.intp)
     keys = np.minimum(lengths, 3) << 16
-    keys |= buf[starts] * (lengths >= 1)
-    keys |= (buf[starts + 1] * (lengths >= 2)).astype(np.int32) << 8
+    keys |= np.where(lengths >= 1, buf[at], 0)
+    at += 1
+    keys |= np.where(lengths >= 2, buf[at], 0).astype(np.int32) << 8
     counted = np.bincount(keys.ravel(), minlength=4 << 16)
     texts: list[str] = []
     table = np.zeros(4 << 16, dtype=np.uint8)

@@ -161,7 +161,7 @@ class TableReader:
         if self._text is None or threshold is None or self.source.kind == "xlsx":
             return None
         text, delimiter = self._text
-        if not any(name == "id" for _, name in layout.meta) or text.count("\n") < threshold:
+        if not any(name == "id" for _, name in layout.meta) or not _lines_at_least(text, threshold):
             return None
         if layout.platform == "qualtrics" and "status" in (fold(h) for h in head[0]):
             return None
@@ -620,6 +620,11 @@ def _allow_big_cells() -> None:
 
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)
+
+
+def _lines_at_least(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` line ends (its first MB usually says)."""
+    return text.count("\n", 0, 1 << 20) >= count or text.count("\n") >= count
 
 
 HEAD_BYTES = 1 << 20  # what is read of a table to see its header (and a long table's items)
