@@ -89,3 +89,39 @@ def test_scoring_json_with_a_built_in_questionnaire_needs_no_yaml(tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert '"respondents": 1' in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--help"], ["-h"], ["--debug", "--help"], ["--version"], ["--help", "--debug"]]
+)
+def test_the_listing_tree_shows_what_the_whole_tree_shows(args: list[str]) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(build_app(listing=True), args)
+    whole = runner.invoke(build_app(), args)
+    assert (listed.exit_code, listed.output) == (whole.exit_code, whole.output)
+    assert "score" in whole.output or "tra-assess" in whole.output
+
+
+def test_the_root_help_inspects_no_command_signature() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['tra-assess', '--help']\n"
+        "import typer.main\n"
+        "seen = []\n"
+        "original = typer.main._get_params_name_from_function\n"
+        "def spy(callback):\n"
+        "    seen.append(getattr(callback, '__name__', '?'))\n"
+        "    return original(callback)\n"
+        "typer.main._get_params_name_from_function = spy\n"
+        "from tra_assess.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(','.join(sorted(set(seen))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Commands" in proc.stdout
+    commands = {attribute for _, attribute in COMMANDS.values() if attribute != "app"}
+    inspected = set(proc.stderr.split(","))
+    assert "listed" in inspected and not inspected & commands, proc.stderr

@@ -7,8 +7,10 @@ Typer inspects the signature of every registered command before it parses anythi
 the command line names one command (``tra-assess score ...``), :func:`main` builds the tree
 with that command alone, so the other commands' modules are neither imported nor inspected;
 its usage, help and errors are the same as in the whole tree (the root's options and help
-text are shared). Anything else (``--help``, ``--version``, no command, an unknown command)
-gets the whole tree, which is also what :data:`app` is.
+text are shared). The root's own help and version (``--help``, ``--version``, no command)
+get the *listing* tree: every command with its help but none of its options, which lists
+exactly what the whole tree lists. Anything else (an unknown command, say) gets the whole
+tree, which is also what :data:`app` is.
 """
 
 from __future__ import annotations
@@ -76,8 +78,10 @@ def _root(
     set_debug(debug)
 
 
-def build_app(only: str | None = None) -> typer.Typer:
-    """The command tree: every command, or only the one named ``only``."""
+def build_app(only: str | None = None, *, listing: bool = False) -> typer.Typer:
+    """The command tree: every command, or only the one named ``only``. ``listing``: every
+    command as its help lists it, without its options (for the root's help and version:
+    Typer need not inspect each command's signature to list it)."""
     tree = typer.Typer(
         name="tra-assess",
         cls=TraGroup,
@@ -95,8 +99,22 @@ def build_app(only: str | None = None) -> typer.Typer:
         if isinstance(found, typer.Typer):
             tree.add_typer(found, name=name)
         else:
-            tree.command(name)(found)
+            tree.command(name)(_listed(found) if listing else found)
     return tree
+
+
+def _listed(command: Any) -> Any:
+    """A stand-in for ``command`` in the listing: its help, no options, never run."""
+
+    def listed() -> None:  # pragma: no cover - the listing tree only shows help
+        raise AssertionError("the listing tree runs no command")
+
+    listed.__doc__ = command.__doc__
+    return listed
+
+
+# the command lines that only show the root's help or version: the listing tree serves them
+_LISTING = frozenset({"--help", "-h", "--version", "--debug"})
 
 
 def invoked_command(args: list[str]) -> str | None:
@@ -125,4 +143,6 @@ def main() -> None:
     # pydantic looks for plugins in every installed distribution's entry points on first use;
     # tra-assess uses none, and skipping the scan saves start-up time on every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    build_app(invoked_command(sys.argv[1:]))()
+    args = sys.argv[1:]
+    listing = set(args) <= _LISTING
+    build_app(None if listing else invoked_command(args), listing=listing)()
