@@ -493,6 +493,7 @@ def _read_participants(raw: Any, response: Response, fail: Callable[[Loc, str], 
 
 
 _DETAIL_KEYS = ("value", "note", "split")
+_PLAIN_TYPES = {int, str}
 
 
 def _read_answers(
@@ -502,12 +503,22 @@ def _read_answers(
     fail: Callable[[Loc, str], None],
 ) -> None:
     """The ``answers`` mapping into ``response``: plain answers (a scale value as an int,
-    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems."""
+    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems.
+
+    When every answer is plain and every key an item id (the common case), the mapping is
+    taken as it is, checked by set operations instead of answer by answer."""
     known = questionnaire.item_by_id
     plain: dict[object, Value] = {value: value for value in questionnaire.scale_values}
     plain[NA] = NA
     plain[UNKNOWN] = UNKNOWN
     values = response.values
+    if (
+        answers.keys() <= known.keys()
+        and set(map(type, answers.values())) <= _PLAIN_TYPES  # never bool, float or dict
+        and set(answers.values()) <= plain.keys()  # ints and strs: equal only when the same
+    ):
+        values.update(answers)
+        return
     for item_id, raw in answers.items():
         cls = raw.__class__
         if (cls is int or cls is str) and item_id in known:  # never bool, float or dict
