@@ -263,8 +263,8 @@ def load_json(text: str, name: str) -> Any:
     """Parse JSON; errors name the line. A ``\\uD800``-style escape that is half of a
     character (a lone surrogate) is refused: such text cannot be written out again."""
     try:
-        data = _decode_json(text)
-        if "\\u" in text:
+        data = _JSON.decode(text)
+        if "\\" in text and "\\u" in text:  # one character is found faster than two
             _check_surrogates(text, data, name)
         return data
     except _DuplicateJsonKey as exc:
@@ -316,49 +316,6 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _JSON = json.JSONDecoder(object_pairs_hook=_unique_pairs)
-_PLAIN_JSON = json.JSONDecoder()
-
-
-def _decode_json(text: str) -> Any:
-    """What ``_JSON.decode(text)`` returns or raises, mostly without its per-object hook.
-
-    The text is decoded plainly first. Outside strings, a ``:`` follows each key written and
-    appears nowhere else, so the text holds at least as many colons as keys written; the
-    objects decoded hold at most that many keys, and fewer exactly when some object repeats
-    a key. When the decoded keys number as many as the text's colons, no key can have been
-    written twice, and the plain result is the careful one. Otherwise (a colon inside a
-    string, a repeated key) and on any error, the careful decoder decides."""
-    try:
-        data = _PLAIN_JSON.decode(text)
-    except (ValueError, RecursionError):
-        return _JSON.decode(text)
-    if _decoded_keys(data, text.count("{")) == text.count(":"):
-        return data
-    return _JSON.decode(text)
-
-
-def _decoded_keys(data: Any, objects: int) -> int:
-    """How many keys the objects (dicts) in decoded JSON ``data`` hold; ``objects`` is at
-    least the number of objects in the text (its ``{`` count), so the search stops once that
-    many are found."""
-    if data.__class__ is dict:
-        found, keys = 1, len(data)
-    elif data.__class__ is list:
-        found, keys = 0, 0
-    else:
-        return 0
-    pending = [data]
-    while pending and found < objects:
-        node = pending.pop()
-        for child in node.values() if node.__class__ is dict else node:
-            cls = child.__class__
-            if cls is dict:
-                found += 1
-                keys += len(child)
-                pending.append(child)
-            elif cls is list:
-                pending.append(child)
-    return keys
 
 
 def _key_line(text: str, key: str) -> int | None:
