@@ -378,13 +378,15 @@ def marked_values(
     audience leaves out ``role``, :data:`NA_NOTED` for an ``na`` on an item in ``noted``
     (the items with a non-empty note). The same mapping when nothing changes."""
     outside = plan.outside(role)
-    noted_na = [k for k in noted if values.get(k) == "na"]
-    if not outside.intersection(values) and not noted_na:
+    # the answered items outside the audience, looked up item by item in ``values``
+    answered_outside = [k for k in outside if k in values] if outside else ()
+    noted_na = [k for k in noted if values.get(k) == "na"] if noted else ()
+    if not answered_outside and not noted_na:
         return values
     marked = dict(values)
     for item_id in noted_na:
         marked[item_id] = NA_NOTED
-    for item_id in outside.intersection(values):
+    for item_id in answered_outside:
         marked[item_id] = OUTSIDE
     return marked
 
