@@ -9,6 +9,7 @@ line and what was expected.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,6 +387,7 @@ def _parse_checked(
 
 
 _PLAIN_TOP_KEYS = _TOP_KEYS - {"participants"}
+_cached_iso_date = functools.lru_cache(maxsize=256)(iso_date)
 _MODES = ("individual", "consensus")
 
 
@@ -412,7 +414,8 @@ def _read_plain(data: dict[Any, Any], source: str, questionnaire: Questionnaire)
         if text is not None and text.__class__ is not str:
             return None
     if assessed_on is not None:
-        assessed_on = iso_date(assessed_on)
+        # YYYY-MM-DD has 10 characters; a batch repeats a few dates
+        assessed_on = _cached_iso_date(assessed_on) if len(assessed_on) == 10 else None
         if assessed_on is None:
             return None
     if mode is not None and mode not in _MODES:
