@@ -388,8 +388,8 @@ def marked_values(
     audience leaves out ``role``, :data:`NA_NOTED` for an ``na`` on an item in ``noted``
     (the items with a non-empty note). The same mapping when nothing changes."""
     outside = plan.outside(role)
-    # the answered items outside the audience, looked up item by item in ``values``
-    answered_outside = [k for k in outside if k in values] if outside else ()
+    # the answered items outside the audience: the audience's items looked up in ``values``
+    answered_outside = values.keys() & outside if outside else ()
     noted_na = [k for k in noted if values.get(k) == "na"] if noted else ()
     if not answered_outside and not noted_na:
         return values
