@@ -7,6 +7,7 @@ so that data can never move the cursor, change colours or hide output.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -40,18 +41,30 @@ def shows_text(text: object) -> bool:
     (zero-width, bidi) and spaces are taken out: a note or reason of only those says
     nothing."""
     return any(
-        unicodedata.category(ch)[0] not in "CZ" and ch not in _BLANK_LETTERS
-        for ch in plain(text)
+        unicodedata.category(ch)[0] not in "CZ" and ch not in _BLANK_LETTERS for ch in plain(text)
     )
 
 
 def fold_key(text: str) -> str:
     """How roles and group values compare: escape sequences, control and format characters
     (zero width, direction marks) removed, NFKC and case folded, white space trimmed and runs
-    of it made one space; so look-alike spellings are one."""
+    of it made one space; so look-alike spellings are one. Short texts are remembered (the
+    last few thousand distinct ones: a batch repeats the same few roles and groups)."""
+    if text.__class__ is str and len(text) <= _FOLD_CACHED_LENGTH:
+        return _fold_key_cached(text)
+    return _fold_key(text)
+
+
+_FOLD_CACHED_LENGTH = 200
+
+
+def _fold_key(text: str) -> str:
     kept = "".join(ch for ch in plain(text) if unicodedata.category(ch) != "Cf")
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
     return " ".join(folded.split())
+
+
+_fold_key_cached = functools.lru_cache(maxsize=4096)(_fold_key)
 
 
 def one_line(text: object) -> str:
@@ -115,6 +128,7 @@ def no_autolink(text: str) -> str:
     an invisible word joiner after the scheme (likewise ``www.`` and an e-mail's ``@``)."""
     return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
+
 def fold_label(text: str) -> str:
     """Case, whitespace, curly quotes and dashes folded: how labels and headers compare."""
     return " ".join(text.translate(_FOLD_TABLE).split()).casefold()
@@ -147,6 +161,7 @@ _FOLD_TABLE = str.maketrans(
         "\u200b": "",
     }
 )
+
 
 def html_text(value: object) -> Markup:
     """HTML-escape text; ``=`` too, so that no escaped text can even read like an attribute

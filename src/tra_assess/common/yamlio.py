@@ -53,12 +53,16 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
     return decode_text(data, name)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM); binary data gets a clear message."""
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         raise InvalidInputError(f"{name}: this is a binary file, not UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
+        # without a BOM, utf-8-sig is utf-8 (whose decoder is built in, not a Python codec)
+        return data.decode("utf-8-sig" if data.startswith(_BOM) else "utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
@@ -88,7 +92,7 @@ def load_json(text: str, name: str) -> Any:
     character (a lone surrogate) is refused: such text cannot be written out again."""
     try:
         data = _JSON.decode(text)
-        if "\\u" in text:
+        if "\\" in text and "\\u" in text:  # one character is found faster than two
             _check_surrogates(text, data, name)
         return data
     except _DuplicateJsonKey as exc:

@@ -177,6 +177,12 @@ class Questionnaire(_FileModel):
         return [point.value for point in self.scale]
 
     @cached_property
+    def plain_answers(self) -> frozenset[int | str]:
+        """The answers a file may give as they are: each scale value (an int), ``na`` and
+        ``unknown``."""
+        return frozenset((*self.scale_values, "na", "unknown"))
+
+    @cached_property
     def items(self) -> list[Item]:
         return [item for domain in self.domains for item in domain.items]
 

@@ -50,15 +50,23 @@ class Plan:
     item_ids: tuple[str, ...]
     index: dict[str, int]
     slots: dict[str, tuple[int, int, int, int, int]]  # id -> (item, domain, weight, bit, base)
-    # id -> answer -> (distribution index or -1 na / -2 unknown, item, domain, weight,
-    # weight x value, bit): one look-up per answer on the hot path
-    answers: dict[str, dict[int | str, tuple[int, int, int, int, int, int]]]
+    # id -> answer -> (distribution index or -1 na / -2 unknown / -3 na with a note /
+    # -4 outside the audience, item, domain, part): one look-up per answer on the hot path.
+    # A number's part is its share of the domain's packed sum (see ``packing``); an na's is
+    # 1 when it counts as na for the respondent's own coverage, else 0
+    answers: dict[str, dict[int | str, tuple[int, int, int, int]]]
     item_domain: tuple[int, ...]
     item_weight: tuple[int, ...]  # weight scaled by a power of two per domain: exact integers
     scale_pos: dict[int, int]
     scale_values: tuple[int, ...]
     domain_items: tuple[tuple[int, ...], ...]
     thresholds: tuple[tuple[float, ...], ...]  # [domain][na count] -> scored items needed
+    # per domain, how a respondent's numbers add up in one integer, low to high: the answered
+    # item bits, the weight sum (score denominator), then the weighted value sum (numerator,
+    # the top field, so a negative one borrows from nothing below it). (mask of the item
+    # bits, weight sum shift, weight sum mask, numerator shift); the lower fields are wide
+    # enough for all of the domain's items, so no sum carries into the next field
+    packing: tuple[tuple[int, int, int, int], ...] = ()
     # item index -> folded roles of its audience (items with an audience only)
     audiences: dict[int, frozenset[str]] = field(default_factory=dict)
     # item index -> whether a plain na counts as na (False: a critical item the profile does
@@ -153,16 +161,17 @@ def build_plan(questionnaire: Questionnaire, not_applicable: Collection[str] = (
     }
     listed = set(not_applicable)
     na_counts = tuple(not item.critical or item.id in listed for item in questionnaire.items)
-    # na: the fifth field says whether it counts as na for the respondent's own coverage
+    packing = tuple(_packing(len(items), [item_weight[i] for i in items]) for items in domain_items)
     answers = {
         item_id: {
             **{
-                v: (base + p, i, d, w, w * v, bit) for p, v in enumerate(questionnaire.scale_values)
+                v: (base + p, i, d, bit | w << packing[d][1] | (w * v) << packing[d][3])
+                for p, v in enumerate(questionnaire.scale_values)
             },
-            "na": (-1, i, d, 0, int(na_counts[i]), 0),
-            "unknown": (-2, i, d, 0, 0, 0),
-            NA_NOTED: (-3, i, d, 0, 1, 0),
-            OUTSIDE: (-4, i, d, 0, 0, 0),
+            "na": (-1, i, d, int(na_counts[i])),
+            "unknown": (-2, i, d, 0),
+            NA_NOTED: (-3, i, d, 1),
+            OUTSIDE: (-4, i, d, 0),
         }
         for item_id, (i, d, w, bit, base) in slots.items()
     }
@@ -187,7 +196,15 @@ def build_plan(questionnaire: Questionnaire, not_applicable: Collection[str] = (
         scale_values=tuple(questionnaire.scale_values),
         domain_items=domain_items,
         thresholds=tuple(thresholds),
+        packing=packing,
     )
+
+
+def _packing(size: int, weights: list[int]) -> tuple[int, int, int, int]:
+    """A domain's :attr:`Plan.packing`: ``size`` item bits, then the weight sum's field."""
+    b_shift = size
+    a_shift = b_shift + sum(weights).bit_length()
+    return (1 << size) - 1, b_shift, (1 << (a_shift - b_shift)) - 1, a_shift
 
 
 class Tally:
@@ -226,21 +243,17 @@ class Tally:
         dist, na, unknown = self.dist, self.na, self.unknown
         n_domains = len(self.domain_items)
         nums = [0] * len(na)
-        a = [0] * n_domains
-        b = [0] * n_domains
-        masks = [0] * n_domains
+        packed = [0] * n_domains
         nas = [0] * n_domains
         for item_id, value in values.items():
-            where, i, d, w, wv, bit = table[item_id][value]
+            where, i, d, part = table[item_id][value]
             if where >= 0:
                 dist[where] += 1
                 nums[i] = value  # type: ignore[assignment]
-                a[d] += wv
-                b[d] += w
-                masks[d] |= bit
+                packed[d] += part
             elif where == -1:
                 na[i] += 1
-                nas[d] += wv
+                nas[d] += part
             elif where == -2:
                 unknown[i] += 1
             elif where == -3:
@@ -250,7 +263,7 @@ class Tally:
             else:
                 self.out_of_audience[i] += 1
         self.n += 1
-        self._add_domains(plan.thresholds, nums, a, b, masks, nas)
+        self._add_domains(plan, nums, packed, nas)
 
     def add_noted(self, values: Mapping[str, int | str], noted: Iterable[int], plan: Plan) -> None:
         """Count the ratings among ``values`` that carry an evidence note: ``noted`` are the
@@ -261,29 +274,26 @@ class Tally:
             if value.__class__ is int:
                 self.noted[i * width + plan.scale_pos[value]] += 1
 
-    def _add_domains(
-        self,
-        thresholds: tuple[tuple[float, ...], ...],
-        nums: list[int],
-        a: list[int],
-        b: list[int],
-        masks: list[int],
-        nas: list[int],
-    ) -> None:
-        """The per-domain part of adding a respondent: own score (spread) and alpha sums."""
+    def _add_domains(self, plan: Plan, nums: list[int], packed: list[int], nas: list[int]) -> None:
+        """The per-domain part of adding a respondent: own score (spread) and alpha sums;
+        ``packed`` holds each domain's sum of its numbers' parts (see :attr:`Plan.packing`)."""
+        thresholds, packing = plan.thresholds, plan.packing
         spread = self.spread
         alpha_mask, alpha_n, alpha_t2 = self.alpha_mask, self.alpha_n, self.alpha_t2
         alpha_sum, alpha_sq = self.alpha_sum, self.alpha_sq
         domains = 0
-        for d, mask in enumerate(masks):
+        for d, p in enumerate(packed):
+            bits, b_shift, b_bits, a_shift = packing[d]
+            mask = p & bits
             if mask:
                 domains |= 1 << d
                 count = mask.bit_count()
                 if count >= thresholds[d][nas[d]]:
-                    bucket = spread[d].get(b[d])
-                    a_d = a[d]
+                    b_d = p >> b_shift & b_bits
+                    a_d = p >> a_shift
+                    bucket = spread[d].get(b_d)
                     if bucket is None:
-                        spread[d][b[d]] = [1, a_d, a_d * a_d]
+                        spread[d][b_d] = [1, a_d, a_d * a_d]
                     else:
                         bucket[0] += 1
                         bucket[1] += a_d
@@ -378,13 +388,15 @@ def marked_values(
     audience leaves out ``role``, :data:`NA_NOTED` for an ``na`` on an item in ``noted``
     (the items with a non-empty note). The same mapping when nothing changes."""
     outside = plan.outside(role)
-    noted_na = [k for k in noted if values.get(k) == "na"]
-    if not outside.intersection(values) and not noted_na:
+    # the answered items outside the audience: the audience's items looked up in ``values``
+    answered_outside = values.keys() & outside if outside else ()
+    noted_na = [k for k in noted if values.get(k) == "na"] if noted else ()
+    if not answered_outside and not noted_na:
         return values
     marked = dict(values)
     for item_id in noted_na:
         marked[item_id] = NA_NOTED
-    for item_id in outside.intersection(values):
+    for item_id in answered_outside:
         marked[item_id] = OUTSIDE
     return marked
 

@@ -9,6 +9,7 @@ line and what was expected.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,6 +343,17 @@ def parse_answers_document(
     without it the problems name the key instead. The questionnaire id must match; a different
     version is accepted when every answered item exists (the caller may warn).
     """
+    if data.__class__ is dict:
+        plain = _read_plain(data, source, questionnaire)
+        if plain is not None:
+            return plain
+    return _parse_checked(data, source, questionnaire, index)
+
+
+def _parse_checked(
+    data: Any, source: str, questionnaire: Questionnaire, index: LineIndex | None
+) -> Response:
+    """:func:`parse_answers_document` field by field, every problem collected."""
     problems: list[Problem] = []
 
     def fail(loc: Loc, message: str) -> None:
@@ -372,6 +384,70 @@ def parse_answers_document(
     if problems:
         raise InvalidInputError(f"{source}: invalid answers", problems)
     return response
+
+
+_PLAIN_TOP_KEYS = _TOP_KEYS - {"participants"}
+_cached_iso_date = functools.lru_cache(maxsize=256)(iso_date)
+_MODES = ("individual", "consensus")
+
+
+def _read_plain(data: dict[Any, Any], source: str, questionnaire: Questionnaire) -> Response | None:
+    """The response of a document written the common way, or None for the field-by-field
+    read: known top-level keys (no ``participants``), the format, this questionnaire's id,
+    text or nothing for the version, organisation, date (a real one), mode (individual or
+    consensus) and respondent fields, and only plain answers to the questionnaire's items.
+    Whatever it accepts, the field-by-field read accepts too, with the same response."""
+    if not data.keys() <= _PLAIN_TOP_KEYS or data.get("format") != ANSWERS_FORMAT:
+        return None
+    ref = data.get("questionnaire")
+    if ref.__class__ is not dict:
+        return None
+    qid, version = ref.get("id"), ref.get("version")
+    if qid.__class__ is not str or qid != questionnaire.id:
+        return None
+    organization, assessed_on, mode = (
+        data.get("organization"),
+        data.get("assessed_on"),
+        data.get("mode"),
+    )
+    for text in (version, organization, assessed_on, mode):
+        if text is not None and text.__class__ is not str:
+            return None
+    if assessed_on is not None:
+        # YYYY-MM-DD has 10 characters; a batch repeats a few dates
+        assessed_on = _cached_iso_date(assessed_on) if len(assessed_on) == 10 else None
+        if assessed_on is None:
+            return None
+    if mode is not None and mode not in _MODES:
+        return None
+    respondent: dict[str, str] = {}
+    given = data.get("respondent")
+    if given is not None:
+        if given.__class__ is not dict:
+            return None
+        for key, raw in given.items():
+            if raw.__class__ is str:
+                raw = raw.strip()
+                if raw:
+                    respondent[str(key)] = raw
+            elif raw is not None:
+                return None
+    answers = data.get("answers")
+    values: dict[str, Value] = {}
+    if answers is not None:
+        if answers.__class__ is not dict or not _plain_answers(answers, questionnaire):
+            return None
+        values.update(answers)
+    return Response(
+        source=source,
+        questionnaire_id=qid,
+        questionnaire_version=version,
+        organization=organization,
+        assessed_on=assessed_on,
+        mode=mode,
+        respondent=respondent,
+        values=values,
+    )
 
 
 def _read_header(
@@ -493,6 +569,18 @@ def _read_participants(raw: Any, response: Response, fail: Callable[[Loc, str], 
 
 
 _DETAIL_KEYS = ("value", "note", "split")
+_PLAIN_TYPES = frozenset((int, str))
+
+
+def _plain_answers(answers: dict[Any, Any], questionnaire: Questionnaire) -> bool:
+    """Whether every key of ``answers`` is an item id and every answer plain (a scale value
+    as an int, ``na`` or ``unknown``): the mapping is then the response's values as it is."""
+    return (
+        answers.keys() <= questionnaire.item_by_id.keys()
+        and _PLAIN_TYPES.issuperset(map(type, answers.values()))  # never bool, float or dict
+        # ints and strs are equal only when they are the same answer
+        and questionnaire.plain_answers.issuperset(answers.values())
+    )
 
 
 def _read_answers(
@@ -502,12 +590,18 @@ def _read_answers(
     fail: Callable[[Loc, str], None],
 ) -> None:
     """The ``answers`` mapping into ``response``: plain answers (a scale value as an int,
-    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems."""
+    ``na``, ``unknown``) by one dict look-up; anything else the long way, with its problems.
+
+    When every answer is plain and every key an item id (the common case), the mapping is
+    taken as it is, checked by set operations instead of answer by answer."""
+    values = response.values
+    if _plain_answers(answers, questionnaire):
+        values.update(answers)
+        return
     known = questionnaire.item_by_id
     plain: dict[object, Value] = {value: value for value in questionnaire.scale_values}
     plain[NA] = NA
     plain[UNKNOWN] = UNKNOWN
-    values = response.values
     for item_id, raw in answers.items():
         cls = raw.__class__
         if (cls is int or cls is str) and item_id in known:  # never bool, float or dict

@@ -56,7 +56,7 @@ def source_text(source: Source) -> str:
             text = read_file_text(source.file, source.display)
         except InvalidInputError as exc:
             raise InvalidInputError(exc.message, problems_of(exc, source.display)) from None
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         raise InvalidInputError(
             "empty",
             [Problem(source.display, "the file is empty (expected a tra-answers/1 document)")],
