@@ -47,19 +47,28 @@ def test_whole_tree_lists_every_command() -> None:
         assert name in result.output
 
 
-def test_running_one_command_imports_no_other_command() -> None:
+def _run_main(argv: list[str], report: str, setup: str = "") -> subprocess.CompletedProcess[str]:
+    """``main()`` run in a fresh interpreter on ``argv``; ``report`` is code that writes what
+    the test looks at to stderr afterwards (``setup`` runs before the import)."""
     code = (
-        "import sys\n"
-        "sys.argv = ['tra-assess', 'schema', 'answers']\n"
+        f"import sys\nsys.argv = {['tra-assess', *argv]!r}\n{setup}"
         "from tra_assess.cli.app import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('tra_assess.cli.commands.'))\n"
-        "sys.stderr.write(','.join(loaded))\n"
+        "    sys.exit_code_seen = exc.code\n"
+        f"{report}"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
+def test_running_one_command_imports_no_other_command() -> None:
+    proc = _run_main(
+        ["schema", "answers"],
+        "assert not sys.exit_code_seen, sys.exit_code_seen\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('tra_assess.cli.commands.'))\n"
+        "sys.stderr.write(','.join(loaded))\n",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "tra_assess.cli.commands.schema"
     assert '"$schema"' in proc.stdout
@@ -74,18 +83,12 @@ def test_scoring_json_with_a_built_in_questionnaire_needs_no_yaml(tmp_path: Path
         ' "respondent": {"id": "r1", "role": "frontline"}, "answers": {"intake.first-contact": 3}}',
         encoding="utf-8",
     )
-    code = (
-        "import sys\n"
-        f"sys.argv = ['tra-assess', 'score', {str(answers)!r}, '--format', 'json']\n"
-        "from tra_assess.cli.app import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
+    proc = _run_main(
+        ["score", str(answers), "--format", "json"],
+        "assert not sys.exit_code_seen, sys.exit_code_seen\n"
         "sys.stderr.write(','.join(m for m in ('yaml', 'jinja2', 'openpyxl', 'numpy')"
-        " if m in sys.modules))\n"
+        " if m in sys.modules))\n",
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert '"respondents": 1' in proc.stdout
@@ -103,24 +106,19 @@ def test_the_listing_tree_shows_what_the_whole_tree_shows(args: list[str]) -> No
 
 
 def test_the_root_help_inspects_no_command_signature() -> None:
-    code = (
-        "import sys\n"
-        "sys.argv = ['tra-assess', '--help']\n"
-        "import typer.main\n"
-        "seen = []\n"
-        "original = typer.main._get_params_name_from_function\n"
-        "def spy(callback):\n"
-        "    seen.append(getattr(callback, '__name__', '?'))\n"
-        "    return original(callback)\n"
-        "typer.main._get_params_name_from_function = spy\n"
-        "from tra_assess.cli.app import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write(','.join(sorted(set(seen))))\n"
+    proc = _run_main(
+        ["--help"],
+        "sys.stderr.write(','.join(sorted(set(seen))))\n",
+        setup=(
+            "import typer.main\n"
+            "seen = []\n"
+            "original = typer.main._get_params_name_from_function\n"
+            "def spy(callback):\n"
+            "    seen.append(getattr(callback, '__name__', '?'))\n"
+            "    return original(callback)\n"
+            "typer.main._get_params_name_from_function = spy\n"
+        ),
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "Commands" in proc.stdout
     commands = {attribute for _, attribute in COMMANDS.values() if attribute != "app"}
     inspected = set(proc.stderr.split(","))
