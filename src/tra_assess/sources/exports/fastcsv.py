@@ -17,7 +17,7 @@ changes how fast a table is read, never what is read from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -65,14 +65,15 @@ def locate(data: bytes, delimiter: str, width: int) -> Spans | None:
     if len(data) >= 1 << 31:
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    sep = ord(delimiter)
-    breaks = np.flatnonzero((buf == sep) | (buf == 10)).astype(np.int32)
+    newline = buf == 10
+    breaks = np.flatnonzero(newline | (buf == ord(delimiter))).astype(np.int32)
     if breaks.size % width:
         return None
     rows = breaks.size // width
     grid = breaks.reshape(rows, width)
     line_ends = grid[:, -1]
-    if not (buf[line_ends] == 10).all() or (width > 1 and (buf[grid[:, :-1]] == 10).any()):
+    # every line's last break a line end, and no other line end (a line with fewer cells)
+    if not newline[line_ends].all() or int(np.count_nonzero(newline)) != rows:
         return None
     carriage = buf[line_ends - 1] == 13 if rows else np.zeros(0, dtype=bool)
     if int(np.count_nonzero(buf == 13)) != int(np.count_nonzero(carriage)):
@@ -90,6 +91,13 @@ def locate(data: bytes, delimiter: str, width: int) -> Spans | None:
     return Spans(data, starts, ends)
 
 
+def _at_every_byte(buf: NDArray[np.uint8], dtype: str) -> NDArray[Any]:
+    """A view of ``buf`` with one little-endian integer of ``dtype`` starting at every byte
+    offset (unaligned reads; the last ``itemsize - 1`` bytes of ``buf`` are padding)."""
+    size = np.dtype(dtype).itemsize
+    return np.ndarray((buf.size - size + 1,), dtype=dtype, buffer=buf, strides=(1,))
+
+
 def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], list[str]] | None:
     """Each cell of ``columns`` as a code, and the text of each code; None when the columns
     hold more than :data:`MAX_CODES` distinct cells."""
@@ -101,27 +109,31 @@ def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], lis
     else:
         starts, ends = spans.starts[:, columns], spans.ends[:, columns]
     lengths = ends - starts
-    # one key per cell: its length (3 for any longer cell) and first two bytes
-    at = starts.astype(np.intp)
-    keys = np.minimum(lengths, 3) << 16
-    keys |= np.where(lengths >= 1, buf[at], 0)
-    at += 1
-    keys |= np.where(lengths >= 2, buf[at], 0).astype(np.int32) << 8
+    # one key per cell: its length (3 for any longer cell) and the two bytes it starts with
+    # (read as one; past a short cell's end they are the bytes after it, which the key's
+    # length says to ignore, so one text can have several keys)
+    keys = np.minimum(lengths, 3)
+    keys <<= 16
+    keys |= np.take(_at_every_byte(buf, "<u2"), starts)
     counted = np.bincount(keys.ravel(), minlength=4 << 16)
     texts: list[str] = []
+    known: dict[str, int] = {}
     table = np.zeros(4 << 16, dtype=np.uint8)
     for key in np.flatnonzero(counted[: 3 << 16]).tolist():
-        if len(texts) >= MAX_CODES:
-            return None
         length = key >> 16
-        texts.append(bytes([key & 0xFF, key >> 8 & 0xFF][:length]).decode("utf-8", "replace"))
-        table[key] = len(texts) - 1
+        text = bytes([key & 0xFF, key >> 8 & 0xFF][:length]).decode("utf-8", "replace")
+        code = _code_of(text, known, texts)
+        if code < 0:
+            return None
+        table[key] = code
     codes = table[keys]
     if counted[3 << 16 :].any():
-        rest = lengths >= 3
-        if not _code_long(buf, data, starts, lengths, rest, codes, texts):
+        if not _code_long(buf, data, starts, lengths, codes, texts, known):
             return None
     return codes, texts
+
+
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(8)], dtype=np.uint64)
 
 
 def _code_long(
@@ -129,20 +141,20 @@ def _code_long(
     data: bytes,
     starts: NDArray[np.int32],
     lengths: NDArray[np.int32],
-    rest: NDArray[np.bool_],
     codes: NDArray[np.uint8],
     texts: list[str],
+    known: dict[str, int],
 ) -> bool:
-    """Code the cells longer than two bytes: up to eight bytes by an exact key, longer ones
-    by their text."""
-    where = np.nonzero(rest)
-    s, n = starts[where].astype(np.int64), lengths[where].astype(np.int64)
+    """Code the cells longer than two bytes: up to seven bytes by an exact key (the bytes
+    and the length), longer ones by their text."""
+    where = np.flatnonzero(lengths >= 3)  # lengths and codes are C-contiguous
+    s = np.take(np.ascontiguousarray(starts), where)
+    n = np.take(lengths, where)
     packed = n <= 7
-    key = n << 56
-    for j in range(7):
-        key |= np.where(n > j, buf[s + j], 0).astype(np.int64) << (8 * j)
-    key = np.where(packed, key, -1)
-    known: dict[str, int] = {}
+    fill = np.minimum(n, 7)
+    words = np.take(_at_every_byte(buf, "<u8"), s) & _LOW_BYTES[fill]
+    key = (words | fill.astype(np.uint64) << np.uint64(56)).view(np.int64)
+    key[~packed] = -1
     result = np.zeros(s.shape, dtype=np.int64)
     if packed.any():
         distinct, inverse = np.unique(key[packed], return_inverse=True)
@@ -163,7 +175,7 @@ def _code_long(
         if -1 in found:
             return False
         result[positions] = found
-    codes[where] = result.astype(np.uint8)
+    codes.reshape(-1)[where] = result.astype(np.uint8)
     return True
 
 
