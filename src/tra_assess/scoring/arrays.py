@@ -184,7 +184,9 @@ def _packed(
         ],
         dtype=np.int64,
     )
-    p = packs[np.arange(len(items)), block].sum(axis=1)
+    p = np.take(packs[0], block[:, 0])  # one small gather per item (faster than one 2-D)
+    for j in range(1, len(items)):
+        p += np.take(packs[j], block[:, j])
     mask_bits, na_shift, na_bits, b_shift, b_bits, a_shift, a_bits, t_shift = fields.unpackers()
     mask = p & mask_bits
     count = np.bitwise_count(mask).astype(np.int64)
@@ -259,17 +261,16 @@ def mask_audience(
         raise ValueError("too many codes to mark the audience")
     code = np.uint8(len(meanings) - 1)
     answered = np.array([m is not None for m in meanings], dtype=bool)
-    masked = codes.copy()
-    by_role: dict[str, list[int]] = {}
-    for r, role in enumerate(roles):
-        if role and outside[role]:
-            by_role.setdefault(role, []).append(r)
-    for role, rows in by_role.items():
-        where = np.asarray(rows, dtype=np.intp)
-        for item_id in outside[role]:
-            i = plan.index[item_id]
-            column = masked[where, i]
-            masked[where[answered[column]], i] = code
+    number = {role: k for k, role in enumerate((r for r, ids in outside.items() if ids), 1)}
+    left_out = np.zeros((len(number) + 1, codes.shape[1]), dtype=bool)  # row 0: nothing
+    for role, k in number.items():
+        left_out[k, [plan.index[item_id] for item_id in outside[role]]] = True
+    which = np.fromiter(
+        (number.get(role, 0) if role else 0 for role in roles), dtype=np.intp, count=len(roles)
+    )
+    hidden = left_out[which]  # per respondent, the items outside their role's audience
+    hidden &= answered[codes]
+    masked = np.where(hidden, code, codes)
     return masked, meanings
 
 

@@ -162,11 +162,16 @@ def _piece(
     if meanings is None:
         yield from _plain_rows(data.decode("utf-8"), delimiter, first)
         return True
-    codes = np.full((spans.rows, len(index)), len(meanings) - 1, dtype=np.uint8)
-    codes[:, [index[item_id] for _, item_id in layout.items]] = cells
-    unanswered = np.array([m is None for m in meanings], dtype=bool)
-    failed = np.array([code in bad for code in range(len(meanings))], dtype=bool)
-    row_bad = np.asarray(failed[codes].any(axis=1) | unanswered[codes].all(axis=1))
+    targets = [index[item_id] for _, item_id in layout.items]
+    if targets == list(range(len(index))):  # every item has a column, in questionnaire order
+        codes = cells
+    else:
+        codes = np.full((spans.rows, len(index)), len(meanings) - 1, dtype=np.uint8)
+        codes[:, targets] = cells
+    answered = np.array([m is not None for m in meanings], dtype=bool)
+    row_bad = ~answered[cells].any(axis=1)  # a row without an answer
+    if bad:  # a cell that is not an answer
+        row_bad |= np.isin(cells, list(bad)).any(axis=1)
     meta = {name: list(map(str.strip, spans.texts(col))) for col, name in layout.meta}
     run = 0  # first row of the current run of clean blocks
     for lo in range(0, spans.rows, blocks.BLOCK_ROWS):
