@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,40 @@ def test_a_line_of_another_width_hands_the_rest_to_the_csv_reader(
     )
     assert _score(path, 1) == rows
     assert _score(path, 2) == rows
+
+
+def test_a_windows_export_is_cut_in_two_alike(export: Path, tmp_path: Path) -> None:
+    """CRLF line ends: the cut is made on the text, between a line's CR LF and the next."""
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(export.read_bytes().replace(b"\n", b"\r\n"))
+    one_go = _score(path, 1, TRA_ASSESS_SPLIT_ROWS="off")
+    lf = _score(export, 1, TRA_ASSESS_SPLIT_ROWS="off")[0]
+    for part in ("respondents", "overall", "domains", "items", "groups"):
+        assert one_go[0][part] == lf[part]
+    assert _score(path, 2) == one_go
+
+
+def test_the_second_half_starts_before_numpy_is_loaded(export: Path) -> None:
+    """The table is cut on its text, so the other process is started before this one loads
+    numpy, and both load it at the same time."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tra_assess.scoring import halves\n"
+        "seen = []\n"
+        "start = halves.Half.start\n"
+        "def recording(self):\n"
+        "    seen.append('numpy' in sys.modules)\n"
+        "    start(self)\n"
+        "    seen.append(self._process is not None)\n"
+        "halves.Half.start = recording\n"
+        "from tra_assess.questionnaire.load import load_questionnaire\n"
+        "from tra_assess.scoring.batch import score_inputs\n"
+        "q = load_questionnaire('tra-quick')\n"
+        "outcome = score_inputs([Path(sys.argv[1])], questionnaire=q, jobs=2)\n"
+        "print(seen, 'numpy' in sys.modules, outcome.results.respondents)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script, str(export)], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["[False,", "True]", "True", str(ROWS - 3)]

@@ -16,9 +16,29 @@ from hypothesis import strategies as st
 from tra_assess.sources.exports.fastcsv import code_cells, locate
 
 CELL = st.sampled_from(
-    ["", "0", "1", "4", "na", "n/a", "?", "unknown", "Don't know", "3 - Responsive", "é", "ü1",
-     "Trauma informed and sustained", " 2", "x" * 12, "ab", "abc", "abcdefg", "abcdefgh",
-     "é1é", "🙂"]
+    [
+        "",
+        "0",
+        "1",
+        "4",
+        "na",
+        "n/a",
+        "?",
+        "unknown",
+        "Don't know",
+        "3 - Responsive",
+        "é",
+        "ü1",
+        "Trauma informed and sustained",
+        " 2",
+        "x" * 12,
+        "ab",
+        "abc",
+        "abcdefg",
+        "abcdefgh",
+        "é1é",
+        "🙂",
+    ]
 )
 
 
@@ -34,10 +54,12 @@ def _csv(rows: list[list[str]], delimiter: str, crlf: bool) -> bytes:
     delimiter=st.sampled_from([",", ";", "\t"]),
     crlf=st.booleans(),
 )
-def test_cells_equal_the_csv_module(width: int, data: st.DataObject, delimiter: str,
-                                    crlf: bool) -> None:
-    rows = data.draw(st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1,
-                              max_size=30))
+def test_cells_equal_the_csv_module(
+    width: int, data: st.DataObject, delimiter: str, crlf: bool
+) -> None:
+    rows = data.draw(
+        st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=30)
+    )
     if width == 1 and any(row == [""] for row in rows):
         rows = [row if row != [""] else ["0"] for row in rows]
     raw = _csv(rows, delimiter, crlf)
@@ -74,7 +96,10 @@ def test_a_blank_or_short_cell_has_one_code_whatever_follows_it() -> None:
     codes, texts = coded
     assert sorted(texts) == sorted(["", "1", "na", "2", "3", "4", "unknown"])
     assert [[texts[k] for k in row] for row in codes.tolist()] == [
-        ["", "1", "", "na"], ["2", "", "3", ""], ["", "", "", ""], ["4", "na", "", "unknown"]
+        ["", "1", "", "na"],
+        ["2", "", "3", ""],
+        ["", "", "", ""],
+        ["4", "na", "", "unknown"],
     ]
 
 

@@ -46,6 +46,20 @@ def split_rows() -> int | None:
     return _setting("TRA_ASSESS_SPLIT_ROWS", SPLIT_ROWS)
 
 
+PIECE_BLOCKS = 2  # blocks of lines the code path locates at once (bounds its arrays' memory)
+
+
+def halves_at(lines: int) -> int | None:
+    """Where a coded region of ``lines`` lines is cut in two: after the piece boundary (the
+    pieces the code path reads whole) nearest below its middle; None when it is too small to
+    be worth it (:func:`split_rows`). The cut depends on the table alone."""
+    threshold = split_rows()
+    size = PIECE_BLOCKS * BLOCK_ROWS
+    if threshold is None or lines < max(threshold, 2 * size):
+        return None
+    return max(size, lines // 2 // size * size)
+
+
 def _setting(name: str, default: int) -> int | None:
     setting = os.environ.get(name, "").strip().lower()
     if not setting:

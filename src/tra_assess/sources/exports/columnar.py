@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
     from tra_assess.sources.exports.layout import Layout, RowReader
 
-PIECE_BLOCKS = 2  # blocks of lines located at once (bounds the span arrays' memory)
-
 
 @dataclass
 class CodeBlock(MetaBlock):
@@ -73,21 +71,6 @@ Offload = Callable[
 ]
 
 
-def halves(region: Region) -> tuple[Region, Region, int] | None:
-    """The region cut in two at a piece boundary near its middle (the pieces are the ones
-    :func:`code_parts` reads whole), and the first line of the second half; None when the
-    region is too small to be worth it (:func:`~tra_assess.sources.exports.blocks.split_rows`).
-    """
-    threshold = blocks.split_rows()
-    data, ends = region
-    size = PIECE_BLOCKS * blocks.BLOCK_ROWS
-    if threshold is None or int(ends.size) < max(threshold, 2 * size):
-        return None
-    mid = max(size, int(ends.size) // 2 // size * size)
-    cut = int(ends[mid - 1]) + 1
-    return (data[:cut], ends[:mid]), (data[cut:], ends[mid:] - cut), mid
-
-
 def code_parts(
     reader: RowReader,
     layout: Layout,
@@ -102,7 +85,7 @@ def code_parts(
     :func:`plain_region` gives them; ``shape``: the delimiter and the header's width."""
     data, ends = region
     start = 0
-    size = PIECE_BLOCKS * blocks.BLOCK_ROWS
+    size = blocks.PIECE_BLOCKS * blocks.BLOCK_ROWS
     for piece in range(0, int(ends.size), size):
         stop = int(ends[min(piece + size, ends.size) - 1]) + 1
         found = yield from _piece(
@@ -114,29 +97,15 @@ def code_parts(
         start = stop
 
 
-def plain_region(text: str, start: int, shape: tuple[str, int]) -> Region | None:
-    """The region of ``text`` from offset ``start`` (the lines below the header) as UTF-8
-    bytes ending with a line end, and the offset of every line end in them, when no line
-    holds a quote or a carriage return but at its end; None otherwise. Such a region's lines
-    are records one each; :func:`code_parts` checks each piece's widths as it locates its
-    cells."""
-    delimiter, width = shape
-    if width < 2 or len(delimiter) != 1 or start >= len(text) or text.find('"', start) >= 0:
-        return None
-    if not text.endswith("\n"):
-        text += "\n"
-    encoded = text.encode("utf-8")
-    head = len(text[:start].encode("utf-8"))
-    if len(encoded) - head >= 1 << 31:
-        return None
-    data = memoryview(encoded)[head:]
-    buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buf == 10)
-    if encoded.find(b"\r", head) >= 0 and int(np.count_nonzero(buf == 13)) != int(
-        np.count_nonzero(buf[ends - 1] == 13)
-    ):
-        return None  # a carriage return inside a line
-    return data, ends
+def plain_region(text: str, span: tuple[int, int]) -> Region:
+    """The lines of ``text[lo:hi]`` (``span``; whole lines, checked plain by
+    :func:`~tra_assess.sources.exports.csvtext.plain_lines`) as UTF-8 bytes ending with a line
+    end, and the offset of every line end in them."""
+    lo, hi = span
+    encoded = text[lo:hi].encode("utf-8")
+    if not encoded.endswith(b"\n"):
+        encoded += b"\n"
+    return memoryview(encoded), np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 10)
 
 
 def _piece(
@@ -169,7 +138,7 @@ def _piece(
         codes = np.full((spans.rows, len(index)), len(meanings) - 1, dtype=np.uint8)
         codes[:, targets] = cells
     answered = np.array([m is not None for m in meanings], dtype=bool)
-    row_bad = ~answered[cells].any(axis=1)  # a row without an answer
+    row_bad = ~np.asarray(answered[cells].any(axis=1))  # a row without an answer
     if bad:  # a cell that is not an answer
         row_bad |= np.isin(cells, list(bad)).any(axis=1)
     meta = {name: list(map(str.strip, spans.texts(col))) for col, name in layout.meta}
@@ -242,38 +211,12 @@ def _plain_rows(text: str, delimiter: str, first: int) -> Iterator[Part]:
     yield from enumerate(reader, start=first)
 
 
-def split_region(text: str, header_rows: int, delimiter: str) -> tuple[int, int] | None:
-    """Where the data region starts (offset in ``text``) and its first line's row number,
-    when the header's records span exactly ``header_rows`` lines; None otherwise."""
-    consumed = 0
-    source = lines(text)
-
-    def counted() -> Iterator[str]:
-        nonlocal consumed
-        for line in source:
-            consumed += len(line)
-            yield line
-
-    reader = csv.reader(counted(), delimiter=delimiter, strict=False)
-    try:
-        for _ in range(header_rows):
-            next(reader)
-    except (StopIteration, csv.Error):
-        return None
-    if reader.line_num != header_rows:
-        return None
-    return consumed, header_rows + 1
-
-
 __all__ = [
-    "PIECE_BLOCKS",
     "CodeBlock",
     "Offload",
     "Part",
     "Region",
     "Rest",
     "code_parts",
-    "halves",
     "plain_region",
-    "split_region",
 ]

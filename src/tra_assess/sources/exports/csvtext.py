@@ -158,6 +158,49 @@ def lines(text: str, start: int = 0) -> Iterator[str]:
         start = end + 1
 
 
+def plain_lines(text: str, start: int, shape: tuple[str, int]) -> int | None:
+    """The number of lines of ``text`` from offset ``start`` (the lines below the header; a
+    last line without a line end counts), when none holds a quote or a carriage return but
+    at its end, so every line is one record; None otherwise (or for a table of one column,
+    or a delimiter of more than one character). The lines' widths are not checked here: the
+    code path checks them as it locates the cells. Plain ``str`` scans, no numpy."""
+    delimiter, width = shape
+    if width < 2 or len(delimiter) != 1 or start >= len(text) or text.find('"', start) >= 0:
+        return None
+    returns = text.count("\r", start)
+    if returns and returns != text.count("\r\n", start):
+        return None  # a carriage return inside a line: the row reader decides what it is
+    return text.count("\n", start) + (not text.endswith("\n"))
+
+
+def line_offset(text: str, start: int, n: int) -> int:
+    """The offset just after the ``n``-th line end (``n`` >= 1) of ``text`` from ``start``;
+    ``len(text)`` when there are fewer. Found by counting line ends in ever smaller spans
+    (interpolated while that narrows quickly, else halved), then stepping line by line."""
+    lo, below = start, 0  # line ends in text[start:lo]: fewer than n
+    hi = len(text)
+    above = text.count("\n", start, hi)  # line ends in text[start:hi]
+    if above < n:
+        return hi
+    tries = 0
+    while above - below > 64 and hi - lo > 1:
+        tries += 1
+        if tries <= 8:  # where the n-th line end would be if lines were of equal length
+            guess = lo + (hi - lo) * (n - below) // (above - below)
+            guess = min(max(guess, lo + 1), hi - 1)
+        else:
+            guess = (lo + hi) // 2
+        found = below + text.count("\n", lo, guess)
+        if found < n:
+            lo, below = guess, found
+        else:
+            hi, above = guess, found
+    at = lo
+    for _ in range(n - below):
+        at = text.find("\n", at) + 1
+    return at
+
+
 def csv_records(
     text: str, delimiter: str, display: str, start_line: int = 0, width: int = -1
 ) -> Iterator[list[str]]:
@@ -218,6 +261,29 @@ def csv_records(
             raise InvalidInputError(
                 "csv", [Problem(display, f"malformed CSV: {exc}", line=base + reader.line_num)]
             ) from None
+
+
+def split_region(text: str, header_rows: int, delimiter: str) -> tuple[int, int] | None:
+    """Where the data region starts (offset in ``text``) and its first line's row number,
+    when the header's records span exactly ``header_rows`` lines; None otherwise."""
+    consumed = 0
+    source = lines(text)
+
+    def counted() -> Iterator[str]:
+        nonlocal consumed
+        for line in source:
+            consumed += len(line)
+            yield line
+
+    reader = csv.reader(counted(), delimiter=delimiter, strict=False)
+    try:
+        for _ in range(header_rows):
+            next(reader)
+    except (StopIteration, csv.Error):
+        return None
+    if reader.line_num != header_rows:
+        return None
+    return consumed, header_rows + 1
 
 
 def _line_start(text: str, starts: list[int], line: int) -> int:

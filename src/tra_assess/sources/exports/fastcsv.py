@@ -95,7 +95,8 @@ def _at_every_byte(buf: NDArray[np.uint8], dtype: str) -> NDArray[Any]:
     """A view of ``buf`` with one little-endian integer of ``dtype`` starting at every byte
     offset (unaligned reads; the last ``itemsize - 1`` bytes of ``buf`` are padding)."""
     size = np.dtype(dtype).itemsize
-    return np.ndarray((buf.size - size + 1,), dtype=dtype, buffer=buf, strides=(1,))
+    view: NDArray[Any] = np.ndarray((buf.size - size + 1,), dtype=dtype, buffer=buf, strides=(1,))
+    return view
 
 
 def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], list[str]] | None:
@@ -127,9 +128,8 @@ def code_cells(spans: Spans, columns: list[int]) -> tuple[NDArray[np.uint8], lis
             return None
         table[key] = code
     codes = table[keys]
-    if counted[3 << 16 :].any():
-        if not _code_long(buf, data, starts, lengths, codes, texts, known):
-            return None
+    if counted[3 << 16 :].any() and not _code_long(buf, data, starts, lengths, codes, texts, known):
+        return None
     return codes, texts
 
 

@@ -37,7 +37,10 @@ from tra_assess.sources.exports.csvtext import (
     csv_records,
     decode_table,
     decode_table_head,
+    line_offset,
     lines,
+    plain_lines,
+    split_region,
 )
 from tra_assess.sources.exports.dates import DateColumn
 from tra_assess.sources.exports.layout import (
@@ -51,7 +54,7 @@ from tra_assess.sources.options import DEFAULT, ReadOptions
 
 if TYPE_CHECKING:
     from tra_assess.questionnaire.model import Questionnaire
-    from tra_assess.sources.exports.columnar import Offload, Part
+    from tra_assess.sources.exports.columnar import CodeBlock, Offload, Part
 
 RowOutcome = Response | list[Problem]
 Numbered = tuple[int, RowOutcome]
@@ -165,36 +168,48 @@ class TableReader:
             return None
         if layout.platform == "qualtrics" and "status" in (fold(h) for h in head[0]):
             return None
-        from tra_assess.sources.exports import columnar
-
-        where = columnar.split_region(text, layout.header_rows, delimiter)
+        where = split_region(text, layout.header_rows, delimiter)
         if where is None:
             return None
+        start, first_row = where
         shape = (delimiter, len(head[0]))
-        region = columnar.plain_region(text, where[0], shape)
-        if region is None:
-            return None
-        line_ends = int(region[1].size) - (not text.endswith("\n"))  # one was added
-        if where[1] + line_ends > MAX_TABLE_ROWS:
+        count = plain_lines(text, start, shape)
+        if count is None or first_row + count > MAX_TABLE_ROWS:
             return None
         index = {item.id: i for i, item in enumerate(self.q.items)}
         offload = self.offload
-        split = None if offload is None else columnar.halves(region)
-        if offload is None or split is None:
-            parts: Iterable[MetaBlock | columnar.Part | columnar.Rest] = columnar.code_parts(
-                self, layout, index, region, where[1], shape
+        mid = None if offload is None else csvblock.halves_at(count)
+        if offload is None or mid is None:
+            parts: Iterable[MetaBlock | Part | Rest] = self._region(
+                layout, index, (start, len(text)), first_row, shape
             )
-        else:
-            first, second, mid = split
+        else:  # the second half is started first: numpy is imported in both halves at once
+            cut = line_offset(text, start, mid)
             later = offload(
                 functools.partial(
-                    columnar.code_parts, self, layout, index, second, where[1] + mid, shape
+                    self._region, layout, index, (cut, len(text)), first_row + mid, shape
                 )
             )
             parts = itertools.chain(
-                columnar.code_parts(self, layout, index, first, where[1], shape), later
+                self._region(layout, index, (start, cut), first_row, shape), later
             )
         return self._coded(layout, parts, len(head[0]))
+
+    def _region(
+        self,
+        layout: Layout,
+        index: dict[str, int],
+        span: tuple[int, int],
+        first: int,
+        shape: tuple[str, int],
+    ) -> Iterator[CodeBlock | Part | Rest]:
+        """The parts of the table's plain lines ``text[lo:hi]`` (``span``), the first of them
+        row ``first``, read by the code path."""
+        from tra_assess.sources.exports import columnar
+
+        assert self._text is not None
+        region = columnar.plain_region(self._text[0], span)
+        yield from columnar.code_parts(self, layout, index, region, first, shape)
 
     def _coded(
         self, layout: Layout, parts: Iterable[MetaBlock | Part | Rest], width: int

@@ -40,8 +40,15 @@ def xlsx_records(
     except InvalidInputError:
         raise
     except (
-        SheetError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError, EOFError,
-        zlib.error, RuntimeError,
+        SheetError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        RuntimeError,
     ) as exc:
         # a damaged sheet is only found while reading it (ParseError is a SyntaxError; a
         # corrupt deflate stream is a zlib.error; an encrypted part or an odd compression
