@@ -86,8 +86,8 @@ def test_scoring_json_with_a_built_in_questionnaire_needs_no_yaml(tmp_path: Path
     proc = _run_main(
         ["score", str(answers), "--format", "json"],
         "assert not sys.exit_code_seen, sys.exit_code_seen\n"
-        "sys.stderr.write(','.join(m for m in ('yaml', 'jinja2', 'openpyxl', 'numpy')"
-        " if m in sys.modules))\n",
+        "sys.stderr.write(','.join(m for m in ('yaml', 'jinja2', 'openpyxl', 'numpy',"
+        " 'importlib.metadata') if m in sys.modules))\n",
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -123,3 +123,36 @@ def test_the_root_help_inspects_no_command_signature() -> None:
     commands = {attribute for _, attribute in COMMANDS.values() if attribute != "app"}
     inspected = set(proc.stderr.split(","))
     assert "listed" in inspected and not inspected & commands, proc.stderr
+
+
+def test_the_stand_in_plugin_loader_is_what_pydantic_does_with_plugins_off() -> None:
+    """With plugins off, pydantic's own loader finds none, and ``get_plugins`` is all that
+    pydantic takes from it: the stand-in (:func:`no_pydantic_plugins`) changes nothing else."""
+    code = (
+        "import inspect, os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from pydantic.plugin import _loader, _schema_validator\n"
+        "assert tuple(_loader.get_plugins()) == ()\n"
+        "source = inspect.getsource(_schema_validator)\n"
+        "assert source.count('_loader') == 1 and 'from ._loader import get_plugins' in source\n"
+        "del sys.modules['pydantic.plugin._loader']\n"
+        "from tra_assess.cli.app import no_pydantic_plugins\n"
+        "no_pydantic_plugins()\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n"
+        "    x: int\n"
+        "assert M(x='3').x == 3\n"
+        "assert tuple(sys.modules['pydantic.plugin._loader'].get_plugins()) == ()\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_a_user_choice_of_plugins_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tra_assess.cli import app as cli_app
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+    monkeypatch.delitem(sys.modules, "pydantic.plugin._loader", raising=False)
+    cli_app.no_pydantic_plugins()
+    assert "pydantic.plugin._loader" not in sys.modules

@@ -139,10 +139,31 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def no_pydantic_plugins() -> None:
+    """Run without pydantic plugins, and without loading what finds them.
+
+    pydantic looks for plugins in every installed distribution's entry points on first use.
+    tra-assess uses none, and answers (staff rating their own leaders) are validated by
+    pydantic models: no third-party plugin should see them. ``PYDANTIC_DISABLE_PLUGINS``
+    turns the search off (unless the user set it otherwise), but pydantic still imports its
+    plugin loader, and with it ``importlib.metadata`` (email, zipfile, socket: about 20 ms of
+    every command's start-up); a loader that finds no plugins stands in for it. It is only
+    ever what pydantic's own loader returns when plugins are off (tested against the
+    installed pydantic)."""
+    setting = os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if setting in ("__all__", "1", "true") and _PLUGIN_LOADER not in sys.modules:
+        import types
+
+        loader = types.ModuleType(_PLUGIN_LOADER, "No pydantic plugins (tra-assess).")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
+        sys.modules[_PLUGIN_LOADER] = loader
+
+
 def main() -> None:
-    # pydantic looks for plugins in every installed distribution's entry points on first use;
-    # tra-assess uses none, and skipping the scan saves start-up time on every command.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    no_pydantic_plugins()
     args = sys.argv[1:]
     listing = set(args) <= _LISTING
     build_app(None if listing else invoked_command(args), listing=listing)()
