@@ -167,19 +167,19 @@ def plain_lines(text: str, start: int, shape: tuple[str, int]) -> int | None:
     delimiter, width = shape
     if width < 2 or len(delimiter) != 1 or start >= len(text) or text.find('"', start) >= 0:
         return None
-    returns = text.count("\r", start)
-    if returns and returns != text.count("\r\n", start):
+    if text.find("\r", start) >= 0 and text.count("\r", start) != text.count("\r\n", start):
         return None  # a carriage return inside a line: the row reader decides what it is
     return text.count("\n", start) + (not text.endswith("\n"))
 
 
-def line_offset(text: str, start: int, n: int) -> int:
+def line_offset(text: str, start: int, n: int, ends: int | None = None) -> int:
     """The offset just after the ``n``-th line end (``n`` >= 1) of ``text`` from ``start``;
-    ``len(text)`` when there are fewer. Found by counting line ends in ever smaller spans
+    ``len(text)`` when there are fewer. ``ends``: the number of line ends from ``start``, when
+    the caller has counted them. Found by counting line ends in ever smaller spans
     (interpolated while that narrows quickly, else halved), then stepping line by line."""
     lo, below = start, 0  # line ends in text[start:lo]: fewer than n
     hi = len(text)
-    above = text.count("\n", start, hi)  # line ends in text[start:hi]
+    above = text.count("\n", start, hi) if ends is None else ends  # line ends in text[start:hi]
     if above < n:
         return hi
     tries = 0

@@ -184,7 +184,7 @@ class TableReader:
                 layout, index, (start, len(text)), first_row, shape
             )
         else:  # the second half is started first: numpy is imported in both halves at once
-            cut = line_offset(text, start, mid)
+            cut = line_offset(text, start, mid, count - (not text.endswith("\n")))
             later = offload(
                 functools.partial(
                     self._region, layout, index, (cut, len(text)), first_row + mid, shape

@@ -1,0 +1,55 @@
+"""The text-level checks and cuts of a large CSV's data region (no numpy): what
+``plain_lines`` accepts and counts, and where ``line_offset`` finds the n-th line end."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tra_assess.sources.exports.csvtext import line_offset, plain_lines
+
+LINE = st.text(alphabet="ab,;\t é1", max_size=40)
+
+
+def _line_ends(text: str, start: int) -> list[int]:
+    return [i + 1 for i, ch in enumerate(text) if ch == "\n" and i >= start]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(LINE, max_size=60),
+    final=st.booleans(),
+    data=st.data(),
+    counted=st.booleans(),
+)
+def test_line_offset_is_the_nth_line_end(
+    lines: list[str], final: bool, data: st.DataObject, counted: bool
+) -> None:
+    text = "\n".join(lines) + ("\n" if final else "")
+    start = data.draw(st.integers(0, len(text)))
+    ends = _line_ends(text, start)
+    n = data.draw(st.integers(1, len(ends) + 2))
+    expected = ends[n - 1] if n <= len(ends) else len(text)
+    assert line_offset(text, start, n, len(ends) if counted else None) == expected
+
+
+def test_line_offset_on_a_long_table() -> None:
+    lines = [f"r{k}," + "1," * (k % 17) + "x" for k in range(50_000)]
+    text = "\n".join(lines) + "\n"
+    ends = _line_ends(text, 0)
+    for n in (1, 2, 8_192, 24_576, 49_999, 50_000):
+        assert line_offset(text, 0, n, len(ends)) == ends[n - 1]
+        assert line_offset(text, 0, n) == ends[n - 1]
+
+
+def test_plain_lines_counts_whole_records_only() -> None:
+    shape = (",", 2)
+    assert plain_lines("h,i\n1,2\n3,4\n", 4, shape) == 2
+    assert plain_lines("h,i\n1,2\n3,4", 4, shape) == 2  # the last line has no line end
+    assert plain_lines("h,i\r\n1,2\r\n3,4\r\n", 5, shape) == 2  # CRLF line ends
+    assert plain_lines('h,i\n1,"2"\n', 4, shape) is None  # a quote
+    assert plain_lines("h,i\n1,2\r3,4\n", 4, shape) is None  # a carriage return in a line
+    assert plain_lines("h,i\n1,2\n3,4\r", 4, shape) is None  # a bare one at the end
+    assert plain_lines("h\n1\n", 2, (",", 1)) is None  # one column
+    assert plain_lines("h,i\n", 4, shape) is None  # nothing below the header
+    assert plain_lines('"h",i\n1,2\n', 6, shape) == 1  # a quoted header is not the region
