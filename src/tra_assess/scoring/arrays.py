@@ -265,9 +265,8 @@ def mask_audience(
     left_out = np.zeros((len(number) + 1, codes.shape[1]), dtype=bool)  # row 0: nothing
     for role, k in number.items():
         left_out[k, [plan.index[item_id] for item_id in outside[role]]] = True
-    which = np.fromiter(
-        (number.get(role, 0) if role else 0 for role in roles), dtype=np.intp, count=len(roles)
-    )
+    of_role = {role: number.get(role, 0) if role else 0 for role in set(roles)}
+    which = np.fromiter(map(of_role.__getitem__, roles), dtype=np.intp, count=len(roles))
     hidden = left_out[which]  # per respondent, the items outside their role's audience
     hidden &= answered[codes]
     masked = np.where(hidden, code, codes)
