@@ -149,8 +149,10 @@ def test_a_file_system_without_locks_walks_unlocked(
     second = AnswersLock(path).acquire()  # nothing to stop it: better than no walk at all
     assert (first.taken_over, second.taken_over) == (None, None)
     assert first._fd is None and second._fd is None
+    assert not lock_path(path).exists()  # no empty lock file is left beside the answers
     first.release()
     second.release()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("replace", [True, False], ids=["replaced", "removed"])

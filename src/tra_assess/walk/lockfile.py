@@ -59,6 +59,9 @@ class AnswersLock:
                     f"lose answers. Finish that walk first (or use another file with --out)"
                 ) from None
             except OSError:  # a file system without locks: walk unlocked rather than not at all
+                with contextlib.suppress(OSError):
+                    if os.fstat(fd).st_size == 0:  # made just now, holding nobody: not left
+                        os.unlink(self.lock_file)
                 os.close(fd)
                 return self
             if self._still_named(fd):
