@@ -4,6 +4,7 @@ reading the table in one go, when the other process fails too."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import subprocess
@@ -170,3 +171,17 @@ def test_the_second_half_starts_before_numpy_is_loaded(export: Path) -> None:
         [sys.executable, "-c", script, str(export)], capture_output=True, text=True, check=True
     )
     assert found.stdout.split() == ["[False,", "True]", "True", str(ROWS - 3)]
+
+
+def test_a_marked_export_without_a_last_line_end_is_read_alike(
+    export: Path, tmp_path: Path
+) -> None:
+    """A UTF-8 byte-order mark and no line end after the last row: the code path reads the
+    file's own bytes from after the mark, and the last piece's last line counts."""
+    path = tmp_path / "marked.csv"
+    path.write_bytes(codecs.BOM_UTF8 + export.read_bytes().rstrip(b"\n"))
+    rows = _score(path, 1, TRA_ASSESS_ARRAY_ROWS="off")
+    assert rows[0]["respondents"] == ROWS - 3
+    assert _score(path, 1) == rows
+    assert _score(path, 2) == rows
+    assert _score(path, 1, TRA_ASSESS_SPLIT_ROWS="off") == rows

@@ -1,12 +1,18 @@
 """The text-level checks and cuts of a large CSV's data region (no numpy): what
-``plain_lines`` accepts and counts, and where ``line_offset`` finds the n-th line end."""
+``plain_lines`` accepts and counts, where ``line_offset`` finds the n-th line end, and when
+the file's own bytes stand for the text (``read_table``)."""
 
 from __future__ import annotations
+
+import codecs
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tra_assess.sources.answers import Source
 from tra_assess.sources.exports.csvtext import line_offset, plain_lines
+from tra_assess.sources.exports.tables import read_table
 
 LINE = st.text(alphabet="ab,;\t é1", max_size=40)
 
@@ -53,3 +59,21 @@ def test_plain_lines_counts_whole_records_only() -> None:
     assert plain_lines("h\n1\n", 2, (",", 1)) is None  # one column
     assert plain_lines("h,i\n", 4, shape) is None  # nothing below the header
     assert plain_lines('"h",i\n1,2\n', 6, shape) == 1  # a quoted header is not the region
+
+
+def _read(tmp_path: Path, data: bytes, encoding: str | None = None) -> tuple[str, bytes | None]:
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    text, raw = read_table(Source(0, str(path), "csv", file=str(path)), encoding)
+    return text, None if raw is None else bytes(raw)
+
+
+def test_the_file_bytes_are_kept_only_when_they_are_the_text(tmp_path: Path) -> None:
+    plain = b"id,a\nr1,3\n"
+    assert _read(tmp_path, plain) == ("id,a\nr1,3\n", plain)
+    assert _read(tmp_path, codecs.BOM_UTF8 + plain) == ("id,a\nr1,3\n", plain)  # mark skipped
+    assert _read(tmp_path, plain, "utf-8") == ("id,a\nr1,3\n", plain)
+    assert _read(tmp_path, "id,a\nr1,Très\n".encode()) == ("id,a\nr1,Très\n", None)
+    assert _read(tmp_path, plain, "cp1252") == ("id,a\nr1,3\n", None)
+    assert _read(tmp_path, "id,a\nr1,3\n".encode("utf-16")) == ("id,a\nr1,3\n", None)
+    assert _read(tmp_path, b"id,a\rr1,3\r") == ("id,a\nr1,3\n", None)  # classic Mac line ends

@@ -33,7 +33,13 @@ from tra_assess.sources.answers import Value
 from tra_assess.sources.exports import blocks
 from tra_assess.sources.exports.blocks import MetaBlock, Rest
 from tra_assess.sources.exports.csvtext import lines
-from tra_assess.sources.exports.fastcsv import MAX_CODES, Spans, code_cells, locate
+from tra_assess.sources.exports.fastcsv import (
+    MAX_CODES,
+    Spans,
+    code_cells,
+    keep_freed_memory,
+    locate,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -63,7 +69,6 @@ class CodeBlock(MetaBlock):
 Part = tuple[int, list[str]]  # (row number, cells): read row by row
 
 
-Region = tuple[memoryview, "NDArray[np.intp]"]  # a region's bytes and line ends
 # what the scorer does with a table's second half: given what reads it, the parts to go on
 # with after the first half (see TableReader.offload)
 Offload = Callable[
@@ -75,37 +80,55 @@ def code_parts(
     reader: RowReader,
     layout: Layout,
     index: dict[str, int],
-    region: Region,
+    data: memoryview,
     first: int,
     shape: tuple[str, int],
 ) -> Iterator[CodeBlock | Part | Rest]:
-    """The region's rows (``first``: the row number of its first line) as code blocks, or
-    one by one where that is needed; a piece with a line that is not one record of the
-    header's width ends them with a :class:`Rest`. ``region``: its bytes and line ends, as
-    :func:`plain_region` gives them; ``shape``: the delimiter and the header's width."""
-    data, ends = region
-    start = 0
+    """The rows of ``data`` (whole plain lines as UTF-8, the last one with or without its
+    line end, as :func:`region_bytes` gives them; ``first``: the row number of its first line)
+    as code blocks, or one by one where that is needed; a piece with a line that is not one
+    record of the header's width ends them with a :class:`Rest`. ``shape``: the delimiter and
+    the header's width."""
+    keep_freed_memory()
     size = blocks.PIECE_BLOCKS * blocks.BLOCK_ROWS
-    for piece in range(0, int(ends.size), size):
-        stop = int(ends[min(piece + size, ends.size) - 1]) + 1
-        found = yield from _piece(
-            reader, layout, index, bytes(data[start:stop]), first + piece, shape
-        )
+    buf = np.frombuffer(data, dtype=np.uint8)
+    start, row, guess = 0, first, 1 << 20
+    while start < buf.size:
+        stop, count = _piece_end(buf, start, size, guess)
+        piece = bytes(data[start:stop])
+        if not piece.endswith(b"\n"):
+            piece += b"\n"
+        found = yield from _piece(reader, layout, index, piece, row, shape)
         if not found:
-            yield Rest(first + piece)
+            yield Rest(row)
             return
-        start = stop
+        guess = (stop - start) + ((stop - start) >> 3) + 64  # the next piece, about as long
+        start, row = stop, row + count
 
 
-def plain_region(text: str, span: tuple[int, int]) -> Region:
+def _piece_end(buf: NDArray[np.uint8], start: int, size: int, guess: int) -> tuple[int, int]:
+    """Where the piece from ``start`` ends (after its ``size``-th line end, or at the end of
+    the data) and its number of lines; ``guess``: how many bytes it may take. Only a window
+    about one piece long is scanned at a time (no array as large as the data)."""
+    while True:
+        ends = np.flatnonzero(buf[start : start + guess] == 10)
+        if ends.size >= size:
+            return start + int(ends[size - 1]) + 1, size
+        if start + guess >= buf.size:
+            last = start + int(ends[-1]) + 1 if ends.size else start
+            return int(buf.size), int(ends.size) + (last < buf.size)
+        guess *= 2
+
+
+def region_bytes(text: str, raw: memoryview | None, span: tuple[int, int]) -> memoryview:
     """The lines of ``text[lo:hi]`` (``span``; whole lines, checked plain by
-    :func:`~tra_assess.sources.exports.csvtext.plain_lines`) as UTF-8 bytes ending with a line
-    end, and the offset of every line end in them."""
+    :func:`~tra_assess.sources.exports.csvtext.plain_lines`) as UTF-8: a view of ``raw``, the
+    file's own bytes, when they are the text's encoding offset for offset (an ASCII text),
+    else the text encoded."""
     lo, hi = span
-    encoded = text[lo:hi].encode("utf-8")
-    if not encoded.endswith(b"\n"):
-        encoded += b"\n"
-    return memoryview(encoded), np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 10)
+    if raw is not None:
+        return raw[lo:hi]
+    return memoryview(text[lo:hi].encode("utf-8"))
 
 
 def _piece(
@@ -215,8 +238,7 @@ __all__ = [
     "CodeBlock",
     "Offload",
     "Part",
-    "Region",
     "Rest",
     "code_parts",
-    "plain_region",
+    "region_bytes",
 ]

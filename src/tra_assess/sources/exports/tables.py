@@ -10,6 +10,7 @@ answers) are in :attr:`TableReader.warnings` once the rows have been read.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import functools
@@ -90,6 +91,7 @@ class TableReader:
         self._dates = DateColumn(self._date_texts, self.display)
         self._sheet: object | None = None
         self._text: tuple[str, str] | None = None  # a CSV's text and delimiter, once read
+        self._raw: memoryview | None = None  # its bytes, when they are the text's UTF-8
         # set by the scorer: what reads a large coded table's second half (in another
         # process, or after the first); None: the table is read in one go
         self.offload: Offload | None = None
@@ -133,11 +135,15 @@ class TableReader:
         if layout.kind == "long":
             from tra_assess.sources.exports.long import read_long
 
+            self._raw = None  # only the code path reads the file's bytes
             yield from read_long(self, layout, rows)
         elif blocks and blockable(layout) and not layout.options:
             coded = self._code_parts(layout, head)
+            if coded is None:
+                self._raw = None  # read row by row: the file's bytes are not needed
             yield from self._wide_blocks(layout, rows) if coded is None else coded
         else:
+            self._raw = None
             yield from self._wide_rows(layout, rows)
         self._warn_empty()
         self._warn_sheet()
@@ -148,7 +154,9 @@ class TableReader:
             from tra_assess.sources.exports.workbook import xlsx_records
 
             return xlsx_records(self.source, self._on_sheet)
-        text = table_text(self.source, self.options.encoding)
+        text, raw = read_table(self.source, self.options.encoding)
+        if self._text is None:  # the first read (the date column's reads need only records)
+            self._raw = raw
         _allow_big_cells()
         delimiter = sniff_delimiter(text, self.matcher)
         self._text = (text, delimiter)
@@ -208,7 +216,7 @@ class TableReader:
         from tra_assess.sources.exports import columnar
 
         assert self._text is not None
-        region = columnar.plain_region(self._text[0], span)
+        region = columnar.region_bytes(self._text[0], self._raw, span)
         yield from columnar.code_parts(self, layout, index, region, first, shape)
 
     def _coded(
@@ -666,6 +674,14 @@ def table_head(source: Source, encoding: str | None = None) -> tuple[str, bool]:
 
 def table_text(source: Source, encoding: str | None = None) -> str:
     """The text of a CSV/TSV source: size checked, decoded, classic Mac line ends as ``\n``."""
+    return read_table(source, encoding)[0]
+
+
+def read_table(source: Source, encoding: str | None = None) -> tuple[str, memoryview | None]:
+    """:func:`table_text`, and the file's bytes from the text's first character when they are
+    the text's UTF-8 encoding offset for offset (an ASCII text read as UTF-8, with or without
+    its byte-order mark), so the code path reads them without encoding the text again; None
+    otherwise."""
     assert source.path is not None
     check_size(source)
     try:
@@ -675,7 +691,10 @@ def table_text(source: Source, encoding: str | None = None) -> str:
             "unreadable", [Problem(source.display, f"cannot read: {exc.strerror}")]
         ) from None
     text = decode_table(data, source.display, encoding)
-    del data
     if "\n" not in text and "\r" in text:  # classic Mac line ends
-        text = text.replace("\r", "\n")
-    return text
+        return text.replace("\r", "\n"), None
+    skip = len(data) - len(text)  # the UTF-8 byte-order mark, if any
+    utf8 = encoding is None or codecs.lookup(encoding).name == "utf-8"
+    if utf8 and text.isascii() and (skip == 0 or (skip == 3 and data[:3] == codecs.BOM_UTF8)):
+        return text, memoryview(data)[skip:]
+    return text, None
