@@ -77,3 +77,24 @@ def test_the_file_bytes_are_kept_only_when_they_are_the_text(tmp_path: Path) -> 
     assert _read(tmp_path, plain, "cp1252") == ("id,a\nr1,3\n", None)
     assert _read(tmp_path, "id,a\nr1,3\n".encode("utf-16")) == ("id,a\nr1,3\n", None)
     assert _read(tmp_path, b"id,a\rr1,3\r") == ("id,a\nr1,3\n", None)  # classic Mac line ends
+
+
+def test_a_read_table_lets_go_of_its_file(tmp_path: Path) -> None:
+    """A batch keeps its readers (for their warnings); the text and bytes of a file already
+    read are not kept with them."""
+    from tra_assess.questionnaire.load import load_questionnaire
+    from tra_assess.sources.exports.tables import TableReader
+
+    q = load_questionnaire("tra-quick")
+    path = tmp_path / "t.csv"
+    items = [item.id for item in q.items]
+    path.write_text(
+        "respondent_id,"
+        + ",".join(items)
+        + "\n"
+        + "".join(f"r{n}," + ",".join("3" for _ in items) + "\n" for n in range(5)),
+        encoding="utf-8",
+    )
+    reader = TableReader(Source(0, str(path), "csv", file=str(path)), q)
+    assert len(list(reader)) == 5
+    assert (reader._text, reader._raw) == (None, None)

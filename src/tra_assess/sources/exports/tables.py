@@ -148,6 +148,7 @@ class TableReader:
         self._warn_empty()
         self._warn_sheet()
         self.warnings.extend(self._dates.finish())
+        self._text = self._raw = None  # read: a batch keeps its readers, not their files
 
     def _records(self) -> Iterator[list[str]]:
         if self.source.kind == "xlsx":
